@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Targets and their one-way dependencies follow DESIGN.md's architecture table.
+let package = Package(
+  name: "dnnlab",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "dnnlab", targets: ["dnnlab"]),
+    .library(name: "Tensors", targets: ["Tensors"]),
+    .library(name: "Script", targets: ["Script"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // System-library shims.
+    .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
+    .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+    // Libraries.
+    .target(name: "Tensors", dependencies: ["CBLAS"]),
+    .target(name: "Script"),
+
+    // The executable and the benchmark runner.
+    .executableTarget(
+      name: "dnnlab",
+      dependencies: [
+        "Tensors", "Script", "CBLAS", "CZlib", "CLibEdit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(name: "Benchmarks", dependencies: ["Tensors", "CBLAS"]),
+
+    // Tests.
+    .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
+    .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"]),
+  ]
+)

@@ -1,0 +1,2 @@
+// zlib for gzip-compressed dataset files and PNG/zip payloads.
+#include <zlib.h>

@@ -1,0 +1,6 @@
+import Script
+import Testing
+
+@Test func languageIsNamed() {
+  #expect(ScriptInfo.languageName.contains("Python"))
+}
