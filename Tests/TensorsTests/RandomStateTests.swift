@@ -245,3 +245,98 @@ func perform(_ call: [String: Any], on rs: inout RandomState) throws -> RandomOu
     }
   }
 }
+
+/// A JSON value read with `JSONDecoder`. On Linux, `JSONSerialization` rounds some 17-digit
+/// numbers wrongly (0.10000000149011612 comes back as 0.10000000149011616), while `JSONDecoder`
+/// parses doubles exactly and integers as exact `Int64`: fixture runners should read through this.
+enum FixtureJSON: Decodable, Equatable, Sendable {
+  case null
+  case bool(Bool)
+  case int(Int64)
+  case double(Double)
+  case string(String)
+  case array([FixtureJSON])
+  case object([String: FixtureJSON])
+
+  init(from decoder: Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if c.decodeNil() {
+      self = .null
+    } else if let b = try? c.decode(Bool.self) {
+      self = .bool(b)
+    } else if let i = try? c.decode(Int64.self) {
+      self = .int(i)
+    } else if let d = try? c.decode(Double.self) {
+      self = .double(d)
+    } else if let s = try? c.decode(String.self) {
+      self = .string(s)
+    } else if let a = try? c.decode([FixtureJSON].self) {
+      self = .array(a)
+    } else {
+      self = .object(try c.decode([String: FixtureJSON].self))
+    }
+  }
+
+  subscript(key: String) -> FixtureJSON? {
+    if case .object(let o) = self { return o[key] }
+    return nil
+  }
+
+  var array: [FixtureJSON]? {
+    if case .array(let a) = self { return a }
+    return nil
+  }
+
+  var string: String? {
+    if case .string(let s) = self { return s }
+    return nil
+  }
+
+  /// A float as the fixtures write it: a JSON number or "nan" / "inf" / "-inf".
+  var double: Double? {
+    switch self {
+    case .int(let i): return Double(i)
+    case .double(let d): return d
+    case .string("nan"): return .nan
+    case .string("inf"): return .infinity
+    case .string("-inf"): return -.infinity
+    default: return nil
+    }
+  }
+}
+
+/// Checks that Fixtures/numpy_cases.json (scripts/fixtures/gen_numpy_cases.py) is present, large
+/// enough and readable without losing integer or float precision; the Tensor runner replays its cases.
+@Suite struct NumPyCasesFixtureTests {
+  static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fixtures").appendingPathComponent("numpy_cases.json")
+
+  @Test func isWellFormed() throws {
+    let root = try JSONDecoder().decode(FixtureJSON.self, from: try Data(contentsOf: Self.url))
+    #expect(root["numpy"]?.string == "2.4.6")
+    let cases = try #require(root["cases"]?.array)
+    #expect(cases.count >= 400)
+    var ids = Set<String>()
+    var errors = 0
+    for c in cases {
+      let id = try #require(c["id"]?.string)
+      #expect(ids.insert(id).inserted, "duplicate id \(id)")
+      #expect(c["op"]?.string != nil && c["args"]?.array != nil && c["kwargs"] != nil, "\(id)")
+      let expect = try #require(c["expect"], "\(id)")
+      if expect["error"] != nil { errors += 1 }
+    }
+    #expect(errors >= 40)
+
+    // Integers beyond 2**53 and float32 values written as exact doubles survive parsing.
+    func data(_ id: String, arg: Int = 0) throws -> [FixtureJSON] {
+      let c = try #require(cases.first { $0["id"]?.string == id }, "\(id)")
+      return try #require(c["args"]?.array?[arg]["array"]?["data"]?.array)
+    }
+    let big = try data("astype/int64->float32")
+    #expect(big[3] == .int(9_007_199_254_740_993))
+    let f32 = try data("add/float32+pyfloat")
+    #expect(f32[3].double == Double(Float(0.1)))
+    let specials = try data("tolist/1d")
+    #expect(specials[1].double?.isNaN == true && specials[2].double == -.infinity)
+  }
+}
