@@ -103,7 +103,9 @@ func expectedOutcome(_ e: [String: Any]) throws -> RandomOutcome {
 func perform(_ call: [String: Any], on rs: inout RandomState) throws -> RandomOutcome {
   let fn = call["fn"] as? String ?? ""
   let size: [Int]? = (call["size"] as? [Any])?.compactMap { ($0 as? NSNumber)?.intValue }
-  func dbl(_ k: String, _ d: Double) throws -> Double { call[k] == nil || call[k] is NSNull ? d : try fixtureDouble(call[k]) }
+  func dbl(_ k: String, _ d: Double) throws -> Double {
+    call[k] == nil || call[k] is NSNull ? d : try fixtureDouble(call[k])
+  }
   func one(_ x: Double) -> RandomOutcome { .floats([x]) }
   do {
     switch fn {
@@ -166,7 +168,8 @@ func perform(_ call: [String: Any], on rs: inout RandomState) throws -> RandomOu
   static let cases = RandomFixtures.load()
 
   @Test func fixturesArePresent() {
-    #expect(Self.cases.count >= 40, "random.json missing or short: regenerate with scripts/fixtures/gen_random.py")
+    #expect(
+      Self.cases.count >= 40, "random.json missing or short: regenerate with scripts/fixtures/gen_random.py")
   }
 
   @Test(arguments: RandomStateTests.cases)

@@ -59,7 +59,8 @@ public struct MT19937: Sendable, Equatable {
       var k = max(n, initKey.count)
       while k > 0 {
         let prev = mt[i - 1]
-        mt[i] = (mt[i] ^ ((prev ^ (prev >> 30)) &* 1_664_525)) &+ initKey[j]
+        mt[i] =
+          (mt[i] ^ ((prev ^ (prev >> 30)) &* 1_664_525)) &+ initKey[j]
           &+ UInt32(truncatingIfNeeded: j)
         i += 1
         j += 1

@@ -579,4 +579,3 @@ public struct RandomState: Sendable {
     return lo
   }
 }
-
