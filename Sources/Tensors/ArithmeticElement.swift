@@ -94,11 +94,12 @@ extension FloatArithmetic {
   @inline(__always) static func pow(_ a: Self, _ b: Self) -> Self { power(a, b) }
   @inline(__always) static func maximum(_ a: Self, _ b: Self) -> Self {
     if a.isNaN || b.isNaN { return .nan }
-    return a >= b ? a : b
+    // On ties (0.0 vs -0.0) NumPy returns the second operand.
+    return a > b ? a : b
   }
   @inline(__always) static func minimum(_ a: Self, _ b: Self) -> Self {
     if a.isNaN || b.isNaN { return .nan }
-    return a <= b ? a : b
+    return a < b ? a : b
   }
   @inline(__always) static func negate(_ a: Self) -> Self { -a }
   @inline(__always) static func absolute(_ a: Self) -> Self { Swift.abs(a) }

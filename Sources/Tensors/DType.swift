@@ -46,6 +46,15 @@ public enum DType: String, CaseIterable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// Parses a dtype name, throwing NumPy's `TypeError` for names it does not know.
+  public static func parse(_ name: String) throws -> DType {
+    guard let d = DType(numpyName: name) else {
+      let known = DType.allCases.map(\.name).joined(separator: ", ")
+      throw TensorError(.typeError, "data type '\(name)' not understood", hint: "dnnlab knows \(known)")
+    }
+    return d
+  }
+
   /// The smallest and largest values an integer dtype holds.
   public var integerRange: ClosedRange<Int64>? {
     switch self {

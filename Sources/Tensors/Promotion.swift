@@ -82,7 +82,7 @@ public enum Operand {
 extension DType {
   /// The common dtype of several operands under NEP 50. Throws `OverflowError` when a
   /// Python int does not fit the array's integer type (`uint8 + 300`).
-  public static func result(of operands: [Operand]) throws -> DType {
+  public static func result(of operands: [Operand], checkingOverflow: Bool = true) throws -> DType {
     let strong = operands.filter { !$0.isWeak }.map(\.ownDType)
     let weak = operands.filter(\.isWeak)
     guard !strong.isEmpty else {
@@ -98,7 +98,7 @@ extension DType {
       result = promote(result, weakLevel == 2 ? .float64 : .int64)
     }
     // A Python int that lands in an integer array must fit it.
-    if let range = result.integerRange, result != .bool {
+    if checkingOverflow, let range = result.integerRange, result != .bool {
       for case .pyInt(let v) in weak where !range.contains(v) {
         throw TensorError(.overflowError, "Python integer \(v) out of bounds for \(result.name)")
       }

@@ -70,8 +70,15 @@ extension Tensor {
 
   /// The dtype an operation computes in and the dtype it returns.
   static func binaryTypes(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> (DType, DType) {
+    if op.isComparison {
+      // Comparing with a Python int outside the array's range is allowed: widen instead.
+      var common = try DType.result(of: [a, b], checkingOverflow: false)
+      if let range = common.integerRange, common != .bool {
+        for case .pyInt(let v) in [a, b] where !range.contains(v) { common = .int64 }
+      }
+      return (common, .bool)
+    }
     let common = try DType.result(of: [a, b])
-    if op.isComparison { return (common, .bool) }
     if op.isBitwise {
       guard !common.isFloatingPoint else {
         throw TensorError.type(

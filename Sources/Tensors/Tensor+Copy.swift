@@ -108,3 +108,27 @@ extension Tensor {
     return out
   }
 }
+
+/// `tolist()` output: nested lists of Python scalars.
+public indirect enum NestedList: Equatable, Sendable {
+  case scalar(ScalarValue)
+  case list([NestedList])
+}
+
+extension Tensor {
+  /// The elements as nested lists, one level per axis (a bare scalar for 0-d).
+  public func tolist() -> NestedList {
+    var values: [ScalarValue] = []
+    values.reserveCapacity(count)
+    forEachElement { values.append($0) }
+    var position = 0
+    func build(_ axis: Int) -> NestedList {
+      if axis == ndim {
+        defer { position += 1 }
+        return .scalar(position < values.count ? values[position] : .int(0))
+      }
+      return .list((0..<shape[axis]).map { _ in build(axis + 1) })
+    }
+    return build(0)
+  }
+}

@@ -51,6 +51,7 @@ extension Tensor {
   /// `x[index] = value` with NumPy semantics; `value` broadcasts to the selection and
   /// is converted to this dtype (floats truncate into integer arrays).
   public func set(_ index: [TensorIndex], _ value: Operand) throws {
+    try Tensor.checkStorable(value, in: dtype)
     let r = try resolve(index)
     let v = try value.asTensor(dtype)
     guard !r.advanced.isEmpty else {
@@ -80,6 +81,20 @@ extension Tensor {
     }
   }
 
+  /// NumPy refuses Python scalars that an integer array cannot hold exactly.
+  static func checkStorable(_ value: Operand, in dtype: DType) throws {
+    guard let range = dtype.integerRange, dtype != .bool else { return }
+    switch value {
+    case .pyInt(let v) where !range.contains(v):
+      throw TensorError(.overflowError, "Python integer \(v) out of bounds for \(dtype.name)")
+    case .pyFloat(let d) where d.isNaN:
+      throw TensorError.value("cannot convert float NaN to integer")
+    case .pyFloat(let d) where d.isInfinite:
+      throw TensorError(.overflowError, "cannot convert float infinity to integer")
+    default: return
+    }
+  }
+
   /// `value` broadcast to `shape`, with NumPy's message for setitem mismatches.
   static func broadcastValue(_ v: Tensor, to shape: [Int]) throws -> Tensor {
     do { return try v.broadcast(to: shape) } catch {
@@ -97,7 +112,7 @@ extension Tensor {
     for ix in index {
       switch ix {
       case .int, .slice: consumed += 1
-      case .array(let a): consumed += a.dtype == .bool ? Swift.max(a.ndim, 1) : 1
+      case .array(let a): consumed += a.dtype == .bool ? a.ndim : 1
       case .newAxis: break
       case .ellipsis: ellipses += 1
       }
@@ -147,10 +162,14 @@ extension Tensor {
         newStrides.append(0)
       case .ellipsis:
         break
+      case .array(let a) where a.dtype == .bool && a.ndim == 0:
+        // x[True] adds a length-1 axis, x[False] an empty one.
+        newShape.append(a.scalarValue(atFlat: 0) == .bool(true) ? 1 : 0)
+        newStrides.append(0)
       case .array(let a):
         if a.dtype == .bool {
           // A mask over k axes becomes k integer arrays (its nonzero coordinates).
-          let maskAxes = Swift.max(a.ndim, 1)
+          let maskAxes = a.ndim
           let coverShape = Array(shape[axis..<(axis + maskAxes)])
           if a.ndim > 0 && a.shape != coverShape {
             throw TensorError.index(
@@ -167,9 +186,7 @@ extension Tensor {
           axis += maskAxes
         } else {
           guard a.dtype.isInteger else {
-            throw TensorError.index(
-              "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or "
-                + "boolean arrays are valid indices")
+            throw TensorError.index("arrays used as indices must be of integer (or boolean) type")
           }
           let d = shape[axis]
           let idx = try a.astype(.int64)

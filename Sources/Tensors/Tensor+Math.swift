@@ -110,6 +110,20 @@ extension Tensor {
 
   /// Limits values to `[low, high]` (either may be `nil`), promoting as NumPy's `clip`.
   public static func clip(_ a: Operand, _ low: Operand?, _ high: Operand?) throws -> Tensor {
+    // Python-int bounds beyond an integer array's range clip nothing on that side.
+    func fitted(_ bound: Operand?) -> Operand? {
+      guard case .tensor(let t) = a, let range = t.dtype.integerRange, t.dtype != .bool,
+        case .pyInt(let v) = bound
+      else { return bound }
+      return .pyInt(Swift.min(Swift.max(v, range.lowerBound), range.upperBound))
+    }
+    let low = fitted(low)
+    let high = fitted(high)
+    // Report a shape mismatch over all three operands, as NumPy's clip does.
+    let shapes = [a, low ?? .pyInt(0), high ?? .pyInt(0)].map { o -> [Int] in
+      if case .tensor(let t) = o { return t.shape } else { return [] }
+    }
+    _ = try broadcastShapes(shapes)
     var result = a
     if let low { result = .tensor(try binary(.maximum, result, low)) }
     if let high { result = .tensor(try binary(.minimum, result, high)) }

@@ -20,7 +20,18 @@ extension Tensor {
           + "\(signature) (size \(k2) is different from \(k))",
         hint: "the inner sizes must agree: \(formatShape(a.shape)) @ \(formatShape(b.shape))")
     }
-    let batch = try broadcastShapes([Array(x.shape.dropLast(2)), Array(y.shape.dropLast(2))])
+    let batch: [Int]
+    do { batch = try broadcastShapes([Array(x.shape.dropLast(2)), Array(y.shape.dropLast(2))]) } catch {
+      // NumPy reports batch mismatches in its iterator's words.
+      func remapped(_ t: Tensor) -> String {
+        let original = "(" + t.shape.map(String.init).joined(separator: ",") + ")"
+        let dims = t.shape.dropLast(2).map(String.init) + ["newaxis", "newaxis"]
+        return "\(original)->(" + dims.joined(separator: ",") + ")"
+      }
+      throw TensorError.value(
+        "operands could not be broadcast together with remapped shapes [original->remapped]: "
+          + "\(remapped(x)) \(remapped(y))  and requested shape (\(m),\(n))")
+    }
     let dtype = DType.promote(a.dtype, b.dtype)
     let compute: DType = dtype == .bool ? .int64 : dtype
     let xb = try x.broadcast(to: batch + [m, k]).astypeIfNeeded(compute)

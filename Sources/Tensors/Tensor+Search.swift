@@ -4,7 +4,8 @@ extension Tensor {
   public func nonzero() throws -> [Tensor] {
     if ndim == 0 {
       throw TensorError.value(
-        "Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.")
+        "Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead. "
+          + "If the context of this error is of the form `arr[nonzero(cond)]`, just use `arr[cond]`.")
     }
     let flags = try astype(.bool)
     let p = flags.base(Bool.self)
@@ -19,7 +20,8 @@ extension Tensor {
 
   /// `np.where(condition, x, y)`: elements of `x` where true, else `y`, broadcast together.
   public static func `where`(_ condition: Tensor, _ x: Operand, _ y: Operand) throws -> Tensor {
-    let dtype = try DType.result(of: [x, y])
+    // NumPy's where converts Python ints into the array's type unsafely (300 wraps in uint8).
+    let dtype = try DType.result(of: [x, y], checkingOverflow: false)
     let a = try x.asTensor(dtype)
     let b = try y.asTensor(dtype)
     let shape = try broadcastShapes([condition.shape, a.shape, b.shape])

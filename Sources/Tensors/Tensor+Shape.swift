@@ -14,12 +14,10 @@ extension Tensor {
 
   /// `newShape` with any `-1` replaced, checked against `count`.
   func resolveReshape(_ newShape: [Int]) throws -> [Int] {
-    let unknown = newShape.indices.filter { newShape[$0] == -1 }
+    // Any negative size means "infer this one", as in NumPy.
+    let unknown = newShape.indices.filter { newShape[$0] < 0 }
     if unknown.count > 1 { throw TensorError.value("can only specify one unknown dimension") }
-    if newShape.contains(where: { $0 < -1 }) {
-      throw TensorError.value("negative dimensions not allowed")
-    }
-    let known = try Tensor.checkedCount(newShape.map { $0 == -1 ? 1 : $0 })
+    let known = try Tensor.checkedCount(newShape.map { $0 < 0 ? 1 : $0 })
     var resolved = newShape
     if let u = unknown.first {
       if known == 0 || count % known != 0 {
@@ -33,7 +31,9 @@ extension Tensor {
   }
 
   private func reshapeError(_ newShape: [Int]) -> TensorError {
-    let text = "(" + newShape.map(String.init).joined(separator: ",") + (newShape.count == 1 ? ",)" : ")")
+    // NumPy drops leading unknown sizes and shows later ones as `newaxis`.
+    let shown = newShape.drop { $0 < 0 }.map { $0 < 0 ? "newaxis" : String($0) }
+    let text = shown.isEmpty ? "()" : "(" + shown.joined(separator: ",") + (newShape.count == 1 ? ",)" : ")")
     return TensorError.value(
       "cannot reshape array of size \(count) into shape \(text)",
       hint: "the new shape must hold exactly \(count) elements; use -1 for one dimension to have it inferred")
@@ -171,7 +171,8 @@ extension Tensor {
   }
 
   /// Joins tensors along an existing axis (NumPy's `concatenate`), promoting dtypes.
-  public static func concatenate(_ tensors: [Tensor], axis: Int = 0) throws -> Tensor {
+  public static func concatenate(_ tensors: [Tensor], axis: Int? = 0) throws -> Tensor {
+    guard let axis else { return try concatenate(tensors.map { try $0.flatten() }, axis: 0) }
     guard let first = tensors.first else {
       throw TensorError.value("need at least one array to concatenate")
     }
@@ -183,9 +184,8 @@ extension Tensor {
     for (i, t) in tensors.enumerated() {
       guard t.ndim == first.ndim else {
         throw TensorError.value(
-          "all the input array dimensions except for the concatenation axis must match exactly, but "
-            + "along dimension 0, the array at index 0 has \(first.ndim) dimension(s) and the array at "
-            + "index \(i) has \(t.ndim) dimension(s)")
+          "all the input arrays must have same number of dimensions, but the array at index 0 has "
+            + "\(first.ndim) dimension(s) and the array at index \(i) has \(t.ndim) dimension(s)")
       }
       for d in 0..<t.ndim where d != ax && t.shape[d] != first.shape[d] {
         throw TensorError.value(
