@@ -41,7 +41,7 @@ public enum NumPyFormat {
       // The closing parenthesis must fit on the last line too.
       body = array2string(
         a, options: options, separator: ", ", prefixLength: prefix.count,
-        lineWidth: options.linewidth &- 1)
+        lineWidth: options.effectiveLinewidth - 1)
     }
     // Add shape and dtype where the values do not imply them.
     var extras: [String] = []
@@ -58,7 +58,7 @@ public enum NumPyFormat {
     let lastLine = head.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
     // The extras go on their own line when they would overflow the last one.
     let spacer =
-      lastLine.unicodeScalars.count + tail.count + 1 > options.linewidth
+      lastLine.unicodeScalars.count + tail.count + 1 > options.effectiveLinewidth
       ? "\n" + String(repeating: " ", count: prefix.count) : " "
     return head + spacer + tail
   }
@@ -69,7 +69,7 @@ public enum NumPyFormat {
     if a.shape.isEmpty { return scalarStr(a.element(0), dtype: a.dtype) }
     if a.size == 0 { return "[]" }
     return array2string(
-      a, options: options, separator: " ", prefixLength: 0, lineWidth: options.linewidth)
+      a, options: options, separator: " ", prefixLength: 0, lineWidth: options.effectiveLinewidth)
   }
 
   /// NumPy's `array2string` for a non-empty array.
@@ -82,6 +82,14 @@ public enum NumPyFormat {
       AxisPlan(length: max($0, 0), summarise: summarise, edgeItems: options.effectiveEdgeItems)
     }
     let strides = rowMajorStrides(a.shape)
+    // Only a shape whose size overflows `Int` (so no storage can back it) can show this many
+    // elements; refuse rather than run out of memory.
+    var shownTotal = 1
+    for plan in plans {
+      let (product, overflow) = shownTotal.multipliedReportingOverflow(by: plan.formatIndices.count)
+      if overflow || product > maxShownElements { return "[...]" }
+      shownTotal = product
+    }
 
     // The format is decided by the elements shown (NumPy's `_leading_trailing` corners).
     let shownGrid = plans.map { plan in (0..<plan.shownCount).map(plan.index(ofShown:)) }
@@ -98,6 +106,9 @@ public enum NumPyFormat {
     let hangingIndent = String(repeating: " ", count: 1 + prefixLength)
     return layout.render(hangingIndent: hangingIndent, lineWidth: lineWidth)
   }
+
+  /// More shown elements than any array that fits in memory can have, given edgeitems <= 1000.
+  static let maxShownElements = 1 << 28
 
   /// Row-major strides; wrapping arithmetic because a shape whose size overflows cannot be
   /// backed by storage anyway, and printing must not trap.

@@ -64,4 +64,6 @@ public struct PrintOptions: Sendable, Equatable {
   var effectivePrecision: Int { min(max(precision, 0), Dragon4.maxDigits - 384) }
   /// `edgeitems` with negatives treated as 0.
   var effectiveEdgeItems: Int { max(edgeitems, 0) }
+  /// `linewidth` kept within ±10^9 so width arithmetic cannot overflow; wider changes nothing.
+  var effectiveLinewidth: Int { min(max(linewidth, -1_000_000_000), 1_000_000_000) }
 }
