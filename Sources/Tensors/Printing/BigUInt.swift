@@ -141,6 +141,24 @@ struct BigUInt {
     return 0
   }
 
+  /// Compares a + b with c without allocating the sum (it is needed once per digit): scanning
+  /// upwards, the highest limb where they differ decides.
+  static func compareSum(_ a: BigUInt, _ b: BigUInt, _ c: BigUInt) -> Int {
+    let n = max(a.limbs.count, b.limbs.count, c.limbs.count)
+    var carry: UInt64 = 0
+    var result = 0
+    for i in 0..<n {
+      let x = i < a.limbs.count ? UInt64(a.limbs[i]) : 0
+      let y = i < b.limbs.count ? UInt64(b.limbs[i]) : 0
+      let t = x + y + carry
+      let limb = UInt32(truncatingIfNeeded: t)
+      carry = t >> 32
+      let z = i < c.limbs.count ? c.limbs[i] : 0
+      if limb != z { result = limb < z ? -1 : 1 }
+    }
+    return carry != 0 ? 1 : result
+  }
+
   /// Replaces self by self mod d and returns self / d, which the caller guarantees is below 10
   /// (digit extraction); repeated subtraction is simple and never slower than a few compares.
   mutating func divideSmallQuotient(by d: BigUInt) -> Int {

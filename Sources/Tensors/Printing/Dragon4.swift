@@ -144,7 +144,7 @@ enum Dragon4 {
         // (round-half-even parsing lands on the even float).
         let cmpLow = BigUInt.compare(r, mMinus)
         low = isEven ? cmpLow <= 0 : cmpLow < 0
-        let cmpHigh = BigUInt.compare(r + mPlus, s)
+        let cmpHigh = BigUInt.compareSum(r, mPlus, s)
         high = isEven ? cmpHigh >= 0 : cmpHigh > 0
         if ((low || high) && place <= lastRequired) || place == lastAllowed { break }
       } else {
