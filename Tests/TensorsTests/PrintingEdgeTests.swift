@@ -6,7 +6,7 @@ extension PrintingTests {
   /// Inputs that must not trap, and the promise that only shown elements are read.
   @Suite struct Edge {
     /// A source that answers any index and counts reads.
-    private func counting(_ shape: [Int], _ dtype: DType, log: AccessLog) -> ArrayPrintSource {
+    private func counting(_ shape: [Int], _ dtype: DType, log: PrintingAccessLog) -> ArrayPrintSource {
       ArrayPrintSource(shape: shape, dtype: dtype) { i in
         log.count += 1
         switch dtype {
@@ -20,7 +20,7 @@ extension PrintingTests {
 
     @Test func mnistSizedArrayReadsOnlyShownElements() {
       for dtype in DType.allCases {
-        let log = AccessLog()
+        let log = PrintingAccessLog()
         let a = counting([60000, 784], dtype, log: log)
         let start = Date()
         let repr = NumPyFormat.repr(a)
@@ -41,7 +41,7 @@ extension PrintingTests {
       ]
       for shape in shapes {
         for dtype in DType.allCases {
-          let log = AccessLog()
+          let log = PrintingAccessLog()
           let a = counting(shape, dtype, log: log)
           _ = NumPyFormat.repr(a)
           _ = NumPyFormat.str(a)

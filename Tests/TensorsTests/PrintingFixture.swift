@@ -5,11 +5,11 @@ import Tensors
 /// NumPy's repr/str of many arrays and scalars, with the data to rebuild each array.
 struct PrintingFixture: Decodable {
   let numpy_version: String
-  let arrays: [ArrayCase]
-  let scalars: [ScalarCase]
+  let arrays: [PrintingArrayCase]
+  let scalars: [PrintingScalarCase]
   /// [value, repr(value)]
   let python_floats: [[String]]
-  let elements: [ElementCase]
+  let elements: [PrintingElementCase]
 
   static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("Fixtures/printing.json")
@@ -30,7 +30,7 @@ struct PrintingFixture: Decodable {
   }
 }
 
-struct FixtureOptions: Decodable {
+struct PrintingFixtureOptions: Decodable {
   var precision: Int?
   var threshold: Int?
   var edgeitems: Int?
@@ -56,7 +56,7 @@ struct FixtureOptions: Decodable {
   }
 }
 
-struct Recipe: Decodable {
+struct PrintingRecipe: Decodable {
   let kind: String
   var modulus: Int64?
   var scale: Double?
@@ -66,15 +66,15 @@ struct Recipe: Decodable {
 }
 
 /// One array: how to rebuild it and what NumPy printed.
-struct ArrayCase: Decodable, Sendable, CustomStringConvertible {
+struct PrintingArrayCase: Decodable, Sendable, CustomStringConvertible {
   let name: String
   let dtype: String
   let shape: [Int]
-  var options: FixtureOptions?
+  var options: PrintingFixtureOptions?
   var values: [String]?
   /// [[flat index], [value]] — only the elements NumPy shows.
   var sparse: SparseValues?
-  var recipe: Recipe?
+  var recipe: PrintingRecipe?
   let repr: String
   let str: String
 
@@ -91,10 +91,10 @@ struct ArrayCase: Decodable, Sendable, CustomStringConvertible {
   }
 }
 
-extension FixtureOptions: Sendable {}
-extension Recipe: Sendable {}
+extension PrintingFixtureOptions: Sendable {}
+extension PrintingRecipe: Sendable {}
 
-struct ScalarCase: Decodable, Sendable {
+struct PrintingScalarCase: Decodable, Sendable {
   let dtype: String
   let value: String
   let repr: String
@@ -102,7 +102,7 @@ struct ScalarCase: Decodable, Sendable {
 }
 
 /// [dtype, value, precision, str(np.array([value], dtype)) at that precision]
-struct ElementCase: Decodable, Sendable {
+struct PrintingElementCase: Decodable, Sendable {
   let dtype: String
   let value: String
   let precision: Int
@@ -117,7 +117,7 @@ struct ElementCase: Decodable, Sendable {
 }
 
 /// Parses a fixture element string for a dtype.
-func parseScalar(_ text: String, dtype: DType) -> ScalarValue {
+func parsePrintingScalar(_ text: String, dtype: DType) -> ScalarValue {
   switch dtype {
   case .bool: return .bool(text == "1")
   case .uint8, .int32, .int64: return .int(Int64(text) ?? 0)
@@ -126,17 +126,17 @@ func parseScalar(_ text: String, dtype: DType) -> ScalarValue {
 }
 
 /// Records the flat indices a source was asked for that the fixture does not hold.
-final class AccessLog: @unchecked Sendable {
+final class PrintingAccessLog: @unchecked Sendable {
   var missing: [Int] = []
   var count = 0
 }
 
-extension ArrayCase {
+extension PrintingArrayCase {
   /// Rebuilds the array as a print source; reads of elements the fixture lacks are logged.
-  func source(log: AccessLog) -> ArrayPrintSource? {
+  func source(log: PrintingAccessLog) -> ArrayPrintSource? {
     guard let dtype = DType(numpyName: dtype) else { return nil }
     if let values {
-      let parsed = values.map { parseScalar($0, dtype: dtype) }
+      let parsed = values.map { parsePrintingScalar($0, dtype: dtype) }
       return ArrayPrintSource(shape: shape, dtype: dtype) { i in
         log.count += 1
         guard i >= 0 && i < parsed.count else {
@@ -148,7 +148,7 @@ extension ArrayCase {
     }
     if let sparse {
       var table: [Int: ScalarValue] = [:]
-      for (i, v) in zip(sparse.indices, sparse.values) { table[i] = parseScalar(v, dtype: dtype) }
+      for (i, v) in zip(sparse.indices, sparse.values) { table[i] = parsePrintingScalar(v, dtype: dtype) }
       return ArrayPrintSource(shape: shape, dtype: dtype) { i in
         log.count += 1
         guard let v = table[i] else {
@@ -168,7 +168,7 @@ extension ArrayCase {
   }
 }
 
-extension Recipe {
+extension PrintingRecipe {
   /// Mirrors the generator's formulas exactly (same operations in the same order).
   func value(at i: Int, dtype: DType) -> ScalarValue {
     let index = Int64(i)
@@ -189,7 +189,7 @@ extension Recipe {
 }
 
 /// A line-by-line comparison for failure messages: `-` NumPy's line, `+` ours.
-func lineDiff(expected: String, actual: String) -> String {
+func printingLineDiff(expected: String, actual: String) -> String {
   let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
   let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
   var out: [String] = []

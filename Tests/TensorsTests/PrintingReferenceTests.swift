@@ -6,7 +6,7 @@ extension PrintingTests {
   /// NumPy 2.4 on the first 2,000 Fashion-MNIST images), written out literally.
   @Suite struct Reference {
     private func check(_ actual: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
-      #expect(actual == expected, "\n\(lineDiff(expected: expected, actual: actual))", sourceLocation: sourceLocation)
+      #expect(actual == expected, "\n\(printingLineDiff(expected: expected, actual: actual))", sourceLocation: sourceLocation)
     }
 
     private func floats(_ values: [Double], dtype: DType = .float64, shape: [Int]? = nil) -> ArrayPrintSource {
@@ -132,7 +132,7 @@ extension PrintingTests {
           table[row * 10 + column] = Double(Float(shown[r][c]) ?? .nan)
         }
       }
-      let log = AccessLog()
+      let log = PrintingAccessLog()
       let a = ArrayPrintSource(shape: [2000, 10], dtype: .float32) { i in
         guard let v = table[i] else {
           log.missing.append(i)

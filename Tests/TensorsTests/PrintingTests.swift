@@ -12,14 +12,14 @@ import Testing
   }
 
   @Test(arguments: PrintingFixture.shared?.arrays ?? [])
-  func array(_ c: ArrayCase) throws {
-    let log = AccessLog()
+  func array(_ c: PrintingArrayCase) throws {
+    let log = PrintingAccessLog()
     let source = try #require(c.source(log: log), "cannot rebuild \(c.name)")
     let options = c.options?.printOptions ?? PrintOptions()
     let repr = NumPyFormat.repr(source, options: options)
-    #expect(repr == c.repr, "repr of \(c.name):\n\(lineDiff(expected: c.repr, actual: repr))")
+    #expect(repr == c.repr, "repr of \(c.name):\n\(printingLineDiff(expected: c.repr, actual: repr))")
     let str = NumPyFormat.str(source, options: options)
-    #expect(str == c.str, "str of \(c.name):\n\(lineDiff(expected: c.str, actual: str))")
+    #expect(str == c.str, "str of \(c.name):\n\(printingLineDiff(expected: c.str, actual: str))")
     #expect(log.missing.isEmpty, "\(c.name) read elements it does not show: \(log.missing.prefix(10))")
   }
 
@@ -28,7 +28,7 @@ import Testing
     var failures = 0
     for c in fixture.scalars {
       let dtype = try #require(DType(numpyName: c.dtype))
-      let v = parseScalar(c.value, dtype: dtype)
+      let v = parsePrintingScalar(c.value, dtype: dtype)
       let repr = NumPyFormat.scalarRepr(v, dtype: dtype)
       let str = NumPyFormat.scalarStr(v, dtype: dtype)
       if repr != c.repr || str != c.str {
@@ -52,7 +52,7 @@ import Testing
     let fixture = try #require(PrintingFixture.shared, "\(PrintingFixture.loadError ?? "")")
     for c in fixture.elements {
       let dtype = try #require(DType(numpyName: c.dtype))
-      let v = parseScalar(c.value, dtype: dtype)
+      let v = parsePrintingScalar(c.value, dtype: dtype)
       let source = ArrayPrintSource(shape: [1], dtype: dtype) { _ in v }
       let str = NumPyFormat.str(source, options: PrintOptions(precision: c.precision))
       #expect(str == c.str, "\(c.dtype) \(c.value) precision \(c.precision)")

@@ -79,7 +79,7 @@ public enum NumPyFormat {
   ) -> String {
     let summarise = a.size.map { $0 > options.threshold } ?? true
     let plans = a.shape.map {
-      AxisPlan(length: max($0, 0), summarise: summarise, edgeItems: options.effectiveEdgeItems)
+      PrintAxisPlan(length: max($0, 0), summarise: summarise, edgeItems: options.effectiveEdgeItems)
     }
     let strides = rowMajorStrides(a.shape)
     // Only a shape whose size overflows `Int` (so no storage can back it) can show this many
@@ -101,7 +101,7 @@ public enum NumPyFormat {
     let words = shown.map(formatter.format)
     if a.shape.isEmpty { return words.first ?? "" }
 
-    let layout = ArrayLayout(plans: plans, words: words, separator: separator)
+    let layout = ArrayTextLayout(plans: plans, words: words, separator: separator)
     // Continuation lines skip the "[" and the prefix.
     let hangingIndent = String(repeating: " ", count: 1 + prefixLength)
     return layout.render(hangingIndent: hangingIndent, lineWidth: lineWidth)

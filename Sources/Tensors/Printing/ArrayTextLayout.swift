@@ -2,7 +2,7 @@
 ///
 /// A summarised axis shows its first `leading` and last `trailing` items around a `...`;
 /// otherwise every item is shown (`leading` 0, `trailing` = length).
-struct AxisPlan: Equatable {
+struct PrintAxisPlan: Equatable {
   let length: Int
   let summarised: Bool
   let leading: Int
@@ -40,8 +40,8 @@ struct AxisPlan: Equatable {
 /// NumPy's `_formatArray`: nests brackets, separates rows with blank lines per extra dimension,
 /// wraps long rows at the line width with a hanging indent, and inserts `...` for summarised
 /// axes. Works on already formatted elements, so it never looks at values.
-struct ArrayLayout {
-  let plans: [AxisPlan]
+struct ArrayTextLayout {
+  let plans: [PrintAxisPlan]
   /// Formatted shown elements, row-major over the grid of shown indices.
   let words: [String]
   /// `", "` for repr, `" "` for str.
@@ -87,15 +87,15 @@ struct ArrayLayout {
 
     if axesLeft == 1 {
       // Room for the separator's non-space part or the closing bracket.
-      let elementWidth = width - max(ArrayLayout.length(strippedSeparator), 1)
+      let elementWidth = width - max(ArrayTextLayout.length(strippedSeparator), 1)
       var line = indent
-      let indentLength = ArrayLayout.length(indent)
+      let indentLength = ArrayTextLayout.length(indent)
       func extend(_ word: String) {
         // Wrapping a line that holds only the indent would not help.
-        if ArrayLayout.length(line) + ArrayLayout.length(word) > elementWidth
-          && ArrayLayout.length(line) > indentLength
+        if ArrayTextLayout.length(line) + ArrayTextLayout.length(word) > elementWidth
+          && ArrayTextLayout.length(line) > indentLength
         {
-          s += ArrayLayout.rstrip(line) + "\n"
+          s += ArrayTextLayout.rstrip(line) + "\n"
           line = indent
         }
         line += word
@@ -123,7 +123,7 @@ struct ArrayLayout {
       }
     }
     // The first line's indent is replaced by the opening bracket.
-    let body = s.unicodeScalars.dropFirst(ArrayLayout.length(indent))
+    let body = s.unicodeScalars.dropFirst(ArrayTextLayout.length(indent))
     return "[" + String(String.UnicodeScalarView(body)) + "]"
   }
 }
