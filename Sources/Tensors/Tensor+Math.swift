@@ -117,6 +117,7 @@ extension Tensor {
       else { return bound }
       return .pyInt(Swift.min(Swift.max(v, range.lowerBound), range.upperBound))
     }
+    guard low != nil || high != nil else { throw TensorError.value("One of max or min must be given") }
     let low = fitted(low)
     let high = fitted(high)
     // Report a shape mismatch over all three operands, as NumPy's clip does.
