@@ -11,23 +11,28 @@ let package = Package(
     .library(name: "Script", targets: ["Script"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
   ],
   targets: [
     // System-library shims.
     .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
-    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
     // Libraries.
     .target(name: "Tensors", dependencies: ["CBLAS"]),
+    .target(name: "NN", dependencies: ["Tensors"]),
+    .target(
+      name: "Datasets",
+      dependencies: ["Tensors", "CSystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .target(name: "Script"),
 
     // The executable and the benchmark runner.
     .executableTarget(
       name: "dnnlab",
       dependencies: [
-        "Tensors", "Script", "CBLAS", "CZlib", "CLibEdit",
+        "Tensors", "Script", "CBLAS", "CSystemZlib", "CLibEdit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "Benchmarks", dependencies: ["Tensors", "CBLAS"]),
@@ -35,6 +40,8 @@ let package = Package(
     // Tests.
     .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"]),
   ]
 )

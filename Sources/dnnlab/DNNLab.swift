@@ -1,6 +1,6 @@
 import ArgumentParser
 import CBLAS
-import CZlib
+import CSystemZlib
 import Foundation
 
 @main

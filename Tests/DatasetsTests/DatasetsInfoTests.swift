@@ -1,0 +1,6 @@
+import Datasets
+import Testing
+
+@Test func DatasetsTargetBuilds() {
+  #expect(!String(describing: DatasetsInfo.self).isEmpty)
+}
