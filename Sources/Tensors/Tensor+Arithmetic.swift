@@ -104,7 +104,9 @@ extension Tensor {
     }
   }
 
-  private static func runBinary(_ op: BinaryOp, _ compute: DType, _ x: Tensor, _ y: Tensor, _ out: Tensor) throws {
+  private static func runBinary(_ op: BinaryOp, _ compute: DType, _ x: Tensor, _ y: Tensor, _ out: Tensor)
+    throws
+  {
     switch compute {
     case .bool: boolBinary(op, x, y, out)
     case .uint8: numericBinary(op, UInt8.self, x, y, out)
@@ -238,10 +240,20 @@ extension Operand {
 // Operators for Swift callers (NN, Datasets, tests). Scripts go through `binary`.
 extension Tensor {
   public static func + (a: Tensor, b: Tensor) throws -> Tensor { try binary(.add, .tensor(a), .tensor(b)) }
-  public static func - (a: Tensor, b: Tensor) throws -> Tensor { try binary(.subtract, .tensor(a), .tensor(b)) }
-  public static func * (a: Tensor, b: Tensor) throws -> Tensor { try binary(.multiply, .tensor(a), .tensor(b)) }
-  public static func / (a: Tensor, b: Tensor) throws -> Tensor { try binary(.trueDivide, .tensor(a), .tensor(b)) }
-  public static func * (a: Tensor, b: Double) throws -> Tensor { try binary(.multiply, .tensor(a), .pyFloat(b)) }
-  public static func / (a: Tensor, b: Double) throws -> Tensor { try binary(.trueDivide, .tensor(a), .pyFloat(b)) }
+  public static func - (a: Tensor, b: Tensor) throws -> Tensor {
+    try binary(.subtract, .tensor(a), .tensor(b))
+  }
+  public static func * (a: Tensor, b: Tensor) throws -> Tensor {
+    try binary(.multiply, .tensor(a), .tensor(b))
+  }
+  public static func / (a: Tensor, b: Tensor) throws -> Tensor {
+    try binary(.trueDivide, .tensor(a), .tensor(b))
+  }
+  public static func * (a: Tensor, b: Double) throws -> Tensor {
+    try binary(.multiply, .tensor(a), .pyFloat(b))
+  }
+  public static func / (a: Tensor, b: Double) throws -> Tensor {
+    try binary(.trueDivide, .tensor(a), .pyFloat(b))
+  }
   public static func + (a: Tensor, b: Double) throws -> Tensor { try binary(.add, .tensor(a), .pyFloat(b)) }
 }

@@ -34,7 +34,9 @@ extension Tensor {
   public static func arange(
     start: ScalarValue = .int(0), stop: ScalarValue, step: ScalarValue = .int(1), dtype: DType? = nil
   ) throws -> Tensor {
-    let allIntegers = [start, stop, step].allSatisfy { if case .float = $0 { return false } else { return true } }
+    let allIntegers = [start, stop, step].allSatisfy {
+      if case .float = $0 { return false } else { return true }
+    }
     let outType = dtype ?? (allIntegers ? .int64 : .float64)
     let s = start.asDouble
     let e = stop.asDouble
@@ -55,7 +57,9 @@ extension Tensor {
   }
 
   /// `linspace(start, stop, num)`: evenly spaced float64 values. Defaults: 50 values, `stop` included.
-  public static func linspace(_ start: Double, _ stop: Double, num: Int = 50, endpoint: Bool = true) throws -> Tensor {
+  public static func linspace(_ start: Double, _ stop: Double, num: Int = 50, endpoint: Bool = true) throws
+    -> Tensor
+  {
     guard num >= 0 else { throw TensorError.value("Number of samples, \(num), must be non-negative.") }
     let div = endpoint ? num - 1 : num
     let step = div > 0 ? (stop - start) / Double(div) : 0

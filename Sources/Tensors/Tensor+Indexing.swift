@@ -213,7 +213,8 @@ extension Tensor {
   }
 
   /// Python slice semantics: clamps, negative steps, `(start, count, step)`.
-  static func sliceBounds(_ start: Int?, _ stop: Int?, _ step: Int?, length d: Int) throws -> (Int, Int, Int) {
+  static func sliceBounds(_ start: Int?, _ stop: Int?, _ step: Int?, length d: Int) throws -> (Int, Int, Int)
+  {
     let st = step ?? 1
     if st == 0 { throw TensorError.value("slice step cannot be zero") }
     func clamp(_ v: Int?, _ dflt: Int, lo: Int, hi: Int) -> Int {
@@ -239,8 +240,10 @@ extension Tensor {
     let arrays = r.advanced.map(\.indices)
     let bShape: [Int]
     do { bShape = try Tensor.broadcastShapes(arrays.map(\.shape)) } catch {
-      let shapes = arrays.map { formatShape($0.shape).replacingOccurrences(of: " ", with: "") }.joined(separator: " ")
-      throw TensorError.index("shape mismatch: indexing arrays could not be broadcast together with shapes \(shapes) ")
+      let shapes = arrays.map { formatShape($0.shape).replacingOccurrences(of: " ", with: "") }.joined(
+        separator: " ")
+      throw TensorError.index(
+        "shape mismatch: indexing arrays could not be broadcast together with shapes \(shapes) ")
     }
     let advancedAxes = Set(r.advanced.map(\.axis))
     let restAxes = (0..<r.view.ndim).filter { !advancedAxes.contains($0) }
@@ -260,12 +263,14 @@ extension Tensor {
   private func placeAdvancedAxes(_ t: Tensor, _ r: ResolvedIndex, broadcastRank: Int) throws -> Tensor {
     guard r.adjacent, r.firstAdvancedAxis > 0 else { return t }
     let p = r.firstAdvancedAxis
-    let perm = Array(broadcastRank..<(broadcastRank + p)) + Array(0..<broadcastRank)
+    let perm =
+      Array(broadcastRank..<(broadcastRank + p)) + Array(0..<broadcastRank)
       + Array((broadcastRank + p)..<t.ndim)
     return try t.transpose(perm).contiguous()
   }
 
-  private func placeAdvancedAxesShape(_ shape: [Int], _ r: ResolvedIndex, broadcastRank: Int) throws -> [Int] {
+  private func placeAdvancedAxesShape(_ shape: [Int], _ r: ResolvedIndex, broadcastRank: Int) throws -> [Int]
+  {
     guard r.adjacent, r.firstAdvancedAxis > 0 else { return shape }
     let p = r.firstAdvancedAxis
     return Array(shape[broadcastRank..<(broadcastRank + p)]) + Array(shape[0..<broadcastRank])

@@ -17,7 +17,11 @@ extension Tensor {
       let t: DType = dtype.isFloatingPoint ? dtype : (dtype == .uint8 || dtype == .bool ? .float32 : .float64)
       let x = dtype == t ? self : try astype(t)
       out = try Tensor(zeros: shape, dtype: t)
-      if t == .float32 { x.transcendental(op, Float.self, into: out) } else { x.transcendental(op, Double.self, into: out) }
+      if t == .float32 {
+        x.transcendental(op, Float.self, into: out)
+      } else {
+        x.transcendental(op, Double.self, into: out)
+      }
     case .negative:
       if dtype == .bool {
         throw TensorError.type(
@@ -30,7 +34,9 @@ extension Tensor {
     case .square:
       out = dtype == .bool ? try copy() : try mapSame(Square())
     case .sign:
-      if dtype == .bool { throw TensorError.type("ufunc 'sign' did not contain a loop with signature matching types") }
+      if dtype == .bool {
+        throw TensorError.type("ufunc 'sign' did not contain a loop with signature matching types")
+      }
       out = try mapSame(Sign())
     case .floor, .ceil:
       guard dtype.isFloatingPoint else { out = try copy(); break }
@@ -159,7 +165,9 @@ extension Tensor {
       for i in 0..<out.count { po[oo + i] = f(px[ox + i]) }
       return
     }
-    StridedLoop(shape: out.shape, strides: [out.strides, x.strides]).forEachRow(offsets: [out.offset, x.offset]) {
+    StridedLoop(shape: out.shape, strides: [out.strides, x.strides]).forEachRow(offsets: [
+      out.offset, x.offset,
+    ]) {
       s, n, inner in
       var o = s[0]
       var i = s[1]

@@ -9,7 +9,9 @@ extension Tensor {
   /// Reduces over `axes` (all axes when `nil`; negative axes count from the end).
   /// A full reduction without `keepdims` returns a NumPy scalar. `ddof` applies to
   /// `std`/`var`. Defaults: all axes, `keepdims` false, `ddof` 0.
-  public func reduce(_ op: ReduceOp, axes: [Int]? = nil, keepdims: Bool = false, ddof: Int = 0) throws -> Tensor {
+  public func reduce(_ op: ReduceOp, axes: [Int]? = nil, keepdims: Bool = false, ddof: Int = 0) throws
+    -> Tensor
+  {
     var reduced = Set<Int>()
     if let axes {
       for a in axes {
@@ -197,7 +199,8 @@ extension Tensor {
         for k in 0..<8 { r[k] = T.add(r[k], row[i + k]) }
         i += 8
       }
-      var res = T.add(T.add(T.add(r[0], r[1]), T.add(r[2], r[3])), T.add(T.add(r[4], r[5]), T.add(r[6], r[7])))
+      var res = T.add(
+        T.add(T.add(r[0], r[1]), T.add(r[2], r[3])), T.add(T.add(r[4], r[5]), T.add(r[6], r[7])))
       while i < n {
         res = T.add(res, row[i])
         i += 1

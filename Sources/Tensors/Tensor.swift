@@ -29,7 +29,9 @@ public struct Tensor: @unchecked Sendable {
     let count = try Tensor.checkedCount(shape)
     let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
     if overflow {
-      throw TensorError(.valueError, "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.")
+      throw TensorError(
+        .valueError,
+        "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.")
     }
     self.storage = try TensorStorage(byteCount: bytes, describing: shape, dtype: dtype)
     self.dtype = dtype
@@ -107,7 +109,8 @@ public struct Tensor: @unchecked Sendable {
       if d < 0 { throw TensorError.value("negative dimensions are not allowed") }
       let (p, overflow) = count.multipliedReportingOverflow(by: d)
       if overflow {
-        throw TensorError.value("array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.")
+        throw TensorError.value(
+          "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.")
       }
       count = p
     }

@@ -26,7 +26,9 @@ extension UInt8: TensorElement {
   public static var dtype: DType { .uint8 }
   public var doubleValue: Double { Double(self) }
   public var int64Value: Int64 { Int64(self) }
-  public init(fromDouble d: Double) { self = UInt8(truncatingIfNeeded: Int32(truncatingIfNeeded: safeTruncate(d))) }
+  public init(fromDouble d: Double) {
+    self = UInt8(truncatingIfNeeded: Int32(truncatingIfNeeded: safeTruncate(d)))
+  }
   public init(fromInt64 i: Int64) { self = UInt8(truncatingIfNeeded: i) }
   public var scalarValue: ScalarValue { .int(Int64(self)) }
 }

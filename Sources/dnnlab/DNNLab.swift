@@ -18,15 +18,19 @@ struct DNNLab: ParsableCommand {
 
   /// The version line plus the libraries in use, e.g. the BLAS kernels chosen.
   static func versionText() -> String {
-    var text = "dnnlab \(version)"
-    if let z = zlibVersion() { text += "\nzlib \(String(cString: z))" }
+    var lines = ["dnnlab \(version)"]
     if dnnblas_load() == 0 {
-      text += "\nOpenBLAS \(String(cString: dnnblas_config())) (kernels: \(String(cString: dnnblas_core_name())), "
-      text += "threads: \(dnnblas_num_threads()); \(String(cString: dnnblas_choice())))"
+      // "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH …": the second word is the version.
+      let config = String(cString: dnnblas_config()).split(separator: " ")
+      let blasVersion = config.count > 1 ? String(config[1]) : "?"
+      lines.append(
+        "OpenBLAS \(blasVersion): \(String(cString: dnnblas_core_name())) kernels, "
+          + "\(dnnblas_num_threads()) thread(s) (\(String(cString: dnnblas_choice())))")
     } else {
-      text += "\nOpenBLAS: \(String(cString: dnnblas_error()))"
+      lines.append("OpenBLAS: \(String(cString: dnnblas_error()))")
     }
-    return text
+    if let z = zlibVersion() { lines.append("zlib \(String(cString: z))") }
+    return lines.joined(separator: "\n")
   }
 
   func run() throws {

@@ -63,7 +63,9 @@ import Testing
       try m.get([.int(0), .int(0), .int(0)])
     }
     expectError(.indexError) { try m.get([.ellipsis, .ellipsis]) }
-    expectError(.valueError, "slice step cannot be zero") { try m.get([.slice(start: nil, stop: nil, step: 0)]) }
+    expectError(.valueError, "slice step cannot be zero") {
+      try m.get([.slice(start: nil, stop: nil, step: 0)])
+    }
     expectError(.indexError) { try m.get([.array(try Tensor([0, 7] as [Int64]))]) }
     expectError(.indexError) { try m.get([.array(try Tensor([true, false, true]))]) }
     expectError(.indexError) { try m.get([.array(try Tensor([0.5]))]) }
@@ -71,7 +73,9 @@ import Testing
       try m.get([.array(try Tensor([0, 1] as [Int64])), .array(try Tensor([0, 1, 2] as [Int64]))])
     }
     expectError(.valueError) { try m.set([.int(0)], .tensor(try Tensor([1.0, 2.0]))) }
-    expectError(.overflowError, "Python integer 256 out of bounds for uint8") { try u8.set([.int(0)], .pyInt(256)) }
+    expectError(.overflowError, "Python integer 256 out of bounds for uint8") {
+      try u8.set([.int(0)], .pyInt(256))
+    }
   }
 
   @Test func dtypesAndArithmetic() {
@@ -80,7 +84,9 @@ import Testing
       try Tensor.binary(.add, .tensor(u8), .pyInt(300))
     }
     expectError(.castingError) { try u8.binaryInPlace(.trueDivide, .pyInt(255)) }
-    expectError(.valueError) { try m.astype(.float64).binaryInPlace(.add, .tensor(try Tensor.ones([4, 2, 3]))) }
+    expectError(.valueError) {
+      try m.astype(.float64).binaryInPlace(.add, .tensor(try Tensor.ones([4, 2, 3])))
+    }
     expectError(.typeError) { try Tensor.binary(.subtract, .tensor(try Tensor([true])), .pyBool(true)) }
     expectError(.typeError) { try Tensor([true]).unary(.negative) }
     expectError(.valueError, "Integers to negative integer powers are not allowed.") {
@@ -95,7 +101,9 @@ import Testing
   @Test func products() {
     expectError(.valueError) { try Tensor.matmul(m, m) }
     expectError(.valueError) { try Tensor.matmul(Tensor(scalar: 2.0), m) }
-    expectError(.valueError, "shapes (2,3) and (2,3) not aligned: 3 (dim 1) != 2 (dim 0)") { try Tensor.dot(m, m) }
+    expectError(.valueError, "shapes (2,3) and (2,3) not aligned: 3 (dim 1) != 2 (dim 0)") {
+      try Tensor.dot(m, m)
+    }
     expectError(.valueError) { try Tensor.matmul(try Tensor.ones([2, 2, 3]), try Tensor.ones([3, 3, 2])) }
   }
 
@@ -117,7 +125,8 @@ import Testing
         case 1:
           index.append(
             .slice(
-              start: Bool.random() ? nil : Int.random(in: -7...7), stop: Bool.random() ? nil : Int.random(in: -7...7),
+              start: Bool.random() ? nil : Int.random(in: -7...7),
+              stop: Bool.random() ? nil : Int.random(in: -7...7),
               step: Bool.random() ? nil : Int.random(in: -3...3)))
         case 2: index.append(.newAxis)
         case 3: index.append(.ellipsis)
@@ -132,7 +141,8 @@ import Testing
       if let picked = try? t.get(index) { _ = picked.repr }
       try? t.set(index, .pyInt(1))
       _ = try? t.reshape((0..<Int.random(in: 0...3)).map { _ in Int.random(in: -2...5) })
-      _ = try? t.reduce(ReduceOp.allCases.randomElement() ?? .sum, axes: [Int.random(in: -4...4)], keepdims: Bool.random())
+      _ = try? t.reduce(
+        ReduceOp.allCases.randomElement() ?? .sum, axes: [Int.random(in: -4...4)], keepdims: Bool.random())
     }
   }
 }

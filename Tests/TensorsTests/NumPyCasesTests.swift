@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import Tensors
+import TestSupport
 import Testing
 
 // Replays Fixtures/numpy_cases.json (scripts/fixtures/gen_numpy_cases.py, real NumPy 2.4):
@@ -64,7 +64,9 @@ enum Arg {
 
 func decodeArray(_ j: FixtureJSON) throws -> Tensor {
   guard let name = j["dtype"]?.string, let dtype = DType(numpyName: name),
-    let shape = j["shape"]?.array?.compactMap({ v -> Int? in if case .int(let i) = v { return Int(i) } else { return nil } }),
+    let shape = j["shape"]?.array?.compactMap({ v -> Int? in
+      if case .int(let i) = v { return Int(i) } else { return nil }
+    }),
     let data = j["data"]?.array
   else { throw CaseFormatError(description: "bad array \(j)") }
   let values: [ScalarValue] = try data.map { v in
@@ -89,7 +91,9 @@ func decodeArg(_ j: FixtureJSON) throws -> Arg {
   if let v = j["int"], case .int(let i) = v { return .operand(.pyInt(i)) }
   if let v = j["float"], let d = v.double { return .operand(.pyFloat(d)) }
   if let v = j["bool"], case .bool(let b) = v { return .operand(.pyBool(b)) }
-  if let s = j["scalar"], let name = s["dtype"]?.string, let dtype = DType(numpyName: name), let v = s["value"] {
+  if let s = j["scalar"], let name = s["dtype"]?.string, let dtype = DType(numpyName: name),
+    let v = s["value"]
+  {
     let value: ScalarValue
     switch v {
     case .bool(let b): value = .bool(b)
@@ -99,17 +103,20 @@ func decodeArg(_ j: FixtureJSON) throws -> Arg {
     return .tensor(Tensor(scalar: value, dtype: dtype))
   }
   if let items = j["index"]?.array {
-    return .index(try items.map { item in
-      if let v = item["int"], case .int(let i) = v { return .int(Int(i)) }
-      if let s = item["slice"]?.array, s.count == 3 {
-        func part(_ p: FixtureJSON) -> Int? { if case .int(let i) = p { return Int(i) } else { return nil } }
-        return .slice(start: part(s[0]), stop: part(s[1]), step: part(s[2]))
-      }
-      if item["none"] != nil { return .newAxis }
-      if item["ellipsis"] != nil { return .ellipsis }
-      if let a = item["array"] { return .array(try decodeArray(a)) }
-      throw CaseFormatError(description: "bad index \(item)")
-    })
+    return .index(
+      try items.map { item in
+        if let v = item["int"], case .int(let i) = v { return .int(Int(i)) }
+        if let s = item["slice"]?.array, s.count == 3 {
+          func part(_ p: FixtureJSON) -> Int? {
+            if case .int(let i) = p { return Int(i) } else { return nil }
+          }
+          return .slice(start: part(s[0]), stop: part(s[1]), step: part(s[2]))
+        }
+        if item["none"] != nil { return .newAxis }
+        if item["ellipsis"] != nil { return .ellipsis }
+        if let a = item["array"] { return .array(try decodeArray(a)) }
+        throw CaseFormatError(description: "bad index \(item)")
+      })
   }
   if let s = j["shape"]?.array ?? j["axes"]?.array {
     return .shape(s.compactMap { if case .int(let i) = $0 { return Int(i) } else { return nil } })
@@ -151,7 +158,9 @@ func run(_ op: String, _ args: [Arg], _ kwargs: FixtureJSON) throws -> Outcome {
   let reductions: [String: ReduceOp] = [
     "sum": .sum, "mean": .mean, "max": .max, "min": .min, "std": .std, "argmax": .argmax, "argmin": .argmin,
   ]
-  if let b = binaryOps[op] { return .tensor(try Tensor.binary(b, try args[0].asOperand, try args[1].asOperand)) }
+  if let b = binaryOps[op] {
+    return .tensor(try Tensor.binary(b, try args[0].asOperand, try args[1].asOperand))
+  }
   if let u = unaryOps[op] {
     // A ufunc of a Python scalar gives a NumPy scalar.
     var x = try args[0].asOperand.tensorOrScalar
@@ -175,7 +184,9 @@ func run(_ op: String, _ args: [Arg], _ kwargs: FixtureJSON) throws -> Outcome {
     guard case .shape(let s) = args[1] else { throw CaseFormatError(description: "reshape needs a shape") }
     return .tensor(try args[0].asTensor.reshape(s))
   case "transpose":
-    if args.count > 1, case .shape(let axes) = args[1] { return .tensor(try args[0].asTensor.transpose(axes)) }
+    if args.count > 1, case .shape(let axes) = args[1] {
+      return .tensor(try args[0].asTensor.transpose(axes))
+    }
     return .tensor(try args[0].asTensor.transpose())
   case "expand_dims":
     return .tensor(try args[0].asTensor.expandDims(axesKeyword(kwargs) ?? [0]))
@@ -183,7 +194,8 @@ func run(_ op: String, _ args: [Arg], _ kwargs: FixtureJSON) throws -> Outcome {
   case "concatenate", "stack":
     guard case .arrays(let arrays) = args[0] else { throw CaseFormatError(description: "needs arrays") }
     let axis: Int? = kwargs["axis"] == .null ? nil : (intKeyword(kwargs, "axis") ?? 0)
-    return .tensor(op == "stack" ? try Tensor.stack(arrays, axis: axis ?? 0) : try Tensor.concatenate(arrays, axis: axis))
+    return .tensor(
+      op == "stack" ? try Tensor.stack(arrays, axis: axis ?? 0) : try Tensor.concatenate(arrays, axis: axis))
   case "astype":
     guard case .dtype(let d) = args[1] else { throw CaseFormatError(description: "astype needs a dtype") }
     return .tensor(try args[0].asTensor.astype(d))
@@ -191,7 +203,8 @@ func run(_ op: String, _ args: [Arg], _ kwargs: FixtureJSON) throws -> Outcome {
   case "tolist": return .list(try args[0].asTensor.tolist())
   case "unique":
     let (values, counts) = try args[0].asTensor.unique()
-    return boolKeyword(kwargs, "return_counts") ? .tuple([.tensor(values), .tensor(counts)]) : .tensor(values)
+    return boolKeyword(kwargs, "return_counts")
+      ? .tuple([.tensor(values), .tensor(counts)]) : .tensor(values)
   case "where":
     if args.count == 1 { return .tuple(try args[0].asTensor.nonzero().map { .tensor($0) }) }
     return .tensor(try Tensor.where(try args[0].asTensor, try args[1].asOperand, try args[2].asOperand))
@@ -205,7 +218,8 @@ func run(_ op: String, _ args: [Arg], _ kwargs: FixtureJSON) throws -> Outcome {
     try target.set(ix, try args[2].asOperand)
     return .tensor(target)
   case "matmul":
-    return .tensor(try Tensor.matmul(try args[0].asOperand.tensorOrScalar, try args[1].asOperand.tensorOrScalar))
+    return .tensor(
+      try Tensor.matmul(try args[0].asOperand.tensorOrScalar, try args[1].asOperand.tensorOrScalar))
   case "dot":
     return .tensor(try Tensor.dot(try args[0].asOperand.tensorOrScalar, try args[1].asOperand.tensorOrScalar))
   case "result_type":
@@ -245,7 +259,9 @@ func mismatch(_ got: Outcome, _ expect: FixtureJSON, op: String, id: String) -> 
     guard let e = expect["list"] else { return "expected \(expect), got a list" }
     return listMatches(l, e) ? nil : "tolist \(l) != \(e)"
   case .tuple(let parts):
-    guard let e = expect["tuple"]?.array, e.count == parts.count else { return "expected \(expect), got a tuple" }
+    guard let e = expect["tuple"]?.array, e.count == parts.count else {
+      return "expected \(expect), got a tuple"
+    }
     for (p, x) in zip(parts, e) { if let m = mismatch(p, x, op: op, id: id) { return m } }
     return nil
   case .tensor(let t):
@@ -255,19 +271,24 @@ func mismatch(_ got: Outcome, _ expect: FixtureJSON, op: String, id: String) -> 
     if let s = expect["scalar"] {
       guard t.ndim == 0 else { return "expected a scalar, got shape \(t.shape)" }
       guard t.isScalar else { return "expected a NumPy scalar, got a 0-d array" }
-      guard s["dtype"]?.string == dtypeName else { return "dtype \(dtypeName) != \(s["dtype"]?.string ?? "?")" }
+      guard s["dtype"]?.string == dtypeName else {
+        return "dtype \(dtypeName) != \(s["dtype"]?.string ?? "?")"
+      }
       guard let v = s["value"] else { return "no value" }
       return elementMatches(t.scalarValue(atFlat: 0), v, t.dtype, tolerant: toleranceOps.contains(op))
         ? nil : "value \(t.scalarValue(atFlat: 0)) != \(v)"
     }
     guard let a = expect["array"] else { return "expected \(expect), got an array of shape \(t.shape)" }
     guard a["dtype"]?.string == dtypeName else { return "dtype \(dtypeName) != \(a["dtype"]?.string ?? "?")" }
-    let shape = a["shape"]?.array?.compactMap { v -> Int? in if case .int(let i) = v { return Int(i) } else { return nil } }
+    let shape = a["shape"]?.array?.compactMap { v -> Int? in
+      if case .int(let i) = v { return Int(i) } else { return nil }
+    }
     guard shape == t.shape else { return "shape \(t.shape) != \(shape ?? [])" }
     if t.isScalar { return "expected a 0-d array, got a NumPy scalar" }
     let data = a["data"]?.array ?? []
     guard data.count == t.count else { return "count \(t.count) != \(data.count)" }
-    for i in 0..<t.count where !elementMatches(t.scalarValue(atFlat: i), data[i], t.dtype, tolerant: toleranceOps.contains(op)) {
+    for i in 0..<t.count
+    where !elementMatches(t.scalarValue(atFlat: i), data[i], t.dtype, tolerant: toleranceOps.contains(op)) {
       return "element \(i): \(t.scalarValue(atFlat: i)) != \(data[i])"
     }
     return nil

@@ -28,7 +28,10 @@ extension PrintingTests {
         #expect(Date().timeIntervalSince(start) < 1)
         // 6 × 6 shown elements, read once for repr and once for str.
         #expect(log.count == 72, "\(dtype): \(log.count) reads")
-        #expect(repr.hasSuffix("shape=(60000, 784)" + (dtype == .float64 || dtype == .int64 || dtype == .bool ? ")" : ", dtype=\(dtype))")))
+        #expect(
+          repr.hasSuffix(
+            "shape=(60000, 784)"
+              + (dtype == .float64 || dtype == .int64 || dtype == .bool ? ")" : ", dtype=\(dtype))")))
         #expect(str.contains("..."))
       }
     }
@@ -100,8 +103,12 @@ extension PrintingTests {
       #expect(NumPyFormat.pythonFloatRepr(.greatestFiniteMagnitude) == "1.7976931348623157e+308")
       #expect(NumPyFormat.pythonFloatRepr(.leastNonzeroMagnitude) == "5e-324")
       #expect(NumPyFormat.pythonFloatRepr(-0.0) == "-0.0")
-      #expect(NumPyFormat.scalarRepr(.float(Double(Float.leastNonzeroMagnitude)), dtype: .float32) == "np.float32(1e-45)")
-      #expect(NumPyFormat.scalarRepr(.float(Double(Float.greatestFiniteMagnitude)), dtype: .float32) == "np.float32(3.4028235e+38)")
+      #expect(
+        NumPyFormat.scalarRepr(.float(Double(Float.leastNonzeroMagnitude)), dtype: .float32)
+          == "np.float32(1e-45)")
+      #expect(
+        NumPyFormat.scalarRepr(.float(Double(Float.greatestFiniteMagnitude)), dtype: .float32)
+          == "np.float32(3.4028235e+38)")
     }
   }
 }

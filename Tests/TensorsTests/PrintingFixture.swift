@@ -177,7 +177,8 @@ extension PrintingRecipe {
       let d = Double(index % m) * (scale ?? 1) + (offset ?? 0)
       return .float(dtype == .float32 ? Double(Float(d)) : d)
     }
-    let v = (index &* (multiplier ?? 1) &+ (offset.flatMap { Int64(exactly: $0) } ?? 0)) % (modulus ?? Int64.max)
+    let v =
+      (index &* (multiplier ?? 1) &+ (offset.flatMap { Int64(exactly: $0) } ?? 0)) % (modulus ?? Int64.max)
       + (shift ?? 0)
     switch dtype {
     case .bool: return .bool(v != 0)

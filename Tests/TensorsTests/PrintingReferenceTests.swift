@@ -5,11 +5,16 @@ extension PrintingTests {
   /// The NumPy blocks of /work/shared/reference/keras3-numpy2-output-samples.txt (Keras 3 /
   /// NumPy 2.4 on the first 2,000 Fashion-MNIST images), written out literally.
   @Suite struct Reference {
-    private func check(_ actual: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
-      #expect(actual == expected, "\n\(printingLineDiff(expected: expected, actual: actual))", sourceLocation: sourceLocation)
+    private func check(
+      _ actual: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+      #expect(
+        actual == expected, "\n\(printingLineDiff(expected: expected, actual: actual))",
+        sourceLocation: sourceLocation)
     }
 
-    private func floats(_ values: [Double], dtype: DType = .float64, shape: [Int]? = nil) -> ArrayPrintSource {
+    private func floats(_ values: [Double], dtype: DType = .float64, shape: [Int]? = nil) -> ArrayPrintSource
+    {
       ArrayPrintSource(shape: shape ?? [values.count], dtype: dtype) { i in
         .float(i >= 0 && i < values.count ? values[i] : .nan)
       }
@@ -117,12 +122,30 @@ extension PrintingTests {
     @Test func predictionsSummarisedFloat32() {
       // The 36 shown values (rows 0, 1, 2, 1997, 1998, 1999 × columns 0, 1, 2, 7, 8, 9).
       let shown: [[String]] = [
-        ["6.47532306e-06", "3.82221344e-07", "1.43788452e-06", "4.53150878e-03", "2.95000593e-03", "9.59370852e-01"],
-        ["9.54695642e-01", "2.14026601e-04", "2.85367714e-03", "2.68365829e-06", "1.13704235e-04", "5.01699215e-05"],
-        ["1.76554486e-01", "2.69582808e-01", "2.32597888e-02", "5.05468762e-03", "5.75897517e-03", "2.28935126e-02"],
-        ["6.07932545e-03", "2.28652768e-02", "1.69852725e-03", "2.83894886e-04", "6.15576981e-04", "3.83339310e-03"],
-        ["3.97391804e-03", "5.14890347e-03", "1.74890517e-03", "1.87053487e-01", "4.60373387e-02", "5.80436178e-02"],
-        ["1.25640938e-02", "3.42459563e-04", "2.29899399e-02", "2.21555121e-02", "8.32797766e-01", "8.19080230e-03"],
+        [
+          "6.47532306e-06", "3.82221344e-07", "1.43788452e-06", "4.53150878e-03", "2.95000593e-03",
+          "9.59370852e-01",
+        ],
+        [
+          "9.54695642e-01", "2.14026601e-04", "2.85367714e-03", "2.68365829e-06", "1.13704235e-04",
+          "5.01699215e-05",
+        ],
+        [
+          "1.76554486e-01", "2.69582808e-01", "2.32597888e-02", "5.05468762e-03", "5.75897517e-03",
+          "2.28935126e-02",
+        ],
+        [
+          "6.07932545e-03", "2.28652768e-02", "1.69852725e-03", "2.83894886e-04", "6.15576981e-04",
+          "3.83339310e-03",
+        ],
+        [
+          "3.97391804e-03", "5.14890347e-03", "1.74890517e-03", "1.87053487e-01", "4.60373387e-02",
+          "5.80436178e-02",
+        ],
+        [
+          "1.25640938e-02", "3.42459563e-04", "2.29899399e-02", "2.21555121e-02", "8.32797766e-01",
+          "8.19080230e-03",
+        ],
       ]
       let rows = [0, 1, 2, 1997, 1998, 1999]
       let columns = [0, 1, 2, 7, 8, 9]

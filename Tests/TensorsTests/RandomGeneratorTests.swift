@@ -39,7 +39,9 @@ import Testing
   @Test func sameSeedSameNumbers() throws {
     let a = RandomGenerator(seed: 5)
     let b = RandomGenerator(seed: 5)
-    #expect(try a.normal(loc: 1, scale: 2, size: [100]).toDoubles() == b.normal(loc: 1, scale: 2, size: [100]).toDoubles())
+    #expect(
+      try a.normal(loc: 1, scale: 2, size: [100]).toDoubles()
+        == b.normal(loc: 1, scale: 2, size: [100]).toDoubles())
   }
 
   @Test func badArgumentsThrow() throws {

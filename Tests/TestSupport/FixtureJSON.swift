@@ -184,4 +184,3 @@ public enum FixtureJSON: Equatable, Sendable {
     }
   }
 }
-

@@ -71,7 +71,8 @@ struct ArrayTextLayout {
   private static func length(_ s: String) -> Int { s.unicodeScalars.count }
 
   private static func rstrip(_ s: String) -> String {
-    String(s.unicodeScalars.reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed().map(Character.init))
+    String(
+      s.unicodeScalars.reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed().map(Character.init))
   }
 
   private func render(axis: Int, offset: Int, strides: [Int], indent: String, width: Int) -> String {

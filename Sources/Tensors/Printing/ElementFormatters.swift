@@ -197,7 +197,8 @@ struct FloatElementFormatter {
     return !options.suppress && (minAbs < 0.0001 || maxAbs / minAbs > 1000)
   }
 
-  private static func split(_ text: String) -> (integer: Substring, fraction: Substring, exponent: Substring) {
+  private static func split(_ text: String) -> (integer: Substring, fraction: Substring, exponent: Substring)
+  {
     var mantissa = Substring(text)
     var exponent = Substring("")
     if let e = text.firstIndex(of: "e") {
