@@ -96,5 +96,5 @@ extension HostObject {
 
 /// A fake but stable address for reprs like `<function f at 0x7f3a…>`.
 public func addressString(of object: AnyObject) -> String {
-  "0x" + String(UInt(bitPattern: ObjectIdentifier(object).hashValue), radix: 16)
+  "0x" + String(UInt(bitPattern: ObjectIdentifier(object)), radix: 16)
 }

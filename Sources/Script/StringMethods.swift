@@ -48,14 +48,21 @@ enum StringMethods {
         let keep = try args.bool("keepends")
         var lines: [Value] = []
         var current = String.UnicodeScalarView()
-        for c in scalars {
-          if c == "\n" || c == "\r" {
-            if keep { current.append(c) }
-            lines.append(.str(String(current)))
-            current = String.UnicodeScalarView()
-          } else {
+        var i = 0
+        while i < scalars.count {
+          let c = scalars[i]
+          i += 1
+          guard c == "\n" || c == "\r" else {
             current.append(c)
+            continue
           }
+          if keep { current.append(c) }
+          if c == "\r", i < scalars.count, scalars[i] == "\n" {
+            if keep { current.append("\n") }
+            i += 1
+          }
+          lines.append(.str(String(current)))
+          current = String.UnicodeScalarView()
         }
         if !current.isEmpty { lines.append(.str(String(current))) }
         return .list(lines)

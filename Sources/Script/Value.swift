@@ -144,7 +144,7 @@ public struct SliceValue {
     }
     let step = try integer(self.step, "step") ?? 1
     if step == 0 { throw ScriptError.value("slice step cannot be zero") }
-    let lowerDefault = step > 0 ? 0 : -1
+    let lowerDefault = step > 0 ? 0 : length - 1
     let upperDefault = step > 0 ? length : -1
     func clamp(_ v: Int?, _ defaultValue: Int) -> Int {
       guard var i = v else { return defaultValue }
