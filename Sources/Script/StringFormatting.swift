@@ -269,6 +269,8 @@ enum BraceFormat {
           conversion = field[k + 1]
           k += 2
         }
+        // The value is resolved before a nested spec so automatic numbering goes left to right.
+        var value = try resolve(name)
         var spec = ""
         if k < field.count, field[k] == ":" {
           spec = String(field[(k + 1)...])
@@ -276,7 +278,6 @@ enum BraceFormat {
         } else if k < field.count {
           throw ScriptError.value("expected ':' after conversion specifier")
         }
-        var value = try resolve(name)
         switch conversion {
         case "r", "a": value = .str(reprValue(value))
         case "s": value = .str(strValue(value))
