@@ -35,11 +35,16 @@ public func closestName(to name: String, among candidates: [String]) -> String? 
     return sameLetters
   }
   let limit = max(1, (name.count + 1) / 3)
-  var best: (String, Int)?
+  var best: (String, Int, Int)?
   for candidate in candidates where candidate != name && abs(candidate.count - name.count) <= limit {
     let d = editDistance(lower, candidate.lowercased())
-    if d <= limit, best.map({ d < $0.1 || (d == $0.1 && candidate < $0.0) }) ?? true {
-      best = (candidate, d)
+    // Ties prefer the candidate closest in length (a transposition beats a deletion),
+    // then alphabetical order, so suggestions are deterministic.
+    let lengthGap = abs(candidate.count - name.count)
+    if d <= limit,
+      best.map({ d < $0.1 || (d == $0.1 && (lengthGap, candidate) < ($0.2, $0.0)) }) ?? true
+    {
+      best = (candidate, d, lengthGap)
     }
   }
   return best?.0
