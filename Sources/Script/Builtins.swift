@@ -38,18 +38,18 @@ extension Interpreter {
       let mod = try args.int("mod")
       if mod == 0 { throw ScriptError.value("pow() 3rd argument cannot be 0") }
       if exp < 0 { throw ScriptError.value("pow() negative exponent with modulus is not supported in dnnlab") }
-      // Work modulo |mod| with full-width products, then take Python's sign rule.
+      // Work modulo |mod| with full-width products, then apply Python's sign rule.
       let m = mod.magnitude
       func mulmod(_ x: UInt, _ y: UInt) -> UInt { m.dividingFullWidth(x.multipliedFullWidth(by: y)).remainder }
       var result: UInt = 1 % m
-      var b = UInt(Arithmetic.modulo(base, Int(bitPattern: m == UInt(bitPattern: Int.min) ? UInt(Int.max) : m)))
-      b %= m
+      var b = base >= 0 ? UInt(base) % m : (m - base.magnitude % m) % m
       while exp > 0 {
         if exp & 1 == 1 { result = mulmod(result, b) }
         b = mulmod(b, b)
         exp >>= 1
       }
-      return .int(Arithmetic.modulo(Int(result), mod))
+      if mod > 0 || result == 0 { return .int(Int(result)) }
+      return .int(-Int(m - result))
     }
     add("sum", "iterable, /, start=0") { args, interpreter in
       var total = args["start"]

@@ -44,6 +44,22 @@ public final class Interpreter: @unchecked Sendable {
     globals.vars["Out"] = .dict(DictObject())
   }
 
+  deinit {
+    // Deeply nested data (`a = [a]` a million times) is freed recursively by ARC; do that
+    // on a big-stack thread so tearing down a session cannot overflow the caller's stack.
+    let doomed = DoomedValues(globals.vars)
+    globals.vars = [:]
+    guard usesDedicatedThread else { return }
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+      doomed.release()
+      done.signal()
+    }
+    thread.stackSize = stackSize
+    thread.start()
+    done.wait()
+  }
+
   // MARK: - Running code
 
   /// Runs one notebook cell and returns the value to display as `Out[number]`: the value
@@ -53,7 +69,7 @@ public final class Interpreter: @unchecked Sendable {
   public func run(_ source: String, cell number: Int? = nil) throws(ScriptError) -> Value? {
     let name = number.map { "Cell In[\($0)]" } ?? "<cell>"
     let file = SourceFile(name: name, text: source)
-    if let number, case .list(let inputs)? = globals.vars["In"] {
+    if let number, number >= 0, number < 1_000_000, case .list(let inputs)? = globals.vars["In"] {
       while inputs.items.count < number { inputs.items.append(.str("")) }
       if inputs.items.count == number { inputs.items.append(.str(source)) } else { inputs.items[number] = .str(source) }
     }
@@ -249,6 +265,14 @@ final class InterruptFlag: Sendable {
   var isSet: Bool { flag.load(ordering: .relaxed) }
   func set() { flag.store(true, ordering: .relaxed) }
   func clear() { flag.store(false, ordering: .relaxed) }
+}
+
+/// Values handed to another thread to be released there.
+final class DoomedValues: @unchecked Sendable {
+  // Touched by one thread at a time: created on the caller, released on the worker.
+  var values: [String: Value]?
+  init(_ values: [String: Value]) { self.values = values }
+  func release() { values = nil }
 }
 
 final class ResultBox<T>: @unchecked Sendable {

@@ -2,7 +2,7 @@
 /// comprehensions and the builtins.
 enum Iteration {
   /// Largest collection materialized from an iterable (`list(range(10**12))` is refused).
-  static let maxMaterializedCount = 50_000_000
+  static let maxMaterializedCount = 10_000_000
 
   /// An iterator over `value`'s elements, or `TypeError: 'int' object is not iterable`.
   static func iterator(_ value: Value) throws -> () throws -> Value? {

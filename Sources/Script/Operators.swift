@@ -4,7 +4,8 @@ enum Ops {
   /// Deepest nesting compared by `==`/`<` before `RecursionError` (self-containing lists).
   static let maxCompareDepth = 500
   /// Largest list/tuple/str a repetition or concatenation may build.
-  static let maxSequenceLength = 50_000_000
+  /// (10 million values take about 160 MB; strings are limited to the same count of bytes.)
+  static let maxSequenceLength = 10_000_000
 
   static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
     if case .object(let o) = a, let r = try o.binaryOperation(op, b, reflected: false) { return r }

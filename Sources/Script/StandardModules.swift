@@ -88,7 +88,8 @@ func makeMathModule() -> ModuleObject {
       var a = try v.asInt(context: "gcd() argument").magnitude
       var b = UInt(g)
       while b != 0 { (a, b) = (b, a % b) }
-      g = Int(a)
+      guard let fits = Int(exactly: a) else { throw ScriptError.overflow() }
+      g = fits
     }
     return .int(g)
   }

@@ -184,7 +184,8 @@ enum StringMethods {
       }
     case "center", "ljust", "rjust":
       return m("width, fillchar=' '") { args, _ in
-        let width = min(try args.int("width"), FormatSpec.maxWidth)
+        let width = try args.int("width")
+        if width > Ops.maxSequenceLength { throw Ops.tooLarge() }
         let fill = try args.string("fillchar")
         guard fill.unicodeScalars.count == 1 else {
           throw ScriptError.type("The fill character must be exactly one character long")
@@ -195,7 +196,8 @@ enum StringMethods {
       }
     case "zfill":
       return m("width") { args, _ in
-        let width = min(try args.int("width"), FormatSpec.maxWidth)
+        let width = try args.int("width")
+        if width > Ops.maxSequenceLength { throw Ops.tooLarge() }
         let padding = max(0, width - scalars.count)
         if let first = scalars.first, first == "-" || first == "+" {
           return .str(String(first) + String(repeating: "0", count: padding) + String(s.unicodeScalars.dropFirst()))

@@ -14,7 +14,7 @@ enum Subscripting {
         var i = r.start
         for _ in 0..<r.count {
           out.append(scalars[i])
-          i += r.step
+          i &+= r.step
         }
         return .str(String(out))
       }
@@ -51,7 +51,7 @@ enum Subscripting {
       var i = r.start
       for _ in 0..<r.count {
         out.append(items[i])
-        i += r.step
+        i &+= r.step
       }
       return wrap(out)
     }
@@ -86,7 +86,7 @@ enum Subscripting {
           var i = r.start
           for v in replacement {
             l.items[i] = v
-            i += r.step
+            i &+= r.step
           }
         }
         return
@@ -112,7 +112,7 @@ enum Subscripting {
         var i = r.start
         for _ in 0..<r.count {
           remove.insert(i)
-          i += r.step
+          i &+= r.step
         }
         l.items = l.items.enumerated().filter { !remove.contains($0.offset) }.map(\.element)
         return

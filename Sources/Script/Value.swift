@@ -112,7 +112,7 @@ public struct RangeValue: Equatable, Sendable {
       guard start > stop else { return 0 }
       let (span, overflow) = start.subtractingReportingOverflow(stop)
       if overflow { return Int.max }
-      return (span - 1) / (-step) + 1
+      return Int(UInt(span - 1) / step.magnitude) + 1
     }
   }
 
@@ -162,7 +162,8 @@ public struct SliceValue {
     if step > 0, start < stop {
       count = (stop - start - 1) / step + 1
     } else if step < 0, start > stop {
-      count = (start - stop - 1) / (-step) + 1
+      // step.magnitude: -Int.min would overflow.
+      count = Int(UInt(start - stop - 1) / step.magnitude) + 1
     }
     return (start, stop, step, count)
   }
