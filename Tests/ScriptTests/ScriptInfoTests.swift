@@ -1,6 +1,0 @@
-import Script
-import Testing
-
-@Test func languageIsNamed() {
-  #expect(ScriptInfo.languageName.contains("Python"))
-}
