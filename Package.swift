@@ -27,12 +27,13 @@ let package = Package(
       name: "Datasets",
       dependencies: ["Tensors", "CSystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .target(name: "Script"),
+    .target(name: "Modules", dependencies: ["Script", "Tensors"]),
 
     // The executable and the benchmark runner.
     .executableTarget(
       name: "dnnlab",
       dependencies: [
-        "Tensors", "Script", "CBLAS", "CSystemZlib", "CLibEdit",
+        "Tensors", "Script", "Modules", "CBLAS", "CSystemZlib", "CLibEdit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "Benchmarks", dependencies: ["Tensors", "CBLAS"]),
@@ -43,5 +44,6 @@ let package = Package(
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"]),
+    .testTarget(name: "ModulesTests", dependencies: ["Modules", "Script", "TestSupport"], exclude: ["Fixtures"]),
   ]
 )

@@ -1,0 +1,56 @@
+import Foundation
+import Modules
+import Script
+import TestSupport
+import Testing
+
+// Replays Fixtures/numpy_session.txt through the interpreter with the numpy module and
+// compares the text with what Python + NumPy 2.4 showed for the same cells
+// (scripts/fixtures/gen_numpy_session.py): printed output, the final expression's repr,
+// or `Kind: message` for an error.
+
+struct SessionCell: Sendable, CustomTestStringConvertible {
+  let source: String
+  let expected: String
+  var testDescription: String { source.split(separator: "\n").last.map(String.init) ?? source }
+}
+
+enum SessionFixtures {
+  static let cells: [SessionCell] = {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/numpy_session.expected.json")
+    guard let data = try? Data(contentsOf: url), let root = try? FixtureJSON.parse(data),
+      let items = root.array
+    else { return [] }
+    return items.compactMap { item in
+      guard let s = item["source"]?.string, let o = item["output"]?.string else { return nil }
+      return SessionCell(source: s, expected: o)
+    }
+  }()
+}
+
+/// Runs `source` in a fresh interpreter with `np` imported; returns what a notebook shows.
+func runCell(_ source: String) -> String {
+  var text = ""
+  let interpreter = Interpreter(output: { text += $0 })
+  Modules.install(in: interpreter)
+  do {
+    _ = try interpreter.run("import numpy as np", cell: 0)
+    if let value = try interpreter.run(source, cell: 1) { text += interpreter.repr(value) + "\n" }
+  } catch {
+    text += error.summary + "\n"
+  }
+  return text
+}
+
+@Test(arguments: SessionFixtures.cells)
+func cellMatchesNumPy(_ cell: SessionCell) {
+  // dnnlab adds "Did you mean" suggestions where Python 3.11 gives none.
+  let got = runCell(cell.source).replacingOccurrences(
+    of: #"\. Did you mean '[^']*'\?"#, with: "", options: .regularExpression)
+  #expect(got == cell.expected, "\n--- dnnlab\n\(got)--- NumPy\n\(cell.expected)")
+}
+
+@Test func sessionFixtureIsLoaded() {
+  #expect(SessionFixtures.cells.count >= 60)
+}
