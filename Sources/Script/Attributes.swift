@@ -20,6 +20,7 @@ extension Interpreter {
   }
 
   func findAttribute(_ object: Value, _ name: String) throws -> Value? {
+    if name == "__class__" { return typeObject(of: object) }
     switch object {
     case .object(let o):
       return try o.getAttribute(name)

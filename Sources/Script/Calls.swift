@@ -60,10 +60,11 @@ extension Interpreter {
   func callFunction(_ f: FunctionObject, _ arguments: Arguments) throws -> Value {
     callDepth += 1
     defer { callDepth -= 1 }
-    if callDepth > recursionLimit {
+    if callDepth > recursionLimit || stackGuard.isExhausted() {
+      let depth = callDepth > recursionLimit ? "\(recursionLimit) levels deep" : "\(callDepth) levels deep (the native stack is nearly full)"
       throw ScriptError(
         .recursionError, "maximum recursion depth exceeded",
-        hint: "a function calls itself (directly or indirectly) \(recursionLimit) levels deep; check its base case")
+        hint: "a function calls itself (directly or indirectly) \(depth); check its base case")
     }
     let bound = try f.signature.bind(arguments)
     let locals = Scope()

@@ -21,16 +21,18 @@ public final class Interpreter: @unchecked Sendable {
   /// When set, running more than this many loop iterations and calls raises
   /// `RuntimeError` (for fuzzing and untrusted input). Counts per `run`.
   public var stepLimit: Int?
-  /// Run cells on a dedicated thread with `stackSize` bytes of stack (default 1 GiB of
-  /// reserved, lazily committed memory). Turn off to run on the caller's thread.
+  /// Run cells on a dedicated thread with `stackSize` bytes of stack (default 512 MiB of
+  /// reserved, lazily committed memory). Turn off to run on the caller's thread; either way
+  /// deep recursion ends in `RecursionError` before the native stack runs out.
   public var usesDedicatedThread = true
-  public var stackSize = 1 << 30
+  public var stackSize = 512 << 20
 
   let globals = Scope()
   var builtins: [String: Value] = [:]
   let interruptFlag = InterruptFlag()
   var callDepth = 0
   var steps = 0
+  var stackGuard = StackGuard()
   /// Set while the top-level thread is executing; nested `run` calls execute inline.
   var isRunning = false
 
@@ -143,14 +145,15 @@ public final class Interpreter: @unchecked Sendable {
   /// Runs `body` on a big-stack thread (or inline when already executing or disabled),
   /// resetting the interrupt flag and step counter for a fresh top-level run.
   func onExecutionThread<T>(_ body: @escaping () throws(ScriptError) -> T) throws(ScriptError) -> T {
-    if isRunning || !usesDedicatedThread {
-      if isRunning { return try body() }
-      return try topLevel(body)
-    }
+    if isRunning { return try body() }
+    if !usesDedicatedThread { return try topLevel(stackAvailable: StackGuard.inlineAvailable, body) }
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
     let work = UncheckedSendable { [self] in
-      box.result = Result { () throws(ScriptError) -> T in try self.topLevel(body) }
+      box.result = Result { () throws(ScriptError) -> T in
+        // Leave a little headroom for Foundation's thread entry frames.
+        try self.topLevel(stackAvailable: self.stackSize - (64 << 10), body)
+      }
       done.signal()
     }
     let thread = Thread { work.value() }
@@ -162,10 +165,11 @@ public final class Interpreter: @unchecked Sendable {
     return try result.get()
   }
 
-  func topLevel<T>(_ body: () throws(ScriptError) -> T) throws(ScriptError) -> T {
+  func topLevel<T>(stackAvailable: Int, _ body: () throws(ScriptError) -> T) throws(ScriptError) -> T {
     isRunning = true
     callDepth = 0
     steps = 0
+    stackGuard = StackGuard.starting(available: stackAvailable)
     interruptFlag.clear()
     defer { isRunning = false }
     return try body()

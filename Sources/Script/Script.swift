@@ -13,7 +13,9 @@
 /// - `requestInterrupt()` (any thread) stops a running cell with `KeyboardInterrupt`;
 ///   host loops call `checkInterrupt()` at batch boundaries.
 /// - `recursionLimit` (1000), `stepLimit` (nil), `usesDedicatedThread`/`stackSize`
-///   (cells run on a 1 GiB-stack thread so deep recursion cannot crash the process).
+///   (cells run on a 512 MiB-stack thread; a native-stack guard turns anything deeper
+///   into `RecursionError`, so deep recursion cannot crash the process). Host hooks run
+///   on that thread; `run` blocks its caller until the cell finishes.
 /// - Globals: `global(_:)`, `setGlobal(_:_:)`, `userGlobalNames`, `resetGlobals()`.
 /// - Helpers for hosts and the REPL: `call(_:_:)` (invoke a script callable, e.g. a
 ///   callback), `repr(_:)`, `str(_:)`, `write(_:)`, `binaryOperation(_:_:_:)`,

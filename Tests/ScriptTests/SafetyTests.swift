@@ -186,6 +186,23 @@ extension Array {
   }
 }
 
+@Test func nativeStackGuardBeatsSmallStacks() {
+  let interpreter = Interpreter(output: { _ in })
+  interpreter.stackSize = 8 << 20
+  let nested = String(repeating: "[", count: 45) + "f(n - 1)" + String(repeating: "]", count: 45)
+  for source in [
+    "def f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nf(990)",
+    "def f(n):\n    return 0 if n == 0 else \(nested)\nf(990)",
+    "def f(n):\n    return sorted([n], key=lambda v: f(v - 1))\nf(990)",
+  ] {
+    do {
+      _ = try interpreter.run(source, cell: 1)
+    } catch {
+      #expect(error.kind == .recursionError)
+    }
+  }
+}
+
 @Test func interpreterThreadIsOptional() throws {
   let interpreter = Interpreter(output: { _ in })
   interpreter.usesDedicatedThread = false
