@@ -28,12 +28,13 @@ let package = Package(
       dependencies: ["Tensors", "CSystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .target(name: "Script"),
     .target(name: "Modules", dependencies: ["Script", "Tensors"]),
+    .target(name: "Notebook", dependencies: ["Script", "Modules"]),
 
     // The executable and the benchmark runner.
     .executableTarget(
       name: "dnnlab",
       dependencies: [
-        "Tensors", "Script", "Modules", "CBLAS", "CSystemZlib", "CLibEdit",
+        "Tensors", "Script", "Modules", "Notebook", "CBLAS", "CSystemZlib", "CLibEdit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "Benchmarks", dependencies: ["Tensors", "CBLAS"]),
@@ -44,6 +45,7 @@ let package = Package(
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"]),
+    .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ModulesTests", dependencies: ["Modules", "Script", "TestSupport"], exclude: ["Fixtures"]),
   ]
 )

@@ -25,6 +25,7 @@ extension Tensor {
   /// Applies `op` element-wise with broadcasting and NumPy 2 promotion.
   public static func binary(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> Tensor {
     let (compute, output) = try binaryTypes(op, a, b)
+    if let fused = try convertingScalarBinary(op, a, b, compute: compute, output: output) { return fused }
     let x = try a.asTensor(compute)
     let y = try b.asTensor(compute)
     let shape = try broadcastShapes([x.shape, y.shape])
@@ -205,6 +206,37 @@ extension Tensor {
         i &+= si
         j &+= sj
       }
+    }
+  }
+
+  /// `uint8_images / 255.0` without first copying the whole array to float: when an
+  /// integer array meets a float scalar, convert each element inside the loop.
+  private static func convertingScalarBinary(
+    _ op: BinaryOp, _ a: Operand, _ b: Operand, compute: DType, output: DType
+  ) throws -> Tensor? {
+    guard compute == output, compute.isFloatingPoint, case .tensor(let x) = a, x.dtype.isInteger,
+      !b.isScalarLike || !(x.isScalar), let scalar = b.scalar,
+      [.add, .subtract, .multiply, .trueDivide].contains(op)
+    else { return nil }
+    let out = try Tensor(zeros: x.shape, dtype: compute)
+    switch (x.dtype, compute) {
+    case (.uint8, .float64): convertingMap(op, x, UInt8.self, scalar.asDouble, out)
+    case (.uint8, .float32): convertingMap(op, x, UInt8.self, Float(scalar.asDouble), out)
+    case (.int64, .float64): convertingMap(op, x, Int64.self, scalar.asDouble, out)
+    case (.int32, .float64): convertingMap(op, x, Int32.self, scalar.asDouble, out)
+    default: return nil
+    }
+    return out
+  }
+
+  private static func convertingMap<S: TensorElement, T: FloatArithmetic>(
+    _ op: BinaryOp, _ x: Tensor, _: S.Type, _ s: T, _ out: Tensor
+  ) {
+    switch op {
+    case .add: map1(x, out) { (v: S) in T(v.doubleValue) + s }
+    case .subtract: map1(x, out) { (v: S) in T(v.doubleValue) - s }
+    case .multiply: map1(x, out) { (v: S) in T(v.doubleValue) * s }
+    default: map1(x, out) { (v: S) in T(v.doubleValue) / s }
     }
   }
 

@@ -1,0 +1,6 @@
+import Notebook
+import Testing
+
+@Test func notebookFormatsAreNamed() {
+  #expect(NotebookInfo.formats.contains("ipynb"))
+}
