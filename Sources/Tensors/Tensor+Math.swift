@@ -73,7 +73,9 @@ extension Tensor {
 
   /// Rounds half to even at `decimals` places (NumPy's `round`); integers with
   /// `decimals >= 0` are returned unchanged.
-  public func round(decimals: Int = 0) throws -> Tensor {
+  public func round(decimals requested: Int = 0) throws -> Tensor {
+    // Beyond ±400 places every float64 rounds the same way; clamping keeps the arithmetic safe.
+    let decimals = Swift.max(Swift.min(requested, 400), -400)
     var out: Tensor
     if dtype.isFloatingPoint {
       out = try Tensor(zeros: shape, dtype: dtype)
