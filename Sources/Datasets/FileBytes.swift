@@ -71,6 +71,19 @@ enum FileBytes {
     return bytes
   }
 
+  /// The first `count` bytes of the file (fewer if it is shorter).
+  static func readPrefix(_ path: String, count: Int) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 { throw openError(path, errno) }
+    defer { close(fd) }
+    var bytes = [UInt8](repeating: 0, count: count)
+    let n = bytes.withUnsafeMutableBytes { buf -> Int in
+      guard let base = buf.baseAddress else { return 0 }
+      return Glibc.read(fd, base, count)
+    }
+    return Array(bytes.prefix(max(n, 0)))
+  }
+
   static func openError(_ path: String, _ code: Int32) -> DatasetError {
     if code == ENOENT {
       return DatasetError(.fileNotFoundError, "[Errno 2] No such file or directory: '\(path)'")

@@ -1,3 +1,4 @@
+import CSystemZlib
 import Foundation
 import Tensors
 import ZIPFoundation
@@ -42,6 +43,12 @@ public enum NPZReader {
       archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     } catch {
       if fileSize == 0 { throw DatasetError.corrupt(path, "file is empty") }
+      // A zip starts with a local header "PK\3\4"; one without its directory at the end was cut short.
+      if let head = try? FileBytes.readPrefix(path, count: 4), head == [0x50, 0x4b, 0x03, 0x04] {
+        throw DatasetError.corrupt(
+          path, "zip archive without its end-of-central-directory record: the file is truncated",
+          hint: "copy or download it again")
+      }
       throw DatasetError.corrupt(
         path, "not a zip archive (no readable end-of-central-directory record), so not an .npz file",
         hint: "the file may be truncated; save or download it again")
@@ -67,16 +74,25 @@ public enum NPZReader {
             + "in a \(grouped(fileSize))-byte archive; the archive is corrupt")
       }
       var decoder = NPYDecoder(name: label, sizeBound: Int(declared))
+      // The checksum is computed here with zlib's crc32 (ZIPFoundation leaves the
+      // comparison to the caller, and its portable fallback is slow).
+      var crc = crc32(0, nil, 0)
       do {
-        _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: false) { data in
-          try data.withUnsafeBytes { try decoder.feed($0) }
+        _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: true) { data in
+          try data.withUnsafeBytes { buf in
+            if let base = buf.baseAddress {
+              crc = crc32(crc, base.assumingMemoryBound(to: Bytef.self), uInt(buf.count))
+            }
+            try decoder.feed(buf)
+          }
         }
       } catch let e as DatasetError {
         throw e
-      } catch Archive.ArchiveError.invalidCRC32 {
-        throw DatasetError.corrupt(label, "checksum (CRC-32) mismatch: the archive is corrupt")
       } catch {
         throw DatasetError.corrupt(label, "cannot extract zip entry: \(error)")
+      }
+      if UInt32(truncatingIfNeeded: crc) != entry.checksum {
+        throw DatasetError.corrupt(label, "checksum (CRC-32) mismatch: the archive is corrupt")
       }
       names.append(key)
       arrays[key] = try decoder.finish()
