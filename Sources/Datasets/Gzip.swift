@@ -124,7 +124,7 @@ final class GzipReader {
       }
       capacity = min(max(capacity, out.count * 2), limit)
       let start = out.count
-      out.append(contentsOf: repeatElement(0, count: capacity - start))
+      out.append(contentsOf: [UInt8](repeating: 0, count: capacity - start))
       let n = try out.withUnsafeMutableBytes { buf -> Int in
         guard let base = buf.baseAddress else { return 0 }
         return try read(into: base + start, count: capacity - start)

@@ -184,8 +184,11 @@ func writeSample(_ path: String, rows n: Int) throws {
 
   @Test(.enabled(if: FileManager.default.fileExists(atPath: fashionDir + "/train-images-idx3-ubyte.gz")))
   func benchmarkHookReportsSeconds() throws {
-    let s = try DatasetBenchmarks.loadFashionMNIST()
-    #expect(s > 0 && s < 30)
+    var times = [Double]()
+    for _ in 0..<5 { times.append(try DatasetBenchmarks.loadFashionMNIST()) }
+    times.sort()
+    print("Fashion-MNIST load: median \(times[2]) s, min \(times[0]) s over 5 runs")
+    #expect(times[2] > 0 && times[2] < 30)
   }
 }
 
