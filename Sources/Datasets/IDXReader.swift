@@ -1,9 +1,10 @@
+import Tensors
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Tensors
 
 /// Reader for the IDX format of the MNIST and Fashion-MNIST distributions
 /// (`train-images-idx3-ubyte.gz` and friends), gzip-compressed or not.
@@ -45,14 +46,18 @@ public enum IDXReader {
     case 0x09, 0x0B:
       let what = type == 0x09 ? "signed byte" : "16-bit integer"
       throw DatasetError.corrupt(
-        name, "IDX element type 0x\(hex(type)) (\(what)) is not supported; MNIST files use 0x08 (unsigned byte)")
+        name,
+        "IDX element type 0x\(hex(type)) (\(what)) is not supported; MNIST files use 0x08 (unsigned byte)")
     default:
       throw DatasetError.corrupt(
-        name, "unknown IDX element type 0x\(hex(type)) in the magic number (expected 0x08, 0x0C, 0x0D or 0x0E)")
+        name,
+        "unknown IDX element type 0x\(hex(type)) in the magic number (expected 0x08, 0x0C, 0x0D or 0x0E)")
     }
   }
 
-  static func decode<S: IDXByteSource>(_ source: inout S, name: String, compressedCount: Int?) throws -> Tensor {
+  static func decode<S: IDXByteSource>(_ source: inout S, name: String, compressedCount: Int?) throws
+    -> Tensor
+  {
     var magic = [UInt8](repeating: 0, count: 4)
     let got = try source.read(into: &magic)
     if got < 4 {
@@ -61,7 +66,8 @@ public enum IDXReader {
     }
     guard magic[0] == 0, magic[1] == 0 else {
       throw DatasetError.corrupt(
-        name, "not an IDX file: starts with \(magic.map(hex).joined(separator: " ")), "
+        name,
+        "not an IDX file: starts with \(magic.map(hex).joined(separator: " ")), "
           + "expected the magic number 00 00 <type> <dimensions>",
         hint: "MNIST files are named like train-images-idx3-ubyte(.gz)")
     }
@@ -81,7 +87,8 @@ public enum IDXReader {
     var count = 1
     var overflow = false
     for i in 0..<ndim {
-      let d = Int(dimBytes[4 * i]) << 24 | Int(dimBytes[4 * i + 1]) << 16 | Int(dimBytes[4 * i + 2]) << 8
+      let d =
+        Int(dimBytes[4 * i]) << 24 | Int(dimBytes[4 * i + 1]) << 16 | Int(dimBytes[4 * i + 2]) << 8
         | Int(dimBytes[4 * i + 3])
       shape.append(d)
       let (p, o) = count.multipliedReportingOverflow(by: d)
@@ -95,20 +102,23 @@ public enum IDXReader {
       // Refuse before allocating: deflate cannot produce this much from this file.
       if overflow || o2 || dataBytes > GzipReader.outputBound(compressedCount: compressedCount) {
         throw DatasetError.corrupt(
-          name, "IDX header announces \(announced), more data than \(grouped(compressedCount)) "
+          name,
+          "IDX header announces \(announced), more data than \(grouped(compressedCount)) "
             + "compressed bytes can hold; the header is corrupt")
       }
     } else {
       let remaining = source.remainingCount ?? 0
       if overflow || o2 || dataBytes > remaining {
         throw DatasetError.corrupt(
-          name, "truncated: the IDX header announces \(announced) (\(overflow || o2 ? "too many" : grouped(dataBytes)) "
+          name,
+          "truncated: the IDX header announces \(announced) (\(overflow || o2 ? "too many" : grouped(dataBytes)) "
             + "bytes of data) but only \(grouped(remaining)) bytes follow the header",
           hint: "the file is incomplete; copy or download it again")
       }
       if dataBytes < remaining {
         throw DatasetError.corrupt(
-          name, "\(grouped(remaining - dataBytes)) extra bytes after the \(grouped(dataBytes)) bytes of data "
+          name,
+          "\(grouped(remaining - dataBytes)) extra bytes after the \(grouped(dataBytes)) bytes of data "
             + "the IDX header announces (\(announced)); the header or the file is wrong")
       }
     }
@@ -122,13 +132,15 @@ public enum IDXReader {
     let filled = try source.read(into: raw, count: dataBytes)
     if filled < dataBytes {
       throw DatasetError.corrupt(
-        name, "truncated: the IDX header announces \(announced) (\(grouped(dataBytes)) bytes of data) "
+        name,
+        "truncated: the IDX header announces \(announced) (\(grouped(dataBytes)) bytes of data) "
           + "but the data ends after \(grouped(filled)) bytes",
         hint: "the file is incomplete; copy or download it again")
     }
     if try !source.isAtEnd() {
       throw DatasetError.corrupt(
-        name, "more data follows the \(grouped(dataBytes)) bytes the IDX header announces (\(announced)) "
+        name,
+        "more data follows the \(grouped(dataBytes)) bytes the IDX header announces (\(announced)) "
           + "after the \(headerBytes)-byte header; the header or the file is wrong")
     }
     swapFromBigEndian(raw, count: count, itemSize: dtype.itemSize)

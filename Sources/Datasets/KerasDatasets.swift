@@ -1,10 +1,11 @@
+import Foundation
+import Tensors
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Foundation
-import Tensors
 
 /// What `load_data()` returns, plus where it came from.
 public struct LoadedDataset: Sendable {
@@ -52,7 +53,8 @@ public enum KerasDatasets {
       else { throw DatasetError.corrupt(path, "missing one of x_train, y_train, x_test, y_test") }
       try checkPair(xTrain, yTrain, "x_train", "y_train", in: path)
       try checkPair(xTest, yTest, "x_test", "y_test", in: path)
-      return LoadedDataset(xTrain: xTrain, yTrain: yTrain, xTest: xTest, yTest: yTest, source: path, notice: nil)
+      return LoadedDataset(
+        xTrain: xTrain, yTrain: yTrain, xTest: xTest, yTest: yTest, source: path, notice: nil)
     case .idx(let dir, let files):
       let t = try readIDXFiles(files)
       try checkPair(t[0], t[1], files[0], files[1], in: dir)
@@ -97,20 +99,23 @@ public enum KerasDatasets {
   }
 
   /// Images must be `(n, 28, 28)`-like uint8 and labels `(n,)` uint8 with the same n.
-  static func checkPair(_ x: Tensor, _ y: Tensor, _ xName: String, _ yName: String, in source: String) throws {
+  static func checkPair(_ x: Tensor, _ y: Tensor, _ xName: String, _ yName: String, in source: String) throws
+  {
     guard x.dtype == .uint8, y.dtype == .uint8 else {
       throw DatasetError.corrupt(
         source, "\(xName) is \(x.dtype.name) and \(yName) is \(y.dtype.name); MNIST-style data is uint8")
     }
     guard x.ndim == 3 else {
-      throw DatasetError.corrupt(source, "\(xName) has shape \(formatShape(x.shape)); images must be (n, rows, columns)")
+      throw DatasetError.corrupt(
+        source, "\(xName) has shape \(formatShape(x.shape)); images must be (n, rows, columns)")
     }
     guard y.ndim == 1 else {
       throw DatasetError.corrupt(source, "\(yName) has shape \(formatShape(y.shape)); labels must be (n,)")
     }
     guard x.shape[0] == y.shape[0] else {
       throw DatasetError.corrupt(
-        source, "\(xName) holds \(grouped(x.shape[0])) images but \(yName) holds \(grouped(y.shape[0])) labels")
+        source,
+        "\(xName) holds \(grouped(x.shape[0])) images but \(yName) holds \(grouped(y.shape[0])) labels")
     }
   }
 
@@ -154,11 +159,12 @@ public enum KerasDatasets {
       return (x, y)
     }
     let notice =
-      "Using the \(grouped(n))-image MNIST sample (\(path)): \(grouped(nTrain)) training and "
-      + "\(grouped(n - nTrain)) test images; put the full files (Keras's mnist.npz in ~/.keras/datasets/, "
-      + "or the four IDX files in ~/.dnnlab/datasets/mnist/) there for 60,000/10,000."
+      "Using the \(grouped(n))-image MNIST sample (\(path)), split \(grouped(nTrain)) train / "
+      + "\(grouped(n - nTrain)) test; put the full files in ~/.keras/datasets/mnist.npz "
+      + "or ~/.dnnlab/datasets/mnist/ for 60,000/10,000"
     return LoadedDataset(
-      xTrain: parts[0].0, yTrain: parts[0].1, xTest: parts[1].0, yTest: parts[1].1, source: path, notice: notice)
+      xTrain: parts[0].0, yTrain: parts[0].1, xTest: parts[1].0, yTest: parts[1].1, source: path,
+      notice: notice)
   }
 }
 
@@ -166,7 +172,9 @@ public enum KerasDatasets {
 public enum DatasetBenchmarks {
   /// Seconds to load Fashion-MNIST (70,000 images and labels from the four gzip IDX
   /// files) from `directory`. Default: Debian's `/usr/share/datasets/fashion-mnist`.
-  public static func loadFashionMNIST(directory: String = "/usr/share/datasets/fashion-mnist") throws -> Double {
+  public static func loadFashionMNIST(directory: String = "/usr/share/datasets/fashion-mnist") throws
+    -> Double
+  {
     let set = IDXSet(folder: "fashion-mnist")
     guard let files = set.lookup(in: directory).files else {
       throw DatasetError(.fileNotFoundError, "Fashion-MNIST's four IDX files are not all in \(directory)")

@@ -31,7 +31,8 @@ struct NPYHeader: Equatable {
         name, ".npy array holds Python objects (dtype 'O'), which would need pickle; not supported")
     default:
       throw DatasetError.corrupt(
-        name, ".npy dtype '\(descr)' is not supported (supported: bool, uint8, int32, int64, float32, float64)")
+        name,
+        ".npy dtype '\(descr)' is not supported (supported: bool, uint8, int32, int64, float32, float64)")
     }
     return (dtype, order == ">" && dtype.itemSize > 1)
   }
@@ -73,7 +74,8 @@ struct NPYHeader: Equatable {
     var shape = [Int]()
     for d in dims {
       guard case .int(let n) = d, n >= 0 else {
-        throw DatasetError.corrupt(name, ".npy header's 'shape' holds something other than non-negative integers")
+        throw DatasetError.corrupt(
+          name, ".npy header's 'shape' holds something other than non-negative integers")
       }
       shape.append(n)
     }
@@ -148,7 +150,9 @@ struct PyLiteralParser {
 
   mutating func skipSpace() {
     // NumPy pads the header with spaces and ends it with a newline.
-    while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0a || bytes[i] == 0x0d || bytes[i] == 0x09 || bytes[i] == 0 {
+    while i < bytes.count,
+      bytes[i] == 0x20 || bytes[i] == 0x0a || bytes[i] == 0x0d || bytes[i] == 0x09 || bytes[i] == 0
+    {
       i += 1
     }
   }
@@ -178,7 +182,9 @@ struct PyLiteralParser {
   }
 
   mutating func parseContainer(open: UInt8) throws -> PyLiteral {
-    let close: UInt8 = open == UInt8(ascii: "{") ? UInt8(ascii: "}") : open == UInt8(ascii: "(") ? UInt8(ascii: ")") : UInt8(ascii: "]")
+    let close: UInt8 =
+      open == UInt8(ascii: "{")
+      ? UInt8(ascii: "}") : open == UInt8(ascii: "(") ? UInt8(ascii: ")") : UInt8(ascii: "]")
     i += 1
     var items = [PyLiteral]()
     var pairs = [(String, PyLiteral)]()
@@ -192,9 +198,13 @@ struct PyLiteralParser {
       }
       if !(items.isEmpty && pairs.isEmpty) && !sawComma { throw malformed("missing ','") }
       if open == UInt8(ascii: "{") {
-        guard case .string(let key) = try parseValue() else { throw malformed("dictionary key is not a string") }
+        guard case .string(let key) = try parseValue() else {
+          throw malformed("dictionary key is not a string")
+        }
         skipSpace()
-        guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw malformed("missing ':' after '\(key)'") }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
+          throw malformed("missing ':' after '\(key)'")
+        }
         i += 1
         pairs.append((key, try parseValue()))
       } else {

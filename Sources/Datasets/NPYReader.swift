@@ -1,9 +1,10 @@
+import Tensors
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Tensors
 
 /// Reader for NumPy's `.npy` format (versions 1.0, 2.0 and 3.0): the magic string
 /// `\x93NUMPY`, a version, a little-endian header length (2 bytes in 1.0, 4 bytes
@@ -56,11 +57,13 @@ struct NPYDecoder {
         let room = header.dataByteCount - filled
         guard rest.count <= room else {
           throw DatasetError.corrupt(
-            name, "more data follows the \(grouped(header.dataByteCount)) bytes that shape "
+            name,
+            "more data follows the \(grouped(header.dataByteCount)) bytes that shape "
               + "\(formatShape(header.shape)) of \(header.dtype.name) needs")
         }
         if let base = rest.base.baseAddress {
-          memcpy(UnsafeMutableRawPointer(tensor.base(UInt8.self)) + filled, base + rest.startIndex, rest.count)
+          memcpy(
+            UnsafeMutableRawPointer(tensor.base(UInt8.self)) + filled, base + rest.startIndex, rest.count)
         }
         filled += rest.count
         return
@@ -95,7 +98,8 @@ struct NPYDecoder {
       let major = prefix[6]
       let minor = prefix[7]
       guard (major == 1 || major == 2 || major == 3) && minor == 0 else {
-        throw DatasetError.corrupt(name, "unsupported .npy format version \(major).\(minor) (expected 1.0, 2.0 or 3.0)")
+        throw DatasetError.corrupt(
+          name, "unsupported .npy format version \(major).\(minor) (expected 1.0, 2.0 or 3.0)")
       }
       let lengthBytes = major == 1 ? 2 : 4
       guard prefix.count >= 8 + lengthBytes else { return }
@@ -112,7 +116,8 @@ struct NPYDecoder {
     let h = try NPYHeader(text: Array(prefix[textStart..<total]), name: name)
     if let bound = sizeBound, h.dataByteCount > bound - min(bound, total) {
       throw DatasetError.corrupt(
-        name, "truncated: shape \(formatShape(h.shape)) of \(h.dtype.name) needs \(grouped(h.dataByteCount)) "
+        name,
+        "truncated: shape \(formatShape(h.shape)) of \(h.dtype.name) needs \(grouped(h.dataByteCount)) "
           + "bytes of data but only \(grouped(max(0, bound - total))) bytes follow the header",
         hint: "the file is incomplete; save or copy it again")
     }
@@ -130,18 +135,22 @@ struct NPYDecoder {
       if received == 0 { throw DatasetError.corrupt(name, "file is empty") }
       let n = min(prefix.count, NPYDecoder.magic.count)
       if !prefix.prefix(n).elementsEqual(NPYDecoder.magic.prefix(n)) || prefix.count < 6 {
-        throw DatasetError.corrupt(name, "not a .npy file: only \(prefix.count) bytes, too short for the magic string")
+        throw DatasetError.corrupt(
+          name, "not a .npy file: only \(prefix.count) bytes, too short for the magic string")
       }
       throw DatasetError.corrupt(name, "truncated .npy header: the file ends after \(received) bytes")
     }
     if filled < header.dataByteCount {
       throw DatasetError.corrupt(
-        name, "truncated: shape \(formatShape(header.shape)) of \(header.dtype.name) needs "
+        name,
+        "truncated: shape \(formatShape(header.shape)) of \(header.dtype.name) needs "
           + "\(grouped(header.dataByteCount)) bytes of data but the file holds \(grouped(filled))",
         hint: "the file is incomplete; save or copy it again")
     }
     let raw = UnsafeMutableRawPointer(tensor.base(UInt8.self))
-    if header.bigEndian { IDXReader.swapFromBigEndian(raw, count: header.count, itemSize: header.dtype.itemSize) }
+    if header.bigEndian {
+      IDXReader.swapFromBigEndian(raw, count: header.count, itemSize: header.dtype.itemSize)
+    }
     if header.dtype == .bool {
       // A Swift Bool must be 0 or 1; NumPy treats any other byte as True.
       let p = raw.assumingMemoryBound(to: UInt8.self)

@@ -35,7 +35,9 @@ public enum NPZReader {
   /// when one is missing, naming what the archive holds).
   public static func read(path: String, only wanted: [String]?) throws -> NPZFile {
     guard let fileSize = FileBytes.size(path) else {
-      if FileBytes.isDirectory(path) { throw DatasetError(.osError, "\(path): is a directory, not an .npz file") }
+      if FileBytes.isDirectory(path) {
+        throw DatasetError(.osError, "\(path): is a directory, not an .npz file")
+      }
       throw DatasetError(.fileNotFoundError, "[Errno 2] No such file or directory: '\(path)'")
     }
     let archive: Archive
@@ -65,12 +67,14 @@ public enum NPZReader {
       // by more than deflate's maximum ratio.
       let declared = entry.uncompressedSize
       let compressed = entry.compressedSize
-      let bound = entry.isCompressed
+      let bound =
+        entry.isCompressed
         ? compressed.multipliedReportingOverflow(by: UInt64(GzipReader.maximumExpansion)).partialValue + 4096
         : UInt64(fileSize)
       if declared > maximumMemberSize || declared > bound || compressed > UInt64(fileSize) {
         throw DatasetError.corrupt(
-          label, "zip entry claims \(declared) bytes from \(compressed) compressed bytes "
+          label,
+          "zip entry claims \(declared) bytes from \(compressed) compressed bytes "
             + "in a \(grouped(fileSize))-byte archive; the archive is corrupt")
       }
       var decoder = NPYDecoder(name: label, sizeBound: Int(declared))
@@ -102,7 +106,8 @@ public enum NPZReader {
       if !missing.isEmpty {
         let held = archive.filter { $0.type == .file }.map { $0.path }
         throw DatasetError.corrupt(
-          path, "missing array\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")); "
+          path,
+          "missing array\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")); "
             + "the archive holds \(held.isEmpty ? "nothing" : held.joined(separator: ", "))")
       }
     }

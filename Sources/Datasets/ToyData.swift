@@ -43,7 +43,10 @@ public enum ToyData {
   /// The XOR truth table as the lessons write it: `X = np.array([[0,0],[0,1],[1,0],[1,1]])`
   /// (int64, shape (4, 2)) and `y = np.array([[0],[1],[1],[0]])` (int64, shape (4, 1)).
   public static func xor() throws -> (x: Tensor, y: Tensor) {
-    (try Tensor([0, 0, 0, 1, 1, 0, 1, 1] as [Int64], shape: [4, 2]), try Tensor([0, 1, 1, 0] as [Int64], shape: [4, 1]))
+    (
+      try Tensor([0, 0, 0, 1, 1, 0, 1, 1] as [Int64], shape: [4, 2]),
+      try Tensor([0, 1, 1, 0] as [Int64], shape: [4, 1])
+    )
   }
 
   /// `make_circles(n_samples=100, *, shuffle=True, noise=None, random_state=None, factor=0.8)`:
@@ -55,10 +58,12 @@ public enum ToyData {
   ) throws -> (x: Tensor, y: Tensor) {
     guard nSamples >= 0 else {
       throw DatasetError.argument(
-        "The 'n_samples' parameter of make_circles must be an int in the range [0, inf) or an instance of 'tuple'. Got \(nSamples) instead.")
+        "The 'n_samples' parameter of make_circles must be an int in the range [0, inf) or an instance of 'tuple'. Got \(nSamples) instead."
+      )
     }
-    return try makeCircles(nOuter: nSamples / 2, nInner: nSamples - nSamples / 2, shuffle: shuffle,
-                           noise: noise, randomState: randomState, factor: factor)
+    return try makeCircles(
+      nOuter: nSamples / 2, nInner: nSamples - nSamples / 2, shuffle: shuffle,
+      noise: noise, randomState: randomState, factor: factor)
   }
 
   /// `make_circles(n_samples=(n_outer, n_inner), ...)`.
@@ -68,7 +73,8 @@ public enum ToyData {
   ) throws -> (x: Tensor, y: Tensor) {
     guard factor >= 0, factor < 1 else {
       throw DatasetError.argument(
-        "The 'factor' parameter of make_circles must be a float in the range [0.0, 1.0). Got \(factor) instead.")
+        "The 'factor' parameter of make_circles must be a float in the range [0.0, 1.0). Got \(factor) instead."
+      )
     }
     try checkSampleCounts(nOuter, nInner, "make_circles")
     try checkNoise(noise, "make_circles")
@@ -91,10 +97,12 @@ public enum ToyData {
   ) throws -> (x: Tensor, y: Tensor) {
     guard nSamples >= 1 else {
       throw DatasetError.argument(
-        "The 'n_samples' parameter of make_moons must be an int in the range [1, inf) or an instance of 'tuple'. Got \(nSamples) instead.")
+        "The 'n_samples' parameter of make_moons must be an int in the range [1, inf) or an instance of 'tuple'. Got \(nSamples) instead."
+      )
     }
-    return try makeMoons(nOuter: nSamples / 2, nInner: nSamples - nSamples / 2, shuffle: shuffle, noise: noise,
-                         randomState: randomState)
+    return try makeMoons(
+      nOuter: nSamples / 2, nInner: nSamples - nSamples / 2, shuffle: shuffle, noise: noise,
+      randomState: randomState)
   }
 
   /// `make_moons(n_samples=(n_outer, n_inner), ...)`.
@@ -124,11 +132,13 @@ public enum ToyData {
   ) throws -> (x: Tensor, y: Tensor, centers: Tensor) {
     guard nSamples >= 1 else {
       throw DatasetError.argument(
-        "The 'n_samples' parameter of make_blobs must be an int in the range [1, inf) or an array-like. Got \(nSamples) instead.")
+        "The 'n_samples' parameter of make_blobs must be an int in the range [1, inf) or an array-like. Got \(nSamples) instead."
+      )
     }
     guard nFeatures >= 1 else {
       throw DatasetError.argument(
-        "The 'n_features' parameter of make_blobs must be an int in the range [1, inf). Got \(nFeatures) instead.")
+        "The 'n_features' parameter of make_blobs must be an int in the range [1, inf). Got \(nFeatures) instead."
+      )
     }
     let g = try randomState.resolve()
     var centerPoints: [[Double]]
@@ -136,7 +146,8 @@ public enum ToyData {
     case .count(let k):
       guard k >= 1 else {
         throw DatasetError.argument(
-          "The 'centers' parameter of make_blobs must be an int in the range [1, inf), an array-like or None. Got \(k) instead.")
+          "The 'centers' parameter of make_blobs must be an int in the range [1, inf), an array-like or None. Got \(k) instead."
+        )
       }
       let u = doubles(try g.uniform(low: centerBox.0, high: centerBox.1, size: [k, nFeatures]))
       centerPoints = (0..<k).map { Array(u[($0 * nFeatures)..<(($0 + 1) * nFeatures)]) }
@@ -155,10 +166,12 @@ public enum ToyData {
       stds = clusterStd
     } else {
       throw DatasetError.argument(
-        "Length of `clusters_std` not consistent with number of centers. Got centers = \(k) and cluster_std = \(clusterStd.count)")
+        "Length of `clusters_std` not consistent with number of centers. Got centers = \(k) and cluster_std = \(clusterStd.count)"
+      )
     }
     if let bad = stds.first(where: { !($0 >= 0) }) {
-      throw DatasetError.argument("The 'cluster_std' parameter of make_blobs must be >= 0. Got \(bad) instead.")
+      throw DatasetError.argument(
+        "The 'cluster_std' parameter of make_blobs must be >= 0. Got \(bad) instead.")
     }
     // n // k per center, the remainder spread one each over the first centers.
     var perCenter = Array(repeating: nSamples / k, count: k)
@@ -174,7 +187,8 @@ public enum ToyData {
     }
     var order = Array(0..<nSamples)
     if shuffle { order = ints(try g.permutation(nSamples)) }
-    let x = try Tensor(order.flatMap { points[($0 * features)..<(($0 + 1) * features)] }, shape: [nSamples, features])
+    let x = try Tensor(
+      order.flatMap { points[($0 * features)..<(($0 + 1) * features)] }, shape: [nSamples, features])
     let y = try Tensor(order.map { labels[$0] }, shape: [nSamples])
     return (x, y, try Tensor(centerPoints.flatMap { $0 }, shape: [k, features]))
   }
@@ -198,7 +212,8 @@ public enum ToyData {
   static func checkNoise(_ noise: Double?, _ function: String) throws {
     if let noise, !(noise >= 0) {
       throw DatasetError.argument(
-        "The 'noise' parameter of \(function) must be a float in the range [0, inf) or None. Got \(noise) instead.")
+        "The 'noise' parameter of \(function) must be a float in the range [0, inf) or None. Got \(noise) instead."
+      )
     }
   }
 
@@ -207,7 +222,9 @@ public enum ToyData {
     guard num > 0 else { return [] }
     let div = endpoint ? num - 1 : num
     let delta = stop - start
-    var y = (0..<num).map { div > 0 ? Double($0) * (delta / Double(div)) + start : Double($0) * delta + start }
+    var y = (0..<num).map {
+      div > 0 ? Double($0) * (delta / Double(div)) + start : Double($0) * delta + start
+    }
     if endpoint && num > 1 { y[num - 1] = stop }
     return y
   }

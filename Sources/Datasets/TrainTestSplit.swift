@@ -1,9 +1,10 @@
+import Tensors
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Tensors
 
 /// A `test_size` / `train_size` argument: a fraction of the samples or a count.
 public enum SplitSize: Sendable, Equatable, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
@@ -38,7 +39,9 @@ public enum TrainTestSplit {
     _ arrays: [Tensor], testSize: SplitSize? = nil, trainSize: SplitSize? = nil,
     randomState: RandomSeed = .global, shuffle: Bool = true, stratify: Tensor? = nil
   ) throws -> [Tensor] {
-    guard let first = arrays.first else { throw DatasetError.argument("At least one array required as input") }
+    guard let first = arrays.first else {
+      throw DatasetError.argument("At least one array required as input")
+    }
     var lengths = [Int]()
     for a in arrays + (stratify.map { [$0] } ?? []) {
       guard a.ndim >= 1 else {
@@ -50,7 +53,8 @@ public enum TrainTestSplit {
     }
     if Set(lengths).count > 1 {
       throw DatasetError.argument(
-        "Found input variables with inconsistent numbers of samples: [\(lengths.map(String.init).joined(separator: ", "))]")
+        "Found input variables with inconsistent numbers of samples: [\(lengths.map(String.init).joined(separator: ", "))]"
+      )
     }
     let (train, test) = try indices(
       nSamples: first.shape[0], testSize: testSize, trainSize: trainSize, randomState: randomState,
@@ -105,12 +109,14 @@ public enum TrainTestSplit {
             + "an int in the range [1, inf) or None. Got \(s) instead.")
       }
     }
-    let range = "should be either positive and smaller than the number of samples \(n) or a float in the (0, 1) range"
+    let range =
+      "should be either positive and smaller than the number of samples \(n) or a float in the (0, 1) range"
     if bad(test), let test { throw DatasetError.argument("test_size=\(test) \(range)") }
     if bad(train), let train { throw DatasetError.argument("train_size=\(train) \(range)") }
     if case .fraction(let a)? = train, case .fraction(let b)? = test, a + b > 1 {
       throw DatasetError.argument(
-        "The sum of test_size and train_size = \(a + b), should be in the (0, 1) range. Reduce test_size and/or train_size.")
+        "The sum of test_size and train_size = \(a + b), should be in the (0, 1) range. Reduce test_size and/or train_size."
+      )
     }
     var nTest = 0
     var nTrain = 0
@@ -127,7 +133,8 @@ public enum TrainTestSplit {
     if train == nil { nTrain = n - nTest } else if test == nil { nTest = n - nTrain }
     if nTrain + nTest > n {
       throw DatasetError.argument(
-        "The sum of train_size and test_size = \(nTrain + nTest), should be smaller than the number of samples \(n). Reduce test_size and/or train_size.")
+        "The sum of train_size and test_size = \(nTrain + nTest), should be smaller than the number of samples \(n). Reduce test_size and/or train_size."
+      )
     }
     if nTrain == 0 {
       throw DatasetError.argument(
@@ -138,7 +145,9 @@ public enum TrainTestSplit {
   }
 
   /// `StratifiedShuffleSplit._iter_indices`, first split.
-  static func stratified(_ y: Tensor, nTrain: Int, nTest: Int, _ g: RandomGenerator) throws -> (train: [Int], test: [Int]) {
+  static func stratified(_ y: Tensor, nTrain: Int, nTest: Int, _ g: RandomGenerator) throws -> (
+    train: [Int], test: [Int]
+  ) {
     let (classNames, inverse) = try classesOf(y)
     let nClasses = classNames.count
     var counts = Array(repeating: 0, count: nClasses)
@@ -147,13 +156,16 @@ public enum TrainTestSplit {
     if !few.isEmpty {
       throw DatasetError.argument(
         "The least populated classes in y have only 1 member, which is too few. The minimum number of groups "
-          + "for any class cannot be less than 2. Classes with too few members are: [\(few.map { classNames[$0] }.joined(separator: ", "))]")
+          + "for any class cannot be less than 2. Classes with too few members are: [\(few.map { classNames[$0] }.joined(separator: ", "))]"
+      )
     }
     if nTrain < nClasses {
-      throw DatasetError.argument("The train_size = \(nTrain) should be greater or equal to the number of classes = \(nClasses)")
+      throw DatasetError.argument(
+        "The train_size = \(nTrain) should be greater or equal to the number of classes = \(nClasses)")
     }
     if nTest < nClasses {
-      throw DatasetError.argument("The test_size = \(nTest) should be greater or equal to the number of classes = \(nClasses)")
+      throw DatasetError.argument(
+        "The test_size = \(nTest) should be greater or equal to the number of classes = \(nClasses)")
     }
     // Rows of each class in increasing order (a stable argsort of the class codes).
     var classRows = Array(repeating: [Int](), count: nClasses)
@@ -187,7 +199,9 @@ public enum TrainTestSplit {
       for value in Set(remainder).sorted(by: >) {
         let inds = remainder.indices.filter { remainder[$0] == value }
         let addNow = min(inds.count, need)
-        for pick in ints(try g.choice(inds.count, size: [addNow], replace: false)) { floored[inds[pick]] += 1 }
+        for pick in ints(try g.choice(inds.count, size: [addNow], replace: false)) {
+          floored[inds[pick]] += 1
+        }
         need -= addNow
         if need == 0 { break }
       }

@@ -37,14 +37,21 @@ func writeSample(_ path: String, rows n: Int) throws {
   @Test(.enabled(if: FileManager.default.fileExists(atPath: fashionDir + "/train-images-idx3-ubyte.gz")))
   func loadsRealFashionMNIST() throws {
     let home = try TestFiles.tempDir()
-    let d = try KerasDatasets.loadFashionMNIST(paths: isolatedPaths(home: home, system: ["/usr/share/datasets"]))
+    let d = try KerasDatasets.loadFashionMNIST(
+      paths: isolatedPaths(home: home, system: ["/usr/share/datasets"]))
     #expect(d.xTrain.shape == [60000, 28, 28])
     #expect(d.yTrain.shape == [60000])
     #expect(d.xTest.shape == [10000, 28, 28])
     #expect(d.yTest.shape == [10000])
     #expect([d.xTrain, d.yTrain, d.xTest, d.yTest].allSatisfy { $0.dtype == .uint8 })
-    #expect(Array(flatBytes(try d.yTrain.get([.slice(start: nil, stop: 10, step: nil)]))) == [9, 0, 0, 3, 0, 2, 7, 2, 5, 5])
-    #expect(Array(flatBytes(try d.yTest.get([.slice(start: nil, stop: 10, step: nil)]))) == [9, 2, 1, 1, 6, 1, 4, 6, 5, 7])
+    #expect(
+      Array(flatBytes(try d.yTrain.get([.slice(start: nil, stop: 10, step: nil)]))) == [
+        9, 0, 0, 3, 0, 2, 7, 2, 5, 5,
+      ])
+    #expect(
+      Array(flatBytes(try d.yTest.get([.slice(start: nil, stop: 10, step: nil)]))) == [
+        9, 2, 1, 1, 6, 1, 4, 6, 5, 7,
+      ])
     let p = d.xTrain.base(UInt8.self)
     #expect((0..<784).reduce(0) { $0 + Int(p[$1]) } == 76247)
     let q = d.xTest.base(UInt8.self)
@@ -63,7 +70,8 @@ func writeSample(_ path: String, rows n: Int) throws {
     func firstPixel(_ p: DatasetSearchPaths) throws -> Int64 {
       flatBytes(try KerasDatasets.loadFashionMNIST(paths: p).xTrain)[0]
     }
-    #expect(try firstPixel(isolatedPaths(dnnlabData: root + "/env", home: home, system: [root + "/system"])) == 1)
+    #expect(
+      try firstPixel(isolatedPaths(dnnlabData: root + "/env", home: home, system: [root + "/system"])) == 1)
     #expect(try firstPixel(isolatedPaths(home: home, system: [root + "/system"])) == 2)
     try FileManager.default.removeItem(atPath: home + "/.dnnlab")
     #expect(try firstPixel(isolatedPaths(home: home, system: [root + "/system"])) == 3)
@@ -73,7 +81,9 @@ func writeSample(_ path: String, rows n: Int) throws {
 
   @Test func readsKerasMNISTNpzFromTheCache() throws {
     let home = try TestFiles.tempDir()
-    func npy(_ shape: String, _ payload: [UInt8]) -> [UInt8] { TestFiles.npy(descr: "|u1", shape: shape, payload: payload) }
+    func npy(_ shape: String, _ payload: [UInt8]) -> [UInt8] {
+      TestFiles.npy(descr: "|u1", shape: shape, payload: payload)
+    }
     let zip = TestFiles.zip([
       .init(name: "x_test.npy", data: npy("(1, 2, 2)", [9, 9, 9, 9]), deflate: true),
       .init(name: "x_train.npy", data: npy("(2, 2, 2)", Array(1...8)), deflate: true),
@@ -92,7 +102,8 @@ func writeSample(_ path: String, rows n: Int) throws {
     // KERAS_HOME moves the cache, as in Keras.
     let elsewhere = try TestFiles.tempDir()
     try TestFiles.write(zip, to: elsewhere + "/datasets/mnist.npz")
-    let p = DatasetSearchPaths(environment: ["KERAS_HOME": elsewhere], homeDirectory: try TestFiles.tempDir(), systemDirectories: [])
+    let p = DatasetSearchPaths(
+      environment: ["KERAS_HOME": elsewhere], homeDirectory: try TestFiles.tempDir(), systemDirectories: [])
     #expect(try KerasDatasets.loadMNIST(paths: p).source == elsewhere + "/datasets/mnist.npz")
   }
 
@@ -107,11 +118,15 @@ func writeSample(_ path: String, rows n: Int) throws {
     #expect(flatBytes(d.yTest) == [0, 5])
     #expect(flatBytes(try d.xTrain.get([.int(1), .int(0), .int(0)])) == [8])
     let notice = try #require(d.notice)
-    #expect(notice.hasPrefix("Using the 10-image MNIST sample (\(home)/.dnnlab/datasets/mnist_5k.csv.gz): 8 training and 2 test images"))
-    #expect(notice.contains("for 60,000/10,000"))
+    #expect(
+      notice
+        == "Using the 10-image MNIST sample (\(home)/.dnnlab/datasets/mnist_5k.csv.gz), split 8 train / 2 test; "
+        + "put the full files in ~/.keras/datasets/mnist.npz or ~/.dnnlab/datasets/mnist/ for 60,000/10,000")
   }
 
-  @Test(.enabled(if: FileManager.default.fileExists(atPath: NSHomeDirectory() + "/.dnnlab/datasets/mnist_5k.csv.gz")))
+  @Test(
+    .enabled(
+      if: FileManager.default.fileExists(atPath: NSHomeDirectory() + "/.dnnlab/datasets/mnist_5k.csv.gz")))
   func loadsTheRealMlxtendSample() throws {
     let d = try KerasDatasets.loadMNIST(paths: isolatedPaths(home: NSHomeDirectory()))
     if d.notice == nil { return }  // a full MNIST is installed in ~/.dnnlab or ~/.keras
@@ -136,10 +151,22 @@ func writeSample(_ path: String, rows n: Int) throws {
       let lines = e.message.split(separator: "\n").map(String.init)
       #expect(lines[0] == "MNIST data not found. Searched, in order:")
       #expect(lines[1] == "  $DNNLAB_DATA (not set)")
-      #expect(lines[2] == "  ~/.dnnlab/datasets = \(home)/.dnnlab/datasets (folder does not exist): mnist.npz, mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz], mnist_5k.csv.gz")
-      #expect(lines[3] == "  ~/.keras/datasets = \(home)/.keras/datasets: mnist.npz, mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]")
-      #expect(lines[4] == "  /nonexistent/datasets (folder does not exist): mnist.npz, mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]")
-      #expect(lines[5] == "  incomplete: \(home)/.keras/datasets/mnist has 3 of the 4 files; missing t10k-labels-idx1-ubyte.gz")
+      #expect(
+        lines[2]
+          == "  ~/.dnnlab/datasets = \(home)/.dnnlab/datasets (folder does not exist): mnist.npz, mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz], mnist_5k.csv.gz"
+      )
+      #expect(
+        lines[3]
+          == "  ~/.keras/datasets = \(home)/.keras/datasets: mnist.npz, mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]"
+      )
+      #expect(
+        lines[4]
+          == "  /nonexistent/datasets (folder does not exist): mnist.npz, mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]"
+      )
+      #expect(
+        lines[5]
+          == "  incomplete: \(home)/.keras/datasets/mnist has 3 of the 4 files; missing t10k-labels-idx1-ubyte.gz"
+      )
       #expect(e.hint?.contains("make setup") == true)
     }
     do {
@@ -154,30 +181,49 @@ func writeSample(_ path: String, rows n: Int) throws {
   @Test func mismatchedAndCorruptSetsAreErrorsNotFallbacks() throws {
     let home = try TestFiles.tempDir()
     try writeIDXSet(home + "/.dnnlab/datasets/fashion-mnist", tag: 1)
-    try TestFiles.write(TestFiles.gzip(TestFiles.idx(shape: [2], payload: [1, 2])),
-                        to: home + "/.dnnlab/datasets/fashion-mnist/train-labels-idx1-ubyte.gz")
+    try TestFiles.write(
+      TestFiles.gzip(TestFiles.idx(shape: [2], payload: [1, 2])),
+      to: home + "/.dnnlab/datasets/fashion-mnist/train-labels-idx1-ubyte.gz")
     try writeIDXSet(home + "/.keras/datasets/fashion-mnist", tag: 2)
-    #expect(throws: DatasetError.self) { try KerasDatasets.loadFashionMNIST(paths: isolatedPaths(home: home)) }
+    #expect(throws: DatasetError.self) {
+      try KerasDatasets.loadFashionMNIST(paths: isolatedPaths(home: home))
+    }
     do {
       _ = try KerasDatasets.loadFashionMNIST(paths: isolatedPaths(home: home))
     } catch let e as DatasetError {
-      #expect(e.message.hasSuffix("train-images-idx3-ubyte.gz holds 3 images but \(home)/.dnnlab/datasets/fashion-mnist/train-labels-idx1-ubyte.gz holds 2 labels"))
+      #expect(
+        e.message.hasSuffix(
+          "train-images-idx3-ubyte.gz holds 3 images but \(home)/.dnnlab/datasets/fashion-mnist/train-labels-idx1-ubyte.gz holds 2 labels"
+        ))
     }
     // Images stored as float64 in an npz are refused: the lessons expect uint8.
     let zip = TestFiles.zip([
-      .init(name: "x_train.npy", data: TestFiles.npy(descr: "<f8", shape: "(1, 1, 1)", payload: Array(repeating: 0, count: 8))),
+      .init(
+        name: "x_train.npy",
+        data: TestFiles.npy(descr: "<f8", shape: "(1, 1, 1)", payload: Array(repeating: 0, count: 8))),
       .init(name: "y_train.npy", data: TestFiles.npy(descr: "|u1", shape: "(1,)", payload: [1])),
       .init(name: "x_test.npy", data: TestFiles.npy(descr: "|u1", shape: "(1, 1, 1)", payload: [1])),
       .init(name: "y_test.npy", data: TestFiles.npy(descr: "|u1", shape: "(1,)", payload: [1])),
     ])
     try TestFiles.write(zip, to: home + "/.keras/datasets/mnist.npz")
-    #expect(throws: DatasetError.corruptForTest(home + "/.keras/datasets/mnist.npz", "x_train is float64 and y_train is uint8; MNIST-style data is uint8")) {
+    #expect(
+      throws: DatasetError.corruptForTest(
+        home + "/.keras/datasets/mnist.npz",
+        "x_train is float64 and y_train is uint8; MNIST-style data is uint8")
+    ) {
       try KerasDatasets.loadMNIST(paths: isolatedPaths(home: home))
     }
     // An npz without y_test names what it holds.
-    try TestFiles.write(TestFiles.zip([.init(name: "x_train.npy", data: TestFiles.npy(descr: "|u1", shape: "(1,)", payload: [1]))]),
-                        to: home + "/.keras/datasets/mnist.npz")
-    #expect(throws: DatasetError.corruptForTest(home + "/.keras/datasets/mnist.npz", "missing arrays 'y_train', 'x_test', 'y_test'; the archive holds x_train.npy")) {
+    try TestFiles.write(
+      TestFiles.zip([
+        .init(name: "x_train.npy", data: TestFiles.npy(descr: "|u1", shape: "(1,)", payload: [1]))
+      ]),
+      to: home + "/.keras/datasets/mnist.npz")
+    #expect(
+      throws: DatasetError.corruptForTest(
+        home + "/.keras/datasets/mnist.npz",
+        "missing arrays 'y_train', 'x_test', 'y_test'; the archive holds x_train.npy")
+    ) {
       try KerasDatasets.loadMNIST(paths: isolatedPaths(home: home))
     }
   }

@@ -31,13 +31,16 @@ func flatDoubles(_ t: Tensor) -> [Double] { (0..<t.count).map { t.scalarValue(at
   }
 
   @Test func readsBigEndianInt32AndFloats() throws {
-    let ints = TestFiles.idx(type: 0x0C, shape: [3], payload: TestFiles.be32(1) + TestFiles.be32(-2 & 0xffff_ffff) + TestFiles.be32(70000))
+    let ints = TestFiles.idx(
+      type: 0x0C, shape: [3],
+      payload: TestFiles.be32(1) + TestFiles.be32(-2 & 0xffff_ffff) + TestFiles.be32(70000))
     let t = try IDXReader.read(bytes: ints, name: "ints")
     #expect(t.dtype == .int32)
     #expect(flatBytes(t) == [1, -2, 70000])
     let f: [Float] = [1.5, -0.25]
     let fb = f.flatMap { TestFiles.be32(Int($0.bitPattern)) }
-    let ft = try IDXReader.read(bytes: TestFiles.gzip(TestFiles.idx(type: 0x0D, shape: [2], payload: fb)), name: "f")
+    let ft = try IDXReader.read(
+      bytes: TestFiles.gzip(TestFiles.idx(type: 0x0D, shape: [2], payload: fb)), name: "f")
     #expect(ft.dtype == .float32)
     #expect(flatDoubles(ft) == [1.5, -0.25])
   }
@@ -58,22 +61,29 @@ func flatDoubles(_ t: Tensor) -> [Double] { (0..<t.count).map { t.scalarValue(at
     let t = try NPYReader.read(bytes: u8, name: "u8")
     #expect(t.shape == [2, 2] && t.dtype == .uint8 && flatBytes(t) == [1, 2, 3, 250])
 
-    let i8 = TestFiles.npy(descr: "<i8", shape: "(2,)", payload: [5, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], major: 2)
+    let i8 = TestFiles.npy(
+      descr: "<i8", shape: "(2,)",
+      payload: [5, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], major: 2)
     #expect(flatBytes(try NPYReader.read(bytes: i8, name: "i8")) == [5, -1])
 
-    let f4 = TestFiles.npy(descr: "<f4", shape: "(1,)", payload: TestFiles.le32(Float(0.5).bitPattern), major: 3)
+    let f4 = TestFiles.npy(
+      descr: "<f4", shape: "(1,)", payload: TestFiles.le32(Float(0.5).bitPattern), major: 3)
     #expect(flatDoubles(try NPYReader.read(bytes: f4, name: "f4")) == [0.5])
 
-    let f8big = TestFiles.npy(descr: ">f8", shape: "()", payload: (0..<8).reversed().map { UInt8((Double(3.25).bitPattern >> (8 * UInt64($0))) & 0xff) })
+    let f8big = TestFiles.npy(
+      descr: ">f8", shape: "()",
+      payload: (0..<8).reversed().map { UInt8((Double(3.25).bitPattern >> (8 * UInt64($0))) & 0xff) })
     let s = try NPYReader.read(bytes: f8big, name: "f8")
     #expect(s.shape == [] && flatDoubles(s) == [3.25])
 
     // NumPy treats any nonzero byte as True; a Swift Bool must hold 0 or 1.
-    let b = try NPYReader.read(bytes: TestFiles.npy(descr: "|b1", shape: "(3,)", payload: [0, 1, 7]), name: "b")
+    let b = try NPYReader.read(
+      bytes: TestFiles.npy(descr: "|b1", shape: "(3,)", payload: [0, 1, 7]), name: "b")
     #expect(b.dtype == .bool && b.repr == "array([False,  True,  True])")
 
     // Python 2 headers wrote long integers with an L.
-    let py2 = TestFiles.npy(header: "{'descr': '|u1', 'fortran_order': False, 'shape': (2L,)}", payload: [9, 8])
+    let py2 = TestFiles.npy(
+      header: "{'descr': '|u1', 'fortran_order': False, 'shape': (2L,)}", payload: [9, 8])
     #expect(flatBytes(try NPYReader.read(bytes: py2, name: "py2")) == [9, 8])
   }
 }
@@ -97,7 +107,8 @@ func flatDoubles(_ t: Tensor) -> [Double] { (0..<t.count).map { t.scalarValue(at
     let c = try NPZReader.read(path: TestFiles.fixtures + "/small_compressed.npz")
     #expect(Set(c.names) == ["x_train", "y_train", "x_test", "y_test"])
     #expect(c["x_train"]?.shape == [3, 4, 5])
-    #expect(c["x_train"].map { Array(flatBytes($0).prefix(10)) } == [175, 196, 25, 246, 67, 211, 151, 103, 92, 185])
+    #expect(
+      c["x_train"].map { Array(flatBytes($0).prefix(10)) } == [175, 196, 25, 246, 67, 211, 151, 103, 92, 185])
     #expect(c["x_test"].map { Array(flatBytes($0).suffix(5)) } == [73, 221, 209, 127, 159])
     #expect(c["y_test"].map(flatBytes) == [1, 5])
 

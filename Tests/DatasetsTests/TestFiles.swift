@@ -57,7 +57,8 @@ enum TestFiles {
 
   /// A single-member gzip file.
   static func gzip(_ data: [UInt8]) -> [UInt8] {
-    [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3] + deflateStored(data) + le32(crc32(data)) + le32(UInt32(truncatingIfNeeded: data.count))
+    [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3] + deflateStored(data) + le32(crc32(data))
+      + le32(UInt32(truncatingIfNeeded: data.count))
   }
 
   // MARK: Formats
@@ -78,7 +79,9 @@ enum TestFiles {
   }
 
   static func npy(descr: String, shape: String, payload: [UInt8], major: UInt8 = 1) -> [UInt8] {
-    npy(header: "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }", payload: payload, major: major)
+    npy(
+      header: "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }", payload: payload,
+      major: major)
   }
 
   struct ZipMember {

@@ -6,7 +6,9 @@ import Testing
 
 /// scikit-learn outputs recorded by Fixtures/gen_toy.py.
 let toyFixtures: FixtureJSON? = {
-  guard let data = FileManager.default.contents(atPath: TestFiles.fixtures + "/toy_data.json") else { return nil }
+  guard let data = FileManager.default.contents(atPath: TestFiles.fixtures + "/toy_data.json") else {
+    return nil
+  }
   return try? FixtureJSON.parse(data)
 }()
 
@@ -17,7 +19,9 @@ func int(_ j: FixtureJSON?) -> Int? {
   return nil
 }
 
-func matrix(_ j: FixtureJSON?) -> [Double] { (j?.array ?? []).flatMap { ($0.array ?? [$0]).compactMap(\.double) } }
+func matrix(_ j: FixtureJSON?) -> [Double] {
+  (j?.array ?? []).flatMap { ($0.array ?? [$0]).compactMap(\.double) }
+}
 
 func seed(_ kw: FixtureJSON?) -> RandomSeed {
   int(kw?["random_state"]).map { RandomSeed.seed($0) } ?? .global
@@ -45,12 +49,16 @@ let trigTolerance = 4e-16
       let kw = c["kwargs"]
       if let g = int(kw?["global_seed"]) { try RandomGenerator.global.seed(g) }
       let (x, y) = try ToyData.makeCircles(
-        nSamples: int(kw?["n_samples"]) ?? 100, shuffle: kw?["shuffle"] != .bool(false), noise: kw?["noise"]?.double,
+        nSamples: int(kw?["n_samples"]) ?? 100, shuffle: kw?["shuffle"] != .bool(false),
+        noise: kw?["noise"]?.double,
         randomState: seed(kw), factor: kw?["factor"]?.double ?? 0.8)
       let n = int(kw?["n_samples"]) ?? 0
       #expect(x.shape == [n, 2] && x.dtype == .float64 && y.dtype == .int64)
-      #expect(flatBytes(y) == (c["y"]?.array ?? []).compactMap { int($0).map(Int64.init) }, "\(String(describing: kw))")
-      assertClose(flatDoubles(x), matrix(c["X"]), rtol: 0, atol: trigTolerance, "circles \(String(describing: kw))")
+      #expect(
+        flatBytes(y) == (c["y"]?.array ?? []).compactMap { int($0).map(Int64.init) },
+        "\(String(describing: kw))")
+      assertClose(
+        flatDoubles(x), matrix(c["X"]), rtol: 0, atol: trigTolerance, "circles \(String(describing: kw))")
     }
   }
 
@@ -58,10 +66,14 @@ let trigTolerance = 4e-16
     for c in fixtureCases("moons") {
       let kw = c["kwargs"]
       let (x, y) = try ToyData.makeMoons(
-        nSamples: int(kw?["n_samples"]) ?? 100, shuffle: kw?["shuffle"] != .bool(false), noise: kw?["noise"]?.double,
+        nSamples: int(kw?["n_samples"]) ?? 100, shuffle: kw?["shuffle"] != .bool(false),
+        noise: kw?["noise"]?.double,
         randomState: seed(kw))
-      #expect(flatBytes(y) == (c["y"]?.array ?? []).compactMap { int($0).map(Int64.init) }, "\(String(describing: kw))")
-      assertClose(flatDoubles(x), matrix(c["X"]), rtol: 0, atol: trigTolerance, "moons \(String(describing: kw))")
+      #expect(
+        flatBytes(y) == (c["y"]?.array ?? []).compactMap { int($0).map(Int64.init) },
+        "\(String(describing: kw))")
+      assertClose(
+        flatDoubles(x), matrix(c["X"]), rtol: 0, atol: trigTolerance, "moons \(String(describing: kw))")
     }
   }
 
@@ -70,13 +82,18 @@ let trigTolerance = 4e-16
       let kw = c["kwargs"]
       var centers: ToyData.BlobCenters?
       if let k = int(kw?["centers"]) { centers = .count(k) }
-      if let pts = kw?["centers"]?.array { centers = .points(pts.map { ($0.array ?? []).compactMap(\.double) }) }
+      if let pts = kw?["centers"]?.array {
+        centers = .points(pts.map { ($0.array ?? []).compactMap(\.double) })
+      }
       let std = kw?["cluster_std"].map { j in j.array?.compactMap(\.double) ?? [j.double ?? 1] } ?? [1.0]
       let box = kw?["center_box"]?.array?.compactMap(\.double) ?? [-10, 10]
       let (x, y, ctr) = try ToyData.makeBlobs(
         nSamples: int(kw?["n_samples"]) ?? 100, nFeatures: int(kw?["n_features"]) ?? 2, centers: centers,
-        clusterStd: std, centerBox: (box[0], box[1]), shuffle: kw?["shuffle"] != .bool(false), randomState: seed(kw))
-      #expect(flatBytes(y) == (c["y"]?.array ?? []).compactMap { int($0).map(Int64.init) }, "\(String(describing: kw))")
+        clusterStd: std, centerBox: (box[0], box[1]), shuffle: kw?["shuffle"] != .bool(false),
+        randomState: seed(kw))
+      #expect(
+        flatBytes(y) == (c["y"]?.array ?? []).compactMap { int($0).map(Int64.init) },
+        "\(String(describing: kw))")
       // No trigonometry here: every value is bit-for-bit NumPy's.
       #expect(flatDoubles(x) == matrix(c["X"]), "\(String(describing: kw))")
       #expect(flatDoubles(ctr) == matrix(c["centers"]))
@@ -109,7 +126,8 @@ let trigTolerance = 4e-16
         let dtype = c["stratify_dtype"]?.string ?? "int64"
         if let first = rows.first?.array {
           let values = rows.flatMap { ($0.array ?? []).compactMap(\.double) }
-          stratify = try Tensor(values, shape: [rows.count, first.count]).astype(dtype == "float32" ? .float32 : .float64)
+          stratify = try Tensor(values, shape: [rows.count, first.count]).astype(
+            dtype == "float32" ? .float32 : .float64)
         } else if dtype == "float64" {
           stratify = try Tensor(rows.compactMap(\.double), shape: [rows.count])
         } else {
@@ -140,7 +158,8 @@ let trigTolerance = 4e-16
         }
       }
       do {
-        _ = try TrainTestSplit.indices(nSamples: 10, testSize: size(kw?["test_size"]), trainSize: size(kw?["train_size"]))
+        _ = try TrainTestSplit.indices(
+          nSamples: 10, testSize: size(kw?["test_size"]), trainSize: size(kw?["train_size"]))
         Issue.record("no error for \(String(describing: kw))")
       } catch let e as DatasetError {
         #expect(e.message == c["message"]?.string)
@@ -159,10 +178,14 @@ let trigTolerance = 4e-16
     let xr = flatDoubles(parts[0])
     let yr = flatBytes(parts[2])
     for k in 0..<4 { #expect(Int64(xr[2 * k] / 2) % 2 == yr[k]) }
-    #expect(throws: DatasetError(.valueError, "Found input variables with inconsistent numbers of samples: [6, 5]")) {
+    #expect(
+      throws: DatasetError(.valueError, "Found input variables with inconsistent numbers of samples: [6, 5]")
+    ) {
       try TrainTestSplit.split([x, try Tensor([1, 2, 3, 4, 5] as [Int64], shape: [5])])
     }
-    #expect(throws: DatasetError(.valueError, "Stratified train/test split is not implemented for shuffle=False")) {
+    #expect(
+      throws: DatasetError(.valueError, "Stratified train/test split is not implemented for shuffle=False")
+    ) {
       try TrainTestSplit.split([x], shuffle: false, stratify: y)
     }
     #expect(throws: DatasetError.self) {
