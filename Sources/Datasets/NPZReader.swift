@@ -26,6 +26,12 @@ public enum NPZReader {
   /// The largest single member accepted, whatever its header says: 8 GiB.
   static let maximumMemberSize: UInt64 = 8 << 30
 
+  /// The most a deflated member of `compressed` bytes can expand to (saturating).
+  static func maximumDeflateOutput(_ compressed: UInt64) -> UInt64 {
+    let (p, overflow) = compressed.multipliedReportingOverflow(by: UInt64(GzipReader.maximumExpansion))
+    return overflow || p > UInt64.max - 4096 ? UInt64.max : p + 4096
+  }
+
   /// Reads every array of the `.npz` file at `path`.
   public static func read(path: String) throws -> NPZFile {
     try read(path: path, only: nil)
@@ -69,7 +75,7 @@ public enum NPZReader {
       let compressed = entry.compressedSize
       let bound =
         entry.isCompressed
-        ? compressed.multipliedReportingOverflow(by: UInt64(GzipReader.maximumExpansion)).partialValue + 4096
+        ? maximumDeflateOutput(compressed)
         : UInt64(fileSize)
       if declared > maximumMemberSize || declared > bound || compressed > UInt64(fileSize) {
         throw DatasetError.corrupt(

@@ -32,7 +32,20 @@ func doubles(_ t: Tensor) -> [Double] { (0..<t.count).map { t.scalarValue(atFlat
 func ints(_ t: Tensor) -> [Int] {
   (0..<t.count).map { k in
     if case .int(let v) = t.scalarValue(atFlat: k) { return Int(v) }
-    return Int(t.scalarValue(atFlat: k).asDouble)
+    return 0  // the generator's index tensors are int64; nothing else reaches here
+  }
+}
+
+/// Refuses sample counts whose float64 points would not fit in memory, before any
+/// array is allocated: `make_circles(n_samples=10**12)` is an error, not an OOM kill.
+func checkToySize(_ n: Int, features: Int, _ function: String) throws {
+  let (cells, o1) = n.multipliedReportingOverflow(by: max(features, 1))
+  let (bytes, o2) = cells.multipliedReportingOverflow(by: 8)
+  // The points are held twice while they are built (array, then tensor).
+  if o1 || o2 || bytes > TensorStorage.allocationLimit / 2 {
+    throw DatasetError(
+      .memoryError,
+      "\(function): n_samples=\(n) with \(features) features needs more memory than this machine has")
   }
 }
 
@@ -77,6 +90,7 @@ public enum ToyData {
       )
     }
     try checkSampleCounts(nOuter, nInner, "make_circles")
+    try checkToySize(nOuter &+ nInner, features: 2, "make_circles")
     try checkNoise(noise, "make_circles")
     let g = try randomState.resolve()
     // endpoint=False so the first and last points of a circle do not coincide.
@@ -110,6 +124,7 @@ public enum ToyData {
     nOuter: Int, nInner: Int, shuffle: Bool = true, noise: Double? = nil, randomState: RandomSeed = .global
   ) throws -> (x: Tensor, y: Tensor) {
     try checkSampleCounts(nOuter, nInner, "make_moons")
+    try checkToySize(nOuter &+ nInner, features: 2, "make_moons")
     try checkNoise(noise, "make_moons")
     let g = try randomState.resolve()
     var points = [Double]()
@@ -140,6 +155,8 @@ public enum ToyData {
         "The 'n_features' parameter of make_blobs must be an int in the range [1, inf). Got \(nFeatures) instead."
       )
     }
+    try checkToySize(nSamples, features: nFeatures, "make_blobs")
+    if case .count(let k)? = centers { try checkToySize(k, features: nFeatures, "make_blobs") }
     let g = try randomState.resolve()
     var centerPoints: [[Double]]
     switch centers ?? .count(3) {
@@ -159,6 +176,7 @@ public enum ToyData {
     }
     let k = centerPoints.count
     let features = centerPoints[0].count
+    try checkToySize(nSamples, features: features, "make_blobs")
     let stds: [Double]
     if clusterStd.count == 1 {
       stds = Array(repeating: clusterStd[0], count: k)
@@ -204,7 +222,7 @@ public enum ToyData {
   // MARK: Shared steps
 
   static func checkSampleCounts(_ a: Int, _ b: Int, _ function: String) throws {
-    guard a >= 0, b >= 0 else {
+    guard a >= 0, b >= 0, !a.addingReportingOverflow(b).overflow else {
       throw DatasetError.argument("\(function): sample counts must be non-negative, got (\(a), \(b))")
     }
   }

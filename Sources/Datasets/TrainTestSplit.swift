@@ -73,6 +73,8 @@ public enum TrainTestSplit {
     shuffle: Bool = true, stratify: Tensor? = nil
   ) throws -> (train: [Int], test: [Int]) {
     let (nTrain, nTest) = try validateSizes(nSamples, testSize, trainSize)
+    // The permutation holds two Int arrays of n entries.
+    try checkToySize(nSamples, features: 2, "train_test_split")
     guard shuffle else {
       if stratify != nil {
         throw DatasetError.argument("Stratified train/test split is not implemented for shuffle=False")

@@ -107,6 +107,11 @@ let trigTolerance = 4e-16
     #expect(throws: DatasetError.self) { try ToyData.makeBlobs(nSamples: 10, clusterStd: [1, 2]) }
     #expect(throws: DatasetError.self) { try ToyData.makeBlobs(randomState: .seed(-1)) }
     #expect(throws: DatasetError.self) { try ToyData.makeBlobs(centers: .points([[0, 0], [1]])) }
+    // Absurd sizes are errors before anything is allocated.
+    #expect(throws: DatasetError.self) { try ToyData.makeCircles(nSamples: 1 << 50) }
+    #expect(throws: DatasetError.self) { try ToyData.makeMoons(nOuter: Int.max, nInner: Int.max) }
+    #expect(throws: DatasetError.self) { try ToyData.makeBlobs(nSamples: 1 << 40, nFeatures: 1 << 30) }
+    #expect(throws: DatasetError.self) { try ToyData.makeBlobs(nSamples: 10, centers: .count(1 << 45)) }
   }
 }
 
