@@ -36,12 +36,12 @@ public enum KerasDatasets {
     -> LoadedDataset
   {
     if path.hasPrefix("/") {
-      return try load(.npz(path), title: "MNIST")
+      return try load(.npz(path))
     }
     let search = DatasetSearch(
       paths: paths, title: "MNIST", idx: IDXSet(folder: "mnist"), npzNames: [path],
       sampleName: "mnist_5k.csv.gz")
-    return try load(search.locate(), title: "MNIST")
+    return try load(search.locate())
   }
 
   /// Fashion-MNIST: the four IDX files (60,000/10,000 images of clothing).
@@ -49,10 +49,10 @@ public enum KerasDatasets {
     let search = DatasetSearch(
       paths: paths, title: "Fashion-MNIST", idx: IDXSet(folder: "fashion-mnist"), npzNames: [],
       sampleName: nil)
-    return try load(search.locate(), title: "Fashion-MNIST")
+    return try load(search.locate())
   }
 
-  static func load(_ location: DatasetLocation, title: String) throws -> LoadedDataset {
+  static func load(_ location: DatasetLocation) throws -> LoadedDataset {
     switch location {
     case .npz(let path):
       let npz = try NPZReader.read(path: path, only: ["x_train", "y_train", "x_test", "y_test"])
