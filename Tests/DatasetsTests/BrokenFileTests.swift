@@ -186,6 +186,7 @@ let brokenFiles: [BrokenFile] = {
   @Test(arguments: brokenFiles)
   func isRejectedWithItsOwnMessage(_ file: BrokenFile) throws {
     let dir = try TestFiles.tempDir()
+    defer { TestFiles.remove(dir) }
     let path = dir + "/" + file.name
     try TestFiles.write(file.bytes, to: path)
     do {
@@ -210,6 +211,7 @@ let brokenFiles: [BrokenFile] = {
 
   @Test func missingFileAndDirectory() throws {
     let dir = try TestFiles.tempDir()
+    defer { TestFiles.remove(dir) }
     #expect(throws: DatasetError(.fileNotFoundError, "[Errno 2] No such file or directory: '\(dir)/nope.gz'"))
     {
       try IDXReader.read(path: dir + "/nope.gz")
@@ -230,6 +232,7 @@ let brokenFiles: [BrokenFile] = {
       (.csv, TestFiles.gzip(Array("1,2,3\n4,5,6\n".utf8))),
     ]
     let dir = try TestFiles.tempDir()
+    defer { TestFiles.remove(dir) }
     var outcomes = 0
     for (reader, bytes) in files {
       var variants = (0..<bytes.count).map { Array(bytes.prefix($0)) }

@@ -37,6 +37,7 @@ func writeSample(_ path: String, rows n: Int) throws {
   @Test(.enabled(if: FileManager.default.fileExists(atPath: fashionDir + "/train-images-idx3-ubyte.gz")))
   func loadsRealFashionMNIST() throws {
     let home = try TestFiles.tempDir()
+    defer { TestFiles.remove(home) }
     let d = try KerasDatasets.loadFashionMNIST(
       paths: isolatedPaths(home: home, system: ["/usr/share/datasets"]))
     #expect(d.xTrain.shape == [60000, 28, 28])
@@ -62,6 +63,7 @@ func writeSample(_ path: String, rows n: Int) throws {
 
   @Test func searchOrderPrefersDNNLabDataThenHomeThenKerasThenSystem() throws {
     let root = try TestFiles.tempDir()
+    defer { TestFiles.remove(root) }
     let home = root + "/home"
     try writeIDXSet(root + "/system/fashion-mnist", tag: 4)
     try writeIDXSet(home + "/.keras/datasets/fashion-mnist", tag: 3, gz: false)
@@ -81,6 +83,7 @@ func writeSample(_ path: String, rows n: Int) throws {
 
   @Test func readsKerasMNISTNpzFromTheCache() throws {
     let home = try TestFiles.tempDir()
+    defer { TestFiles.remove(home) }
     func npy(_ shape: String, _ payload: [UInt8]) -> [UInt8] {
       TestFiles.npy(descr: "|u1", shape: shape, payload: payload)
     }
@@ -105,14 +108,16 @@ func writeSample(_ path: String, rows n: Int) throws {
 
     // KERAS_HOME moves the cache, as in Keras.
     let elsewhere = try TestFiles.tempDir()
+    defer { TestFiles.remove(elsewhere) }
     try TestFiles.write(zip, to: elsewhere + "/datasets/mnist.npz")
     let p = DatasetSearchPaths(
-      environment: ["KERAS_HOME": elsewhere], homeDirectory: try TestFiles.tempDir(), systemDirectories: [])
+      environment: ["KERAS_HOME": elsewhere], homeDirectory: elsewhere + "/home", systemDirectories: [])
     #expect(try KerasDatasets.loadMNIST(paths: p).source == elsewhere + "/datasets/mnist.npz")
   }
 
   @Test func fallsBackToTheSampleSplitInAFixedOrder() throws {
     let home = try TestFiles.tempDir()
+    defer { TestFiles.remove(home) }
     try writeSample(home + "/.dnnlab/datasets/mnist_5k.csv.gz", rows: 10)
     let d = try KerasDatasets.loadMNIST(paths: isolatedPaths(home: home))
     #expect(d.xTrain.shape == [8, 28, 28] && d.yTrain.shape == [8])
@@ -144,6 +149,7 @@ func writeSample(_ path: String, rows n: Int) throws {
 
   @Test func nothingFoundListsEveryPlaceSearched() throws {
     let home = try TestFiles.tempDir()
+    defer { TestFiles.remove(home) }
     try writeIDXSet(home + "/.keras/datasets/mnist", tag: 1)
     try FileManager.default.removeItem(atPath: home + "/.keras/datasets/mnist/t10k-labels-idx1-ubyte.gz")
     let paths = isolatedPaths(home: home, system: ["/nonexistent/datasets"])
@@ -184,6 +190,7 @@ func writeSample(_ path: String, rows n: Int) throws {
 
   @Test func mismatchedAndCorruptSetsAreErrorsNotFallbacks() throws {
     let home = try TestFiles.tempDir()
+    defer { TestFiles.remove(home) }
     try writeIDXSet(home + "/.dnnlab/datasets/fashion-mnist", tag: 1)
     try TestFiles.write(
       TestFiles.gzip(TestFiles.idx(shape: [2], payload: [1, 2])),

@@ -20,6 +20,7 @@ func flatDoubles(_ t: Tensor) -> [Double] { (0..<t.count).map { t.scalarValue(at
     let payload: [UInt8] = (0..<24).map { UInt8($0 * 10) }
     let raw = TestFiles.idx(shape: [2, 3, 4], payload: payload)
     let dir = try TestFiles.tempDir()
+    defer { TestFiles.remove(dir) }
     try TestFiles.write(raw, to: dir + "/a-idx3-ubyte")
     try TestFiles.write(TestFiles.gzip(raw), to: dir + "/a-idx3-ubyte.gz")
     for path in [dir + "/a-idx3-ubyte", dir + "/a-idx3-ubyte.gz"] {
@@ -91,6 +92,7 @@ func flatDoubles(_ t: Tensor) -> [Double] { (0..<t.count).map { t.scalarValue(at
 @Suite struct NPZTests {
   @Test func readsStoredAndDeflatedMembersWrittenHere() throws {
     let dir = try TestFiles.tempDir()
+    defer { TestFiles.remove(dir) }
     let x = TestFiles.npy(descr: "|u1", shape: "(2, 2, 2)", payload: Array(1...8))
     let y = TestFiles.npy(descr: "|u1", shape: "(2,)", payload: [7, 3])
     let path = dir + "/m.npz"

@@ -12,6 +12,11 @@ enum TestFiles {
     return dir
   }
 
+  /// Deletes a directory made by ``tempDir(_:)``.
+  static func remove(_ dir: String) {
+    try? FileManager.default.removeItem(atPath: dir)
+  }
+
   static func write(_ bytes: [UInt8], to path: String) throws {
     let dir = (path as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
