@@ -1,4 +1,5 @@
 import CBLAS
+import Datasets
 import Foundation
 import Tensors
 
@@ -120,4 +121,14 @@ do {
 } catch {
   print("benchmarks: \(error)")
   exit(1)
+}
+
+// Dataset loading: Fashion-MNIST's 70,000 images and labels from Debian's gzip files.
+do {
+  var samples: [Double] = []
+  for _ in 0..<5 { samples.append(try DatasetBenchmarks.loadFashionMNIST()) }
+  samples.sort()
+  print("| fashion_mnist.load_data() from gzip IDX | 70,000 images | \(String(format: "%.0f", samples[2] * 1000)) ms |")
+} catch {
+  print("| fashion_mnist.load_data() | - | unavailable: \(error) |")
 }
