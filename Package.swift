@@ -27,7 +27,7 @@ let package = Package(
       name: "Datasets",
       dependencies: ["Tensors", "CSystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .target(name: "Script"),
-    .target(name: "Modules", dependencies: ["Script", "Tensors"]),
+    .target(name: "Modules", dependencies: ["Script", "Tensors", "NN", "Datasets"]),
     .target(name: "Notebook", dependencies: ["Script", "Modules"]),
 
     // The executable and the benchmark runner.
