@@ -14,7 +14,8 @@ public enum LineInput: Equatable, Sendable {
 /// whole interactive behaviour is exercised without a terminal.
 public protocol LineReader: AnyObject {
   /// Shows `prompt` and reads one line. `initialText` is placed in the editing buffer
-  /// first (for `%load`), if the editor supports that.
+  /// first, if the editor supports that: code for `%load`, or whitespace for auto-indent
+  /// (the line then arrives with that indentation unless the user deleted it).
   func readLine(prompt: String, initialText: String?) -> LineInput
   /// Records a whole cell (possibly several lines) as one history entry.
   func addHistory(_ entry: String)
@@ -63,7 +64,8 @@ public final class ScriptedLineReader: LineReader {
 
   public func readLine(prompt: String, initialText: String?) -> LineInput {
     prompts.append(prompt)
-    if let initialText {
+    // Whitespace-only text is an auto-indent offer; scripted lines carry their own indentation.
+    if let initialText, !initialText.allSatisfy(\.isWhitespace) {
       initialTexts.append(initialText)
       if acceptsInitialText {
         echo?(prompt + initialText + "\n")

@@ -99,13 +99,17 @@ public final class REPL {
         if lines.isEmpty { return nil }
         return lines.joined(separator: "\n").trimmingTrailingBlankLines
       case .interrupt:
-        console.out(console.style.dim("KeyboardInterrupt") + "\n")
         return ""
       case .line(let line):
-        initial = nil
         lines.append(line)
       }
       let text = lines.joined(separator: "\n")
+      // A recalled multi-line history entry (or %load text) arrives whole: it is complete
+      // when its block would be closed by one more blank line.
+      if lines.count == 1, text.contains("\n"), inputIsComplete(text + "\n") {
+        return text.trimmingTrailingBlankLines
+      }
+      initial = AutoIndent.indentation(after: lines)
       if text.allSatisfy(\.isWhitespace) { return "" }
       // Magics and help requests are one line (a `%%` cell magic takes a body).
       let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -179,6 +183,8 @@ public final class REPL {
 
   /// An error as IPython shows it: the traceback text, the `Kind: message` line in red.
   func showError(_ error: ScriptError) {
+    // The terminal has echoed ^C on the current line: start the traceback on a fresh one.
+    if error.kind == .keyboardInterrupt { console.err("\n") }
     let summary = error.summary
     let lines = error.rendered().split(separator: "\n", omittingEmptySubsequences: false).map { line in
       line == summary ? console.style.error(String(line)) : String(line)

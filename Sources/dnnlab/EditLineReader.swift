@@ -7,21 +7,46 @@ import Notebook
 #endif
 
 // libedit's callbacks are C function pointers that cannot capture context, so the
-// reader's per-line state lives in globals. Only the main thread reads lines.
-nonisolated(unsafe) private var receivedLine: String?
-nonisolated(unsafe) private var lineDone = false
+// reader's state lives in globals. Only the main thread reads lines.
 nonisolated(unsafe) private var activeCompleter: Completer?
 nonisolated(unsafe) private var pendingMatches: [String] = []
-nonisolated(unsafe) private var pendingInitialText: String?
+/// Bytes fed to the editor as if typed before the keyboard is read (pre-filled text).
+nonisolated(unsafe) private var typeahead: [UInt8] = []
+nonisolated(unsafe) private var typeaheadPosition = 0
+/// Set when Ctrl-C arrived while reading: the line being returned is to be discarded.
+nonisolated(unsafe) private var interruptedWhileReading = false
+nonisolated(unsafe) private var wakeDescriptor: Int32 = -1
 
-private func lineHandler(_ line: UnsafeMutablePointer<CChar>?) {
-  if let line {
-    receivedLine = String(cString: line)
-    free(line)
-  } else {
-    receivedLine = nil
+/// libedit's character source: pre-filled text first, then the keyboard. While waiting
+/// it also watches the Ctrl-C wake pipe; on Ctrl-C it answers with a newline, which ends
+/// the line at once, and flags it so the reader discards that line.
+private func readCharacter(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+  if typeaheadPosition < typeahead.count {
+    let byte = typeahead[typeaheadPosition]
+    typeaheadPosition += 1
+    return Int32(byte)
   }
-  lineDone = true
+  while true {
+    var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
+    if wakeDescriptor >= 0 { fds.append(pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)) }
+    let ready = poll(&fds, nfds_t(fds.count), -1)
+    if ready < 0 {
+      if errno == EINTR { continue }
+      return -1  // EOF
+    }
+    if fds.count > 1, fds[1].revents & Int16(POLLIN) != 0 {
+      Interrupts.drainWake()
+      interruptedWhileReading = true
+      return Int32(UInt8(ascii: "\n"))
+    }
+    if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+      var byte: UInt8 = 0
+      let n = read(STDIN_FILENO, &byte, 1)
+      if n == 1 { return Int32(byte) }
+      if n < 0 && errno == EINTR { continue }
+      return -1  // EOF (-1 is readline's EOF)
+    }
+  }
 }
 
 /// Yields the prepared matches one by one (readline's generator protocol: `state` 0
@@ -46,17 +71,11 @@ private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ 
   return rl_completion_matches(text, matchGenerator)
 }
 
-private func insertInitialText() -> Int32 {
-  if let text = pendingInitialText {
-    pendingInitialText = nil
-    rl_insert_text(text)
-  }
-  return 0
-}
-
-/// The terminal line editor: libedit through its readline interface, in callback mode
-/// so that Ctrl-C (delivered through `Interrupts`' wake pipe) can cancel the line while
-/// `poll` waits for keys. Emacs keys, Up/Down history, Ctrl-R search, TAB completion.
+/// The terminal line editor: libedit through its readline interface. Emacs keys,
+/// Up/Down history (multi-line cells are one entry), Ctrl-R search, TAB completion.
+/// Ctrl-C reaches it through `Interrupts`' wake pipe (libedit's own signal handling is
+/// off), and pre-filled text (auto-indent, `%load`) is fed in as typed keys, since
+/// libedit clears its buffer when a line starts.
 final class EditLineReader: LineReader {
   var completer: Completer? {
     didSet { activeCompleter = completer }
@@ -65,8 +84,9 @@ final class EditLineReader: LineReader {
   /// Starts libedit with `history` (oldest first) as the recallable entries.
   init(history: [String]) {
     // libedit must not install its own SIGINT handler (it re-raises to the whole process
-    // group); `Interrupts` owns Ctrl-C.
+    // group); `Interrupts` owns Ctrl-C. The character source must be set before init.
     rl_catch_signals = 0
+    rl_getc_function = readCharacter
     rl_readline_name = UnsafePointer(strdup("dnnlab"))
     rl_initialize()
     using_history()
@@ -75,45 +95,30 @@ final class EditLineReader: LineReader {
     rl_attempted_completion_function = attemptCompletion
     rl_completer_word_break_characters = strdup(Completer.wordBreakCharacters)
     rl_completion_append_character = 0
-    rl_startup_hook = insertInitialText
+    // Keep the completer's order (keyword arguments first).
+    rl_sort_completion_matches = 0
   }
 
   func readLine(prompt: String, initialText: String?) -> LineInput {
     Interrupts.drainWake()
-    pendingInitialText = initialText
-    lineDone = false
-    receivedLine = nil
-    let cPrompt = strdup(EditLineReader.markInvisible(prompt))
-    defer { free(cPrompt) }
-    rl_callback_handler_install(cPrompt, lineHandler)
-    // In callback mode the startup hook may not run: insert pre-filled text directly.
-    if pendingInitialText != nil {
-      _ = insertInitialText()
-      rl_redisplay()
+    wakeDescriptor = Interrupts.wakeDescriptor
+    interruptedWhileReading = false
+    // A newline in pre-filled text must not end the line: ^V (quoted insert) before it
+    // inserts it literally.
+    var bytes: [UInt8] = []
+    for byte in (initialText ?? "").utf8 {
+      if byte == UInt8(ascii: "\n") { bytes.append(0x16) }
+      bytes.append(byte)
     }
-    let wake = Interrupts.wakeDescriptor
-    while !lineDone {
-      var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
-      if wake >= 0 { fds.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
-      let ready = poll(&fds, nfds_t(fds.count), -1)
-      if ready < 0 {
-        if errno == EINTR { continue }
-        break
-      }
-      if fds.count > 1, fds[1].revents & Int16(POLLIN) != 0 {
-        Interrupts.drainWake()
-        // Discard the typed text and leave the line as it was shown, like a shell.
-        rl_replace_line("", 0)
-        rl_callback_handler_remove()
-        FileHandle.standardOutput.write(Data("^C\n".utf8))
-        return .interrupt
-      }
-      if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
-        rl_callback_read_char()
-      }
+    typeahead = bytes
+    typeaheadPosition = 0
+    let line = Notebook_readline(EditLineReader.markInvisible(prompt))
+    typeahead = []
+    if interruptedWhileReading {
+      // The injected newline already moved to a fresh line; the REPL prompts again.
+      return .interrupt
     }
-    rl_callback_handler_remove()
-    guard let line = receivedLine else { return .endOfInput }
+    guard let line else { return .endOfInput }
     return .line(line)
   }
 
@@ -141,6 +146,13 @@ final class EditLineReader: LineReader {
   }
 }
 
+/// `readline(prompt)` as a Swift string (nil at end of input).
+private func Notebook_readline(_ prompt: String) -> String? {
+  guard let raw = readline(prompt) else { return nil }
+  defer { free(raw) }
+  return String(cString: raw)
+}
+
 /// Reads lines from a pipe or file (`dnnlab < session.py`): prompts are printed, each
 /// line is echoed after its prompt so the output reads like a terminal session.
 final class PipedLineReader: LineReader {
@@ -162,3 +174,4 @@ final class PipedLineReader: LineReader {
 
   func addHistory(_ entry: String) {}
 }
+
