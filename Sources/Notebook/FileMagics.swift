@@ -1,0 +1,111 @@
+import Foundation
+import Script
+
+/// The magics that read or write files: `%save`, `%run`, `%load`, and `%reset`.
+extension Magics {
+  /// `%save FILE`: the session so far. `.ipynb` → notebook with outputs, `.py` → percent
+  /// script of the inputs, anything else → Markdown transcript (`.md` added when the name
+  /// has no extension). Written atomically.
+  static func save(_ argument: String, repl: REPL) {
+    let console = repl.console
+    var path = NSString(string: argument.trimmingCharacters(in: .whitespaces)).expandingTildeInPath
+    guard !path.isEmpty else {
+      console.err("UsageError: %save FILE — FILE.md (transcript), FILE.ipynb (notebook with outputs) or FILE.py\n")
+      return
+    }
+    if URL(fileURLWithPath: path).pathExtension.isEmpty { path += ".md" }
+    let records = repl.records
+    do {
+      if path.lowercased().hasSuffix(".py") {
+        let cells = records.map { NotebookCell(kind: .code, source: $0.source) }
+        try AtomicFile.write(PercentFormat.text(for: cells), to: path)
+      } else {
+        let writer = TranscriptWriter(path: path, title: path.lowercased().hasSuffix(".ipynb") ? nil : "dnnlab session")
+        try writer.replace(with: records)
+      }
+      console.out("Saved \(records.count) cell\(records.count == 1 ? "" : "s") to \(path)\n")
+    } catch {
+      console.err(console.style.error("dnnlab: \(error)") + "\n")
+    }
+  }
+
+  /// `%run NOTEBOOK`: runs the notebook's code cells in this session's namespace, so its
+  /// variables stay available (like IPython's `%run -i`). Printed output is shown; cell
+  /// values are not (it is a script). Stops at the first error with a banner.
+  static func runNotebook(_ argument: String, repl: REPL) {
+    let console = repl.console
+    let path = NSString(string: argument.trimmingCharacters(in: .whitespaces)).expandingTildeInPath
+    guard !path.isEmpty else {
+      console.err("UsageError: %run NOTEBOOK (a .py or .ipynb file)\n")
+      return
+    }
+    let document: NotebookDocument
+    do {
+      document = try NotebookDocument.load(path: path)
+    } catch {
+      console.err(console.style.error("dnnlab: cannot read notebook \(error)") + "\n")
+      return
+    }
+    let fileName = URL(fileURLWithPath: path).lastPathComponent
+    for (k, cell) in document.codeCells.enumerated() where !cell.isBlank {
+      let outcome = repl.runner.runUnnumbered(cell.source, fileName: "\(fileName) cell \(k + 1)")
+      if !outcome.printed.isEmpty && !outcome.printed.hasSuffix("\n") { console.out("\n") }
+      if let error = outcome.error {
+        let line = error.callers.last?.range.start.line ?? error.range?.start.line
+        console.err(
+          console.style.error("Error in cell \(k + 1) of \(fileName)" + (line.map { ", line \($0)" } ?? "")) + "\n")
+        repl.showError(error)
+        return
+      }
+    }
+  }
+
+  /// `%load FILE [N]`: puts the file's code (or its N-th code cell) at the next prompt to
+  /// edit and run, headed by `# %load FILE` as in IPython.
+  static func load(_ argument: String, repl: REPL) {
+    let console = repl.console
+    var words = argument.split(separator: " ").map(String.init)
+    var cellNumber: Int?
+    if words.count >= 2, let n = Int(words[words.count - 1]) {
+      cellNumber = n
+      words.removeLast()
+    }
+    let path = NSString(string: words.joined(separator: " ")).expandingTildeInPath
+    guard !path.isEmpty else {
+      console.err("UsageError: %load FILE [N] (N: only the N-th code cell)\n")
+      return
+    }
+    let document: NotebookDocument
+    do {
+      document = try NotebookDocument.load(path: path)
+    } catch {
+      console.err(console.style.error("dnnlab: cannot read \(error)") + "\n")
+      return
+    }
+    let cells = document.codeCells
+    let code: String
+    if let cellNumber {
+      guard cellNumber >= 1, cellNumber <= cells.count else {
+        console.err("%load: \(path) has \(cells.count) code cell\(cells.count == 1 ? "" : "s"); there is no cell \(cellNumber)\n")
+        return
+      }
+      code = cells[cellNumber - 1].source
+    } else {
+      code = cells.map(\.source).filter { !$0.allSatisfy(\.isWhitespace) }.joined(separator: "\n\n")
+    }
+    repl.pendingInitialText = "# %load \(argument)\n" + code
+  }
+
+  /// `%reset [-f]`: deletes every variable after asking (`-f`: without asking).
+  static func reset(_ argument: String, repl: REPL) {
+    let force = argument.split(separator: " ").contains("-f")
+    if !force {
+      let answer = repl.reader.readLine(prompt: "Once deleted, variables cannot be recovered. Proceed (y/[n])? ")
+      guard case .line(let text) = answer, text.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("y") else {
+        repl.console.out("Nothing done.\n")
+        return
+      }
+    }
+    repl.runner.interpreter.resetGlobals()
+  }
+}
