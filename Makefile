@@ -10,8 +10,9 @@ setup:
 build: setup
 	$(SWIFT) build $(BUILD_FLAGS)
 
+# The flagship lesson: MNIST with Dense(512), as in the course slides.
 run: build
-	$(SWIFT) run $(BUILD_FLAGS) dnnlab --version
+	.build/release/dnnlab run notebooks/04-mnist-dense-512.py
 
 # Tests run in release mode: the numeric cases are slow in debug builds.
 test: setup
