@@ -18,6 +18,7 @@ let package = Package(
     // System-library shims.
     .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
     .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
     // Libraries.
@@ -26,8 +27,9 @@ let package = Package(
     .target(
       name: "Datasets",
       dependencies: ["Tensors", "CSystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    .target(name: "Plot", dependencies: ["Tensors", "CPNG"]),
     .target(name: "Script"),
-    .target(name: "Modules", dependencies: ["Script", "Tensors", "NN", "Datasets"]),
+    .target(name: "Modules", dependencies: ["Script", "Tensors", "NN", "Datasets", "Plot"]),
     .target(name: "Notebook", dependencies: ["Script", "Modules"]),
 
     // The executable and the benchmark runner.
@@ -44,6 +46,7 @@ let package = Package(
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "PlotTests", dependencies: ["Plot", "CPNG", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"]),
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ModulesTests", dependencies: ["Modules", "Script", "TestSupport"], exclude: ["Fixtures"]),

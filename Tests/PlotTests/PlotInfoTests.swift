@@ -1,0 +1,6 @@
+import Plot
+import Testing
+
+@Test func plotBackendsAreNamed() {
+  #expect(PlotInfo.backends.contains("png"))
+}
