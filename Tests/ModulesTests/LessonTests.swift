@@ -19,17 +19,47 @@ private let mnistAvailable: Bool = {
   ].contains { FileManager.default.fileExists(atPath: $0) }
 }()
 
-@Test(.enabled(if: mnistAvailable))
-func flagshipLessonTrains() throws {
-  let source = try String(
-    contentsOf: repositoryRoot.appendingPathComponent("notebooks/04-mnist-dense-512.py"), encoding: .utf8)
-  // Code cells only, without their markers; markdown cells are comments anyway.
+/// Runs a lesson's code cells in one session; returns the interpreter and its output so far.
+private func runLesson(_ file: String) throws -> (Interpreter, String) {
+  let source = try String(contentsOf: repositoryRoot.appendingPathComponent("notebooks/\(file)"), encoding: .utf8)
+  // Code cells only; markdown cells are comments anyway.
   let code = source.components(separatedBy: "\n# %%").filter { !$0.hasPrefix(" [markdown]") }
   let (interpreter, output) = kerasSession()
   for (i, cell) in code.enumerated() {
-    _ = try interpreter.run(cell, cell: i + 1)
+    if let v = try interpreter.run(cell, cell: i + 1) { interpreter.write(interpreter.repr(v) + "\n") }
   }
-  let text = output()
+  return (interpreter, output())
+}
+
+@Test func tensorsLessonShowsShapes() throws {
+  let (_, text) = try runLesson("01-tensors-and-shapes.py")
+  for line in [
+    "scalar: ndim=0 shape=() dtype=int64", "matrix: ndim=2 shape=(2, 3) dtype=int64", "(4, 3, 2)", "(4, 3, 3, 1)",
+    "[[0 0 0 0 0 0]\n [1 2 3 4 5 6]\n [7 7 8 8 9 9]\n [4 0 0 1 0 0]]\n(4, 6)\n(6,)",
+    "array([[1., 0., 0.],\n       [0., 0., 1.],", "array([0, 2, 1, 2])",
+  ] {
+    #expect(text.contains(line), "missing \(line) in\n\(text)")
+  }
+}
+
+@Test func xorLessonLearnsXOR() throws {
+  let (_, text) = try runLesson("02-xor.py")
+  #expect(text.contains("updates: 800"))
+  #expect(text.contains("0.36\n"))
+  #expect(text.contains("[0 1 1 0] expected [0 1 1 0]"), "\(text)")
+}
+
+@Test(.enabled(if: mnistAvailable))
+func denseTwentyLessonTrains() throws {
+  let (interpreter, text) = try runLesson("03-mnist-dense-20.py")
+  #expect(text.contains("Epoch 20/20"))
+  let c = try #require(interpreter.global("classifications"))
+  #expect(interpreter.repr(c).contains("dtype=float32"))
+}
+
+@Test(.enabled(if: mnistAvailable))
+func flagshipLessonTrains() throws {
+  let (interpreter, text) = try runLesson("04-mnist-dense-512.py")
   #expect(text.contains("407050 407050 True"), "\(text)")
   let accuracy = try #require(interpreter.global("test_acc"))
   guard case .float(let acc) = accuracy else {
