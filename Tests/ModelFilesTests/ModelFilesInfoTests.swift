@@ -1,0 +1,6 @@
+import ModelFiles
+import Testing
+
+@Test func modelFileFormatsAreNamed() {
+  #expect(ModelFilesInfo.formats.contains("keras"))
+}
