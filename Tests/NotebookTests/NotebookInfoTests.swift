@@ -1,6 +1,0 @@
-import Notebook
-import Testing
-
-@Test func notebookFormatsAreNamed() {
-  #expect(NotebookInfo.formats.contains("ipynb"))
-}
