@@ -71,7 +71,7 @@ public enum Help {
       fields.append(("String form:", form))
     }
     if case .object(let o) = value, let length = try? o.length() { fields.append(("Length:", "\(length)")) }
-    if case .object(let o) = value, o.typeName == "ndarray",
+    if case .object(let o) = value, Whos.typeName(value) == "ndarray",
       case .tuple(let dims)? = try? o.getAttribute("shape")
     {
       fields.append(("Shape:", interpreter.repr(.tuple(dims))))

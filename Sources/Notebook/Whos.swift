@@ -42,11 +42,13 @@ public enum Whos {
     s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
   }
 
-  /// `type(v).__name__`.
+  /// `type(v).__name__`: the last part of a qualified host type (`numpy.ndarray` → `ndarray`).
   static func typeName(_ value: Value) -> String {
     switch value {
     case .builtin(let b) where b.typeName != nil: return "type"
-    default: return value.typeName
+    default:
+      let name = value.typeName
+      return name.split(separator: ".").last.map(String.init) ?? name
     }
   }
 
