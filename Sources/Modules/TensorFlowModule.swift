@@ -97,6 +97,7 @@ enum SklearnModule {
       })
     sklearn.attributes["datasets"] = .module(datasets)
     sklearn.attributes["model_selection"] = .module(selection)
+    sklearn.attributes["metrics"] = .module(SklearnMetrics.make())
     return sklearn
   }
 

@@ -353,6 +353,7 @@ enum KerasModule {
       try Convert.tensors { try NNSession.current.setRandomSeed(try a.int("seed")) }
       return .none
     }
+    PyplotModelDiagram.add(to: m)
     return m
   }
 
