@@ -116,7 +116,7 @@ enum NumPyModule {
     let unary: [(String, UnaryOp)] = [
       ("exp", .exp), ("log", .log), ("sqrt", .sqrt), ("tanh", .tanh), ("abs", .absolute),
       ("absolute", .absolute), ("square", .square), ("sign", .sign), ("floor", .floor), ("ceil", .ceil),
-      ("negative", .negative),
+      ("negative", .negative), ("sin", .sin), ("cos", .cos), ("log2", .log2), ("log10", .log10),
     ]
     for (name, op) in unary {
       np.addFunction(name, signature: "x") { a, _ in
