@@ -1,3 +1,12 @@
+/// `v` rounded down into `lo...hi` (NaN gives `lo`): converting a huge or non-finite Double
+/// with `Int(_:)` traps, and plot coordinates come from user data.
+func clampedInt(_ v: Double, _ lo: Int, _ hi: Int) -> Int {
+  guard !v.isNaN else { return lo }
+  if v <= Double(lo) { return lo }
+  if v >= Double(hi) { return hi }
+  return Int(v.rounded(.down))
+}
+
 /// A 24-bit colour.
 public struct RGB: Equatable, Hashable, Sendable {
   public var r: UInt8

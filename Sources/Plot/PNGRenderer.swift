@@ -153,6 +153,7 @@ public struct PNGRenderer: Sendable {
   ) {
     guard !g.isEmpty else { return }
     let scale = min(rect.w / Double(g.columns), rect.h / Double(g.rows))
+    guard scale > 0, scale.isFinite else { return }
     let w = Double(g.columns) * scale, h = Double(g.rows) * scale
     let ox = rect.x + (rect.w - w) / 2, oy = rect.y + (rect.h - h) / 2
     let (lo, hi) = range ?? g.finiteRange

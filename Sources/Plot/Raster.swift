@@ -43,8 +43,8 @@ public struct Raster: Sendable, Equatable {
   /// Fills the pixels whose centres lie in [x0, x1) × [y0, y1) (corners in any order).
   public mutating func fillRect(x0: Double, y0: Double, x1: Double, y1: Double, color: RGB, alpha: Double = 1) {
     guard x0.isFinite, x1.isFinite, y0.isFinite, y1.isFinite else { return }
-    let xa = max(0, Int(min(x0, x1).rounded())), xb = min(width, Int(max(x0, x1).rounded()))
-    let ya = max(0, Int(min(y0, y1).rounded())), yb = min(height, Int(max(y0, y1).rounded()))
+    let xa = clampedInt(min(x0, x1) + 0.5, 0, width), xb = clampedInt(max(x0, x1) + 0.5, 0, width)
+    let ya = clampedInt(min(y0, y1) + 0.5, 0, height), yb = clampedInt(max(y0, y1) + 0.5, 0, height)
     guard xa < xb, ya < yb else { return }
     for y in ya..<yb {
       for x in xa..<xb { plot(x: x, y: y, color: color, alpha: alpha) }
@@ -54,6 +54,9 @@ public struct Raster: Sendable, Equatable {
   /// A filled disc of `radius` pixels centred at (cx, cy).
   public mutating func fillCircle(cx: Double, cy: Double, radius: Double, color: RGB, alpha: Double = 1) {
     guard cx.isFinite, cy.isFinite, radius.isFinite, radius > 0, radius < 1000 else { return }
+    // Wholly outside: nothing to paint (and no huge coordinates to convert).
+    guard cx > -radius - 1, cy > -radius - 1, cx < Double(width) + radius + 1, cy < Double(height) + radius + 1
+    else { return }
     let r2 = radius * radius
     for y in Int((cy - radius).rounded(.down))...Int((cy + radius).rounded(.up)) {
       for x in Int((cx - radius).rounded(.down))...Int((cx + radius).rounded(.up)) {

@@ -46,6 +46,7 @@ public enum AxisScaleBuilder {
       if lo <= 0 { lo = hi > 0 ? hi / 10 : 1 }
       if hi <= 0 { hi = lo * 10 }
     }
+    if !lo.isFinite || !hi.isFinite { (lo, hi) = scale == .log ? (1, 10) : (0, 1) }
     if lo == hi {
       // A single value: matplotlib widens by a small amount around it.
       if scale == .log {
@@ -57,6 +58,8 @@ public enum AxisScaleBuilder {
         hi += d
       }
     }
+    // Widening can overflow to infinity at the ends of the Double range.
+    if !lo.isFinite || !hi.isFinite { (lo, hi) = scale == .log ? (1, 10) : (0, 1) }
     var m = AxisMapping(scale: scale, lower: lo, upper: hi, ticks: [], tickLabels: [])
     if let ticks {
       let inside = ticks.positions.enumerated().filter { within($0.element, lo, hi) }
@@ -101,11 +104,12 @@ public enum AxisScaleBuilder {
     return (l, h)
   }
 
-  /// Multiples of a nice step inside [lo, hi], at most `maxTicks` of them.
+  /// Multiples of a nice step inside [lo, hi]: the smallest step from {1, 2, 2.5, 5} × 10ⁿ
+  /// that cuts the span into at most `maxTicks` intervals (so up to `maxTicks + 1` ticks).
   static func linearTicks(_ lo: Double, _ hi: Double, maxTicks: Int) -> [Double] {
     let span = hi - lo
     guard span > 0, span.isFinite, maxTicks > 0 else { return [] }
-    let raw = span / Double(max(1, maxTicks - 1))
+    let raw = span / Double(maxTicks)
     let magnitude = pow(10, floor(log10(raw)))
     var step = magnitude * 10
     for m in [1, 2, 2.5, 5, 10] where magnitude * m >= raw {
@@ -127,7 +131,9 @@ public enum AxisScaleBuilder {
 
   /// Powers of ten inside [lo, hi]; every other decade when there are many.
   static func logTicks(_ lo: Double, _ hi: Double) -> [Double] {
-    let a = Int(ceil(log10(min(lo, hi)) - 1e-9)), b = Int(floor(log10(max(lo, hi)) + 1e-9))
+    let la = log10(min(lo, hi)), lb = log10(max(lo, hi))
+    guard la.isFinite, lb.isFinite else { return [] }
+    let a = Int(ceil(la - 1e-9)), b = Int(floor(lb + 1e-9))
     guard a <= b, b - a < 400 else { return [] }
     let stride = max(1, (b - a + 1 + 7) / 8)
     return Swift.stride(from: a, through: b, by: stride).map { pow(10, Double($0)) }

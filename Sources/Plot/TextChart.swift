@@ -130,12 +130,12 @@ struct TextChart {
 
   private func row(_ p: Double, _ h: Int) -> Int {
     guard p.isFinite else { return -1 }
-    return min(h - 1, max(0, Int(((1 - p) * Double(h)).rounded(.down))))
+    return clampedInt((1 - p) * Double(h), 0, h - 1)
   }
 
   private func column(_ p: Double, _ w: Int) -> Int {
     guard p.isFinite else { return -1 }
-    return min(w - 1, max(0, Int((p * Double(w)).rounded(.down))))
+    return clampedInt(p * Double(w), 0, w - 1)
   }
 
   /// Renders the series in order (later ones on top, as matplotlib's default z-order for
@@ -175,7 +175,8 @@ struct TextChart {
           let a = xmap.position(xi - width / 2), b = xmap.position(xi + width / 2)
           let p0 = ymap.position(bottom), p1 = ymap.position(bottom + hv)
           guard a.isFinite, b.isFinite, p1.isFinite else { continue }
-          let c0 = max(0, Int((min(a, b) * w).rounded())), c1 = min(area.width - 1, max(c0, Int((max(a, b) * w).rounded()) - 1))
+          let c0 = clampedInt(min(a, b) * w + 0.5, 0, area.width)
+          let c1 = min(area.width - 1, max(c0, clampedInt(max(a, b) * w + 0.5, 0, area.width) - 1))
           let base = p0.isFinite ? min(max(p0, 0), 1) : 0
           let lo = min(base, min(max(p1, 0), 1)) * h, hiv = max(base, min(max(p1, 0), 1)) * h
           guard c0 <= c1 else { continue }

@@ -149,7 +149,9 @@ struct TextMatrix {
       row += 1
     }
     if let x = axes.xLabel {
-      grid.putCentered(x, row: row, column: left, span: cellWidth * m)
+      // Centred over the cells, spilling to the left when wider than them.
+      let span = cellWidth * m
+      grid.put(x, row: row, column: max(0, left + (span - x.count) / 2))
       row += 1
     }
     for c in 0..<m {

@@ -1,6 +1,0 @@
-import Plot
-import Testing
-
-@Test func plotBackendsAreNamed() {
-  #expect(PlotInfo.backends.contains("png"))
-}
