@@ -68,3 +68,20 @@ func flagshipLessonTrains() throws {
   }
   #expect(acc >= 0.85, "test accuracy \(acc)")
 }
+
+private let fashionAvailable = FileManager.default.fileExists(
+  atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
+
+@Test(.enabled(if: fashionAvailable))
+func classificationLessonRunsEveryStep() throws {
+  let (interpreter, text) = try runLesson("05-classification-in-tensorflow.py")
+  // The linear model cannot separate the circles; the non-linear one can.
+  let linear = try #require(interpreter.global("model_1"))
+  #expect(interpreter.repr(linear).hasPrefix("<Sequential"))
+  #expect(text.contains("Learning rate vs. loss"))
+  #expect(text.contains("precision    recall  f1-score   support"))
+  #expect(text.contains("Ankle boot"))
+  #expect(text.contains("normalised val accuracy: 0."))
+  let acc = try #require(interpreter.global("y_pred"))
+  #expect(interpreter.repr(acc).hasPrefix("array("))
+}
