@@ -63,7 +63,7 @@ extension Sequential {
     let steps = (data.count + batch - 1) / batch
     let bar = verbose.level > 0 ? ProgressBar(target: steps, verbose: verbose.level, sink: sink) : nil
     TrainingControl.clear()
-    let (_, stopped) = try evaluationLoop(data, batchSize: batch, bar: bar)
+    let (_, stopped) = try withFlushedDenormals { try evaluationLoop(data, batchSize: batch, bar: bar) }
     if stopped {
       bar?.abandon()
       TrainingControl.clear()
@@ -121,7 +121,7 @@ extension Sequential {
     let bar =
       verbose.level > 0 && steps > 0 ? ProgressBar(target: steps, verbose: verbose.level, sink: NNSession.current.output)
       : nil
-    return try inference(x, batchSize: batch, bar: bar)
+    return try withFlushedDenormals { try inference(x, batchSize: batch, bar: bar) }
   }
 
   /// `model(x)`: outputs for `x` in inference mode (Dropout off), without a progress bar.
@@ -131,10 +131,10 @@ extension Sequential {
       let result = try Tensor(zeros: outputTensorShape(data.count), dtype: .float32)
       guard data.count > 0 else { return result }
       try prepare(maxBatch: data.count)
-      let out = forward(data.x.floatPointer, batch: data.count, training: true)
+      let out = withFlushedDenormals { forward(data.x.floatPointer, batch: data.count, training: true) }
       result.floatPointer.update(from: out, count: result.count)
       return result
     }
-    return try inference(x, batchSize: max(1, min(x.shape.first ?? 1, 1024)), bar: nil)
+    return try withFlushedDenormals { try inference(x, batchSize: max(1, min(x.shape.first ?? 1, 1024)), bar: nil) }
   }
 }
