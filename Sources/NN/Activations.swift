@@ -174,7 +174,16 @@ enum Kernels {
     switch f {
     case .linear: return
     case .relu:
-      for i in 0..<n { dy[i] = y[i] > 0 ? dy[i] : 0 }
+      let zero = F8(repeating: 0)
+      var i = 0
+      while i < vectorEnd(n) {
+        store8(zero.replacing(with: load8(dy, i), where: load8(y, i) .> zero), dy, i)
+        i += 8
+      }
+      while i < n {
+        dy[i] = y[i] > 0 ? dy[i] : 0
+        i += 1
+      }
     case .sigmoid:
       for i in 0..<n { dy[i] = dy[i] * (y[i] * (1 - y[i])) }
     case .tanh:
@@ -259,16 +268,36 @@ enum Kernels {
     _ f: ActivationFunction, _ y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, rows: Int, cols: Int
   ) {
     if let bias {
+      let zero = F8(repeating: 0)
+      let end = vectorEnd(cols)
       if f == .relu {
         for r in 0..<rows {
           let p = y + r * cols
-          for j in 0..<cols { let v = p[j] + bias[j]; p[j] = v > 0 ? v : 0 }
+          var j = 0
+          while j < end {
+            let v = load8(p, j) + load8(bias, j)
+            store8(zero.replacing(with: v, where: v .> zero), p, j)
+            j += 8
+          }
+          while j < cols {
+            let v = p[j] + bias[j]
+            p[j] = v > 0 ? v : 0
+            j += 1
+          }
         }
         return
       }
       for r in 0..<rows {
         let p = y + r * cols
-        for j in 0..<cols { p[j] = p[j] + bias[j] }
+        var j = 0
+        while j < end {
+          store8(load8(p, j) + load8(bias, j), p, j)
+          j += 8
+        }
+        while j < cols {
+          p[j] = p[j] + bias[j]
+          j += 1
+        }
       }
     }
     if f == .softmax {
@@ -281,9 +310,18 @@ enum Kernels {
   /// out[j] = Σ_r d[r, j] (bias gradients).
   static func columnSums(_ d: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Float>) {
     out.update(repeating: 0, count: cols)
+    let end = vectorEnd(cols)
     for r in 0..<rows {
       let p = d + r * cols
-      for j in 0..<cols { out[j] += p[j] }
+      var j = 0
+      while j < end {
+        store8(load8(out, j) + load8(p, j), out, j)
+        j += 8
+      }
+      while j < cols {
+        out[j] += p[j]
+        j += 1
+      }
     }
   }
 }

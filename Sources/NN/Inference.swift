@@ -63,7 +63,7 @@ extension Sequential {
     let steps = (data.count + batch - 1) / batch
     let bar = verbose.level > 0 ? ProgressBar(target: steps, verbose: verbose.level, sink: sink) : nil
     TrainingControl.clear()
-    let (_, stopped) = try evaluationLoop(data, batchSize: batch, bar: bar)
+    let (_, stopped) = try withFlushedDenormals { try evaluationLoop(data, batchSize: batch, bar: bar) }
     if stopped {
       bar?.abandon()
       TrainingControl.clear()
@@ -84,23 +84,31 @@ extension Sequential {
     let data = try prepareData(x, nil, what: "predict()")
     let result = try Tensor(zeros: outputTensorShape(data.count), dtype: .float32)
     guard data.count > 0 else { return result }
-    try prepare(maxBatch: batchSize)
-    let feeder = try BatchFeeder(data, batchSize: batchSize)
+    // Rows go through in chunks of whole batches (about 2,048 rows): the products are
+    // row-independent, and large chunks spare BLAS from repacking the weights per batch.
+    let batchesPerChunk = max(1, 2048 / batchSize)
+    let chunk = batchesPerChunk * batchSize
+    try prepare(maxBatch: min(chunk, data.count))
+    let feeder = try BatchFeeder(data, batchSize: min(chunk, data.count))
+    let steps = (data.count + batchSize - 1) / batchSize
     let outPer = outputCount
     let dst = result.floatPointer
     TrainingControl.clear()
-    for step in 0..<feeder.steps {
+    var done = 0
+    for c in 0..<feeder.steps {
       if TrainingControl.stopRequested {
         bar?.abandon()
         TrainingControl.clear()
         throw NNError(.runtimeError, "KeyboardInterrupt: predict() was interrupted")
       }
-      let (n, xp, _) = feeder.batch(step)
+      let (n, xp, _) = feeder.batch(c)
       let out = forward(xp, batch: n, training: false)
-      (dst + step * batchSize * outPer).update(from: out, count: n * outPer)
-      if let bar, step + 1 < feeder.steps, bar.wantsUpdate() { bar.update(step + 1, finalize: false) { [] } }
+      (dst + done * outPer).update(from: out, count: n * outPer)
+      done += n
+      let step = min(steps, (c + 1) * batchesPerChunk)
+      if let bar, step < steps, bar.wantsUpdate() { bar.update(step, finalize: false) { [] } }
     }
-    bar?.update(feeder.steps, finalize: true) { [] }
+    bar?.update(steps, finalize: true) { [] }
     return result
   }
 
@@ -113,7 +121,7 @@ extension Sequential {
     let bar =
       verbose.level > 0 && steps > 0 ? ProgressBar(target: steps, verbose: verbose.level, sink: NNSession.current.output)
       : nil
-    return try inference(x, batchSize: batch, bar: bar)
+    return try withFlushedDenormals { try inference(x, batchSize: batch, bar: bar) }
   }
 
   /// `model(x)`: outputs for `x` in inference mode (Dropout off), without a progress bar.
@@ -123,10 +131,10 @@ extension Sequential {
       let result = try Tensor(zeros: outputTensorShape(data.count), dtype: .float32)
       guard data.count > 0 else { return result }
       try prepare(maxBatch: data.count)
-      let out = forward(data.x.floatPointer, batch: data.count, training: true)
+      let out = withFlushedDenormals { forward(data.x.floatPointer, batch: data.count, training: true) }
       result.floatPointer.update(from: out, count: result.count)
       return result
     }
-    return try inference(x, batchSize: max(1, min(x.shape.first ?? 1, 1024)), bar: nil)
+    return try withFlushedDenormals { try inference(x, batchSize: max(1, min(x.shape.first ?? 1, 1024)), bar: nil) }
   }
 }

@@ -41,7 +41,8 @@ public struct NNError: Error, CustomStringConvertible, Equatable, Sendable {
 
 /// `(None, 784)`: a batch shape as Keras prints it.
 public func formatBatchShape(_ featureShape: [Int]) -> String {
-  "(" + (["None"] + featureShape.map(String.init)).joined(separator: ", ") + ")"
+  if featureShape.isEmpty { return "(None,)" }
+  return "(" + (["None"] + featureShape.map(String.init)).joined(separator: ", ") + ")"
 }
 
 /// Unknown-name errors with a "Did you mean" hint from the closest known names.

@@ -108,6 +108,17 @@ extension Sequential {
     callbacks: [Callback] = [], validationSplit: Double = 0, validationData: (Tensor, Tensor)? = nil,
     shuffle: Bool = true, initialEpoch: Int = 0
   ) throws -> History {
+    try withFlushedDenormals {
+      try fitLoop(
+        x, y, batchSize: batchSize, epochs: epochs, verbose: verbose, callbacks: callbacks,
+        validationSplit: validationSplit, validationData: validationData, shuffle: shuffle, initialEpoch: initialEpoch)
+    }
+  }
+
+  private func fitLoop(
+    _ x: Tensor, _ y: Tensor, batchSize: Int?, epochs: Int, verbose: Verbosity, callbacks: [Callback],
+    validationSplit: Double, validationData: (Tensor, Tensor)?, shuffle: Bool, initialEpoch: Int
+  ) throws -> History {
     guard let optimizer, let loss else {
       throw NNError(
         .runtimeError, "You must call `compile()` before using the model.",

@@ -50,13 +50,27 @@ public class Adam: Optimizer {
       }
       return
     }
-    for i in 0..<n {
+    let end = vectorEnd(n)
+    let c18 = F8(repeating: c1), c28 = F8(repeating: c2), eps8 = F8(repeating: eps), alpha8 = F8(repeating: alpha)
+    var i = 0
+    while i < end {
+      let gi = load8(g, i)
+      let m0 = load8(m, i), v0 = load8(v, i)
+      let mi = m0 + (gi - m0) * c18
+      let vi = v0 + (gi * gi - v0) * c28
+      store8(mi, m, i)
+      store8(vi, v, i)
+      store8(load8(w, i) - (mi * alpha8) / (vsqrt(vi) + eps8), w, i)
+      i += 8
+    }
+    while i < n {
       let gi = g[i]
       let mi = m[i] + (gi - m[i]) * c1
       let vi = v[i] + (gi * gi - v[i]) * c2
       m[i] = mi
       v[i] = vi
       w[i] = w[i] - (mi * alpha) / (vi.squareRoot() + eps)
+      i += 1
     }
   }
 }

@@ -29,11 +29,23 @@ public final class RMSprop: Optimizer {
     let v = s.s0.pointer
     let rho = self.rho, oneMinusRho = self.oneMinusRho, eps = epsilon
     if !centered && momentum == 0 {
-      for i in 0..<n {
+      let end = vectorEnd(n)
+      let rho8 = F8(repeating: rho), omr8 = F8(repeating: oneMinusRho), eps8 = F8(repeating: eps)
+      let lr8 = F8(repeating: lr)
+      var i = 0
+      while i < end {
+        let gi = load8(g, i)
+        let vi = rho8 * load8(v, i) + omr8 * (gi * gi)
+        store8(vi, v, i)
+        store8(load8(w, i) - (lr8 * gi) / vsqrt(vi + eps8), w, i)
+        i += 8
+      }
+      while i < n {
         let gi = g[i]
         let vi = rho * v[i] + oneMinusRho * (gi * gi)
         v[i] = vi
         w[i] = w[i] - (lr * gi) / (vi + eps).squareRoot()
+        i += 1
       }
       return
     }
