@@ -7,6 +7,11 @@ public struct Completion: Equatable, Sendable {
   public var word: String
   /// Full replacements for `word`, sorted (`np.rand`, `np.random`, …).
   public var candidates: [String]
+
+  public init(word: String, candidates: [String]) {
+    self.word = word
+    self.candidates = candidates
+  }
 }
 
 /// TAB completion for the REPL: variable, builtin and keyword names; attributes of
@@ -32,11 +37,19 @@ public final class Completer {
     self.magicNames = magicNames
   }
 
-  /// Completions for the word ending at byte offset `cursor` of `line`.
+  /// Completions for the word ending at byte offset `cursor` of `line`. Every candidate
+  /// starts with `word`; a line editor that splits words differently (libedit breaks a
+  /// path at `-`) can drop the part of `word` before its own word.
   public func complete(line: String, cursor: Int) -> Completion {
     let bytes = Array(line.utf8)
     let end = max(0, min(cursor, bytes.count))
     let before = String(decoding: bytes[0..<end], as: UTF8.self)
+    // After a file magic the word is the whole (possibly unusual) path typed so far.
+    let leading = before.drop { $0 == " " }
+    for magic in ["%run ", "%load ", "%save "] where leading.hasPrefix(magic) {
+      let path = String(leading.dropFirst(magic.count).drop { $0 == " " })
+      return Completion(word: path, candidates: fileNames(matching: path))
+    }
     let breaks = Set(Completer.wordBreakCharacters)
     var wordStart = before.endIndex
     while wordStart > before.startIndex {
@@ -50,11 +63,6 @@ public final class Completer {
   }
 
   func candidates(word: String, head: String) -> [String] {
-    let trimmedHead = head.trimmingCharacters(in: .whitespaces)
-    // Magic arguments that are file names.
-    if let magic = trimmedHead.split(separator: " ").first, ["%run", "%load", "%save"].contains(String(magic)) {
-      return fileNames(matching: word)
-    }
     if word.hasPrefix("%") {
       let prefix = word.drop { $0 == "%" }
       let percent = String(word.prefix { $0 == "%" })

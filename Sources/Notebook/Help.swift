@@ -7,6 +7,11 @@ public struct HelpRequest: Equatable, Sendable {
   /// `??` — IPython shows source; dnnlab shows the same details plus all attributes.
   public var detailed: Bool
 
+  public init(name: String, detailed: Bool) {
+    self.name = name
+    self.detailed = detailed
+  }
+
   /// The request in `text`, or nil when it is not one (`x ? y` is not).
   public static func parse(_ text: String) -> HelpRequest? {
     var body = Substring(text.trimmingCharacters(in: .whitespaces))

@@ -66,8 +66,16 @@ private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ 
   guard let completer = activeCompleter, let buffer = rl_line_buffer else { return nil }
   let line = String(cString: buffer)
   let completion = completer.complete(line: line, cursor: Int(rl_point))
-  pendingMatches = completion.candidates
-  guard !pendingMatches.isEmpty, let text else { return nil }
+  guard let text else { return nil }
+  // libedit replaces only its own word (`text`), which may be a suffix of the completer's
+  // (a path broken at `-`): drop the extra leading part from every candidate.
+  let extra = completion.word.utf8.count - strlen(text)
+  pendingMatches = completion.candidates.compactMap { candidate in
+    guard extra > 0 else { return candidate }
+    let bytes = Array(candidate.utf8)
+    return bytes.count >= extra ? String(decoding: bytes[extra...], as: UTF8.self) : nil
+  }
+  guard !pendingMatches.isEmpty else { return nil }
   return rl_completion_matches(text, matchGenerator)
 }
 

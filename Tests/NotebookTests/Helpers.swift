@@ -64,14 +64,6 @@ func lineDiff(expected: String, actual: String) -> String {
   return out.joined(separator: "\n")
 }
 
-/// Runs `body` with the process's working directory set to `path`.
-func withWorkingDirectory<T>(_ path: String, _ body: () throws -> T) rethrows -> T {
-  let saved = FileManager.default.currentDirectoryPath
-  FileManager.default.changeCurrentDirectoryPath(path)
-  defer { FileManager.default.changeCurrentDirectoryPath(saved) }
-  return try body()
-}
-
 /// A REPL over a fresh interpreter, fed `lines` (`^C` = Ctrl-C, `^D` = Ctrl-D), with
 /// prompts and typed lines echoed so the captured text reads like a terminal session.
 func replSession(_ lines: [String], configure: (REPL) -> Void = { _ in }) -> (text: String, repl: REPL, reader: ScriptedLineReader) {
