@@ -56,10 +56,10 @@ m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(6, activation="relu"
                       keras.layers.Dense(3, activation="softmax")])
 record("dense_relu_softmax", m, data(5, (4,), 3)[0])
 
-# Flatten + Dense + Dropout, RMSprop after two steps.
+# Flatten + Dense + Dropout (rate 0, so the resumed step is deterministic), RMSprop after two steps.
 x, y = data(16, (3, 4), 2)
 m = keras.Sequential([keras.Input((3, 4)), keras.layers.Flatten(), keras.layers.Dense(5, activation="relu"),
-                      keras.layers.Dropout(0.25), keras.layers.Dense(2, activation="softmax")])
+                      keras.layers.Dropout(0.0), keras.layers.Dense(2, activation="softmax")])
 m.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
 m.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
 record("flatten_dense_rmsprop", m, x[:4], train=(x, y))
@@ -84,3 +84,54 @@ m.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9), loss=
 m.fit(x, yb, batch_size=5, epochs=2, shuffle=False, verbose=0)
 record("relu_sigmoid_sgd_momentum", m, x[:4], train=(x, yb))
 m.save_weights(os.path.join(out, "relu_sigmoid_sgd_momentum.weights.h5"))
+
+
+# Broken files for the validation tests, each derived from a good one.
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+import zipfile  # noqa: E402
+
+import h5py  # noqa: E402
+
+
+def rewrite(src, dst, config=None, weights=None):
+    """Copies the archive `src` to `dst`, passing config.json through `config` and the weights
+    file (as a path to a temporary copy) through `weights`."""
+    with zipfile.ZipFile(os.path.join(out, src)) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    if config:
+        members["config.json"] = json.dumps(config(json.loads(members["config.json"]))).encode()
+    if weights:
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "w.h5")
+            with open(p, "wb") as f:
+                f.write(members["model.weights.h5"])
+            with h5py.File(p, "r+") as h:
+                weights(h)
+            with open(p, "rb") as f:
+                members["model.weights.h5"] = f.read()
+    with zipfile.ZipFile(os.path.join(out, dst), "w") as z:
+        for n, b in members.items():
+            z.writestr(n, b)
+    print("wrote", dst)
+
+
+def unknown_class(c):
+    c["config"]["layers"][1]["class_name"] = "Conv9D"
+    return c
+
+
+rewrite("dense_relu_softmax.keras", "bad_unknown_class.keras", config=unknown_class)
+
+
+def wrong_shape(h):
+    del h["layers/dense_1/vars/0"]
+    h["layers/dense_1/vars/0"] = np.zeros((6, 4), "float32")
+
+
+rewrite("dense_relu_softmax.keras", "bad_weight_shape.keras", weights=wrong_shape)
+
+# A Lambda layer as Keras writes it (the function's bytecode, base64, in the config).
+m = keras.Sequential([keras.Input((2,)), keras.layers.Lambda(lambda t: t * 2.0), keras.layers.Dense(1)])
+m.save(os.path.join(out, "bad_lambda.keras"))
+print("wrote bad_lambda.keras")
