@@ -11,6 +11,7 @@ enum KerasModule {
     let layers = makeLayers(context)
     let models = ModuleObject(name: "keras.models")
     models.attributes["Sequential"] = layers.attributes["Sequential"]
+    ModelFilesBinding.install(models: models, keras: keras, context: context)
     let optimizers = makeOptimizers()
     let losses = makeLosses()
     let metrics = makeMetrics()

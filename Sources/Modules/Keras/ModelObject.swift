@@ -20,6 +20,7 @@ final class ModelObject: HostObject {
       "add", "build", "compile", "count_params", "evaluate", "fit", "get_weights", "input_shape", "layers",
       "name", "optimizer", "output_shape", "pop", "predict", "set_weights", "stop_training", "summary",
       "trainable", "weights",
+      "load_weights", "save", "save_weights",
     ]
   }
 
@@ -65,6 +66,7 @@ final class ModelObject: HostObject {
     case "layers": return .list(ListObject(m.layers.map { ModelObject.wrap($0, context: context) }))
     case "optimizer": return m.optimizer.map { .object(KerasObject(.optimizer($0))) } ?? .none
     case "stop_training": return .bool(m.stopTraining)
+    case "save", "save_weights", "load_weights": return modelFileMethod(name)
     case "add":
       return method(name, "layer") { a, _ in
         try Convert.tensors { try m.add(try ModelObject.layer(a["layer"])) }

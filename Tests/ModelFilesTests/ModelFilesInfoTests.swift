@@ -1,6 +1,0 @@
-import ModelFiles
-import Testing
-
-@Test func modelFileFormatsAreNamed() {
-  #expect(ModelFilesInfo.formats.contains("keras"))
-}
