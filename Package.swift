@@ -43,7 +43,7 @@ let package = Package(
         "Tensors", "Script", "Modules", "Notebook", "CBLAS", "CSystemZlib", "CLibEdit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .executableTarget(name: "Benchmarks", dependencies: ["Tensors", "Datasets", "CBLAS"]),
+    .executableTarget(name: "Benchmarks", dependencies: ["Tensors", "Datasets", "NN", "CBLAS"]),
 
     // Tests.
     .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),

@@ -1,6 +1,7 @@
 import CBLAS
 import Datasets
 import Foundation
+import NN
 import Tensors
 
 // `make bench`: BLAS throughput at the lessons' shapes and element-wise bandwidth.
@@ -131,4 +132,26 @@ do {
   print("| fashion_mnist.load_data() from gzip IDX | 70,000 images | \(String(format: "%.0f", samples[2] * 1000)) ms |")
 } catch {
   print("| fashion_mnist.load_data() | - | unavailable: \(error) |")
+}
+
+// Training: the lessons' two models on Fashion-MNIST (60,000 × 784), 5 epochs each.
+do {
+  let data = try KerasDatasets.loadFashionMNIST()
+  let x = try data.xTrain.reshape([data.xTrain.shape[0], 784]).astype(.float32) / 255.0
+  let tx = try data.xTest.reshape([data.xTest.shape[0], 784]).astype(.float32) / 255.0
+  print("")
+  print("| model (Fashion-MNIST, 5 epochs) | s/epoch (median) | test accuracy | predict 10,000 rows |")
+  print("|---|---|---|---|")
+  for r in try NNBenchmarks.lessonModels(x: x, y: data.yTrain, test: (tx, data.yTest)) {
+    print(
+      "| \(r.name) | \(String(format: "%.2f", r.medianEpochSeconds)) s | "
+        + "\(r.testAccuracy.map { String(format: "%.4f", $0) } ?? "-") | "
+        + "\(r.predictSeconds.map { String(format: "%.1f ms", $0 * 1000) } ?? "-") |")
+  }
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  print("")
+  print("Peak memory of this benchmark process: \(usage.ru_maxrss / 1024) MB")
+} catch {
+  print("| training benchmarks | unavailable: \(error) |")
 }
