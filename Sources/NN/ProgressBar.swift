@@ -143,10 +143,10 @@ final class ProgressBar {
     guard eta.isFinite, eta >= 0 else { return "0s" }
     let e = min(eta, 1e12)
     if e > 3600 {
-      return String(format: "%d:%02d:%02d", Int(e / 3600), Int(e.truncatingRemainder(dividingBy: 3600) / 60),
+      return String(format: "%ld:%02ld:%02ld", Int(e / 3600), Int(e.truncatingRemainder(dividingBy: 3600) / 60),
         Int(e.truncatingRemainder(dividingBy: 60)))
     }
-    if e > 60 { return String(format: "%d:%02d", Int(e / 60), Int(e.truncatingRemainder(dividingBy: 60))) }
+    if e > 60 { return String(format: "%ld:%02ld", Int(e / 60), Int(e.truncatingRemainder(dividingBy: 60))) }
     return "\(Int(e))s"
   }
 

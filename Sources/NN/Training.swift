@@ -55,6 +55,11 @@ extension Sequential {
       throw (layers.first ?? self).incompatibleInput(sample, expected: expected)
     }
     try build(inputShape: sample)
+    guard inputCount > 0, outputCount > 0 else {
+      throw NNError.value(
+        "The model maps samples of shape \(formatBatchShape(sample)) to \(formatBatchShape(outputShape ?? [])): "
+          + "there are no values to work with", hint: "every dimension of the data and the layers must be at least 1")
+    }
     let data = try PreparedData(x: x, y: y)
     if let y, let loss, let out = outputShape {
       try loss.checkLabels(Array(y.shape.dropFirst()), output: out)
@@ -124,8 +129,10 @@ extension Sequential {
         .runtimeError, "You must call `compile()` before using the model.",
         hint: "model.compile(optimizer='rmsprop', loss='sparse_categorical_crossentropy', metrics=['accuracy'])")
     }
-    let batch = batchSize ?? 32
-    guard batch > 0 else { throw NNError.value("batch_size must be a positive integer. Received: \(batch)") }
+    let requestedBatch = batchSize ?? 32
+    guard requestedBatch > 0 else {
+      throw NNError.value("batch_size must be a positive integer. Received: \(requestedBatch)")
+    }
     guard epochs >= 0, initialEpoch >= 0 else { throw NNError.value("epochs must be a non-negative integer") }
     guard validationSplit >= 0, validationSplit < 1 else {
       throw NNError.value("`validation_split` must be in the range [0, 1). Received: validation_split=\(validationSplit)")
@@ -151,10 +158,11 @@ extension Sequential {
     warnFromLogitsIfNeeded()
     let sink = NNSession.current.output
     let level = verbose.level
+    let batch = min(requestedBatch, all.count)
     let feeder = try BatchFeeder(all, batchSize: batch)
     try prepare(maxBatch: batch)
     let (cols, rowsPerSample) = outputGeometry
-    let grad = try FloatBuffer(capacity: batch * outputCount)
+    let grad = try FloatBuffer(capacity: try checkedProduct(batch, outputCount))
     let variables = trainableWeights
     try optimizer.build(variables)
     let history = History()

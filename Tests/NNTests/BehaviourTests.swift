@@ -73,6 +73,26 @@ import Testing
     }
   }
 
+  @Test func absurdInputsThrowOrWorkWithoutTrapping() throws {
+    try inSession { _ in
+      let m = try Sequential([try InputLayer(shape: [4]), try Dense(units: 3, activation: .softmax)])
+      try m.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+      let x = try Tensor(zeros: [6, 4], dtype: .float32)
+      let h = try m.fit(x, try Tensor(zeros: [6]), batchSize: Int.max / 2, verbose: .silent)
+      #expect(h.epoch == [0])
+      _ = try m.predict(x, batchSize: Int.max, verbose: .silent)
+      _ = try m.evaluate(x, try Tensor(zeros: [6]), batchSize: Int.max, verbose: .silent)
+      let huge = try Tensor([1e30, .nan, -1e30, 0, 1, 2], shape: [6])
+      let e = message { try m.fit(x, huge, verbose: .silent) }
+      #expect(e?.kind == .invalidArgumentError)
+      let big = message { _ = try Dense(units: Int.max / 2, inputShape: [Int.max / 2]) }
+      #expect(big == nil)  // building is lazy until data arrives; the model then refuses the size
+      let m2 = try Sequential([try Dense(units: 1 << 40)])
+      try m2.compile(optimizer: "sgd", loss: "mse")
+      #expect(throws: (any Error).self) { _ = try m2.predict(x, verbose: .silent) }
+    }
+  }
+
   @Test func nanLossStopsTrainingWithAMessage() throws {
     try inSession { sink in
       let m = try Sequential([try InputLayer(shape: [2]), try Dense(units: 1)])

@@ -45,6 +45,13 @@ final class FloatBuffer {
   }
 }
 
+/// `a * b`, or a MemoryError instead of an overflow trap for absurd sizes.
+func checkedProduct(_ a: Int, _ b: Int) throws -> Int {
+  let (p, overflow) = a.multipliedReportingOverflow(by: b)
+  if overflow || p < 0 { throw NNError(.memoryError, "Unable to allocate buffers for \(a) × \(b) values") }
+  return p
+}
+
 extension Tensor {
   /// A float32 contiguous tensor holding a copy of `count` floats from `source`.
   static func copying(_ source: UnsafePointer<Float>, shape: [Int]) throws -> Tensor {

@@ -24,7 +24,7 @@ public class Activation: Layer {
     return input
   }
 
-  override func prepare(maxBatch: Int) throws { try y.reserve(maxBatch * outputCount) }
+  override func prepare(maxBatch: Int) throws { try y.reserve(try checkedProduct(maxBatch, outputCount)) }
 
   private var rowLength: Int { max(outputShape?.last ?? 1, 1) }
 

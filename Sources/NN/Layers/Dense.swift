@@ -87,10 +87,10 @@ public final class Dense: Layer {
   private var rowsPerSample: Int { inputCount / max(inDim, 1) }
 
   override func prepare(maxBatch: Int) throws {
-    let rows = maxBatch * rowsPerSample
-    try y.reserve(rows * units)
-    if activation.needsPreActivation { try z.reserve(rows * units) }
-    try dx.reserve(rows * inDim)
+    let rows = try checkedProduct(maxBatch, rowsPerSample)
+    try y.reserve(try checkedProduct(rows, units))
+    if activation.needsPreActivation { try z.reserve(try checkedProduct(rows, units)) }
+    try dx.reserve(try checkedProduct(rows, inDim))
   }
 
   override func forward(_ x: UnsafeMutablePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<Float> {

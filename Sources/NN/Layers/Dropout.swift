@@ -22,8 +22,8 @@ public final class Dropout: Layer {
   public override var className: String { "Dropout" }
 
   override func prepare(maxBatch: Int) throws {
-    try y.reserve(maxBatch * outputCount)
-    try mask.reserve(maxBatch * outputCount)
+    try y.reserve(try checkedProduct(maxBatch, outputCount))
+    try mask.reserve(try checkedProduct(maxBatch, outputCount))
   }
 
   override func forward(_ x: UnsafeMutablePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<Float> {

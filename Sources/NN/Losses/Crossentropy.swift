@@ -111,7 +111,7 @@ public final class SparseCategoricalCrossentropy: Loss {
       let v = labels[i]
       // TensorFlow casts labels to int64 (truncating) and rejects values outside [0, classes).
       if !(v > -1 && v < Float(cols)) {
-        let shown = v.isFinite ? String(Int64(v)) : String(describing: v)
+        let shown = v.isFinite && abs(v) < 9e18 ? String(Int64(v)) : String(describing: v)
         throw NNError(
           .invalidArgumentError,
           "Received a label value of \(shown) which is outside the valid range of [0, \(cols)).",
