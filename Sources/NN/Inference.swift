@@ -40,8 +40,12 @@ extension Sequential {
         labels: yp, pred: out, logits: logits, rows: rows, cols: cols, gradient: nil, fused: logits != nil)
       lossTracker.update(value, weight: Float(n))
       let labelsPerRow = data.yPerSample / rowsPerSample
-      for m in compiledMetrics { m.update(labels: yp, labelsPerRow: labelsPerRow, pred: out, rows: rows, cols: cols) }
-      if let bar, step + 1 < steps, bar.wantsUpdate() { bar.update(step + 1, finalize: false) { metricLogs() } }
+      for m in compiledMetrics {
+        m.update(labels: yp, labelsPerRow: labelsPerRow, pred: out, rows: rows, cols: cols)
+      }
+      if let bar, step + 1 < steps, bar.wantsUpdate() {
+        bar.update(step + 1, finalize: false) { metricLogs() }
+      }
     }
     return (lossTracker.result(), false)
   }
@@ -53,7 +57,8 @@ extension Sequential {
     guard isCompiled, loss != nil else {
       throw NNError(
         .runtimeError, "You must call `compile()` before using the model.",
-        hint: "model.compile(optimizer='rmsprop', loss='sparse_categorical_crossentropy', metrics=['accuracy'])")
+        hint:
+          "model.compile(optimizer='rmsprop', loss='sparse_categorical_crossentropy', metrics=['accuracy'])")
     }
     let requestedBatch = batchSize ?? 32
     guard requestedBatch > 0 else {
@@ -124,7 +129,8 @@ extension Sequential {
     let n = x.shape.first ?? 0
     let steps = n == 0 ? 0 : (n - 1) / batch + 1
     let bar =
-      verbose.level > 0 && steps > 0 ? ProgressBar(target: steps, verbose: verbose.level, sink: NNSession.current.output)
+      verbose.level > 0 && steps > 0
+      ? ProgressBar(target: steps, verbose: verbose.level, sink: NNSession.current.output)
       : nil
     return try withFlushedDenormals { try inference(x, batchSize: batch, bar: bar) }
   }
@@ -140,6 +146,8 @@ extension Sequential {
       result.floatPointer.update(from: out, count: result.count)
       return result
     }
-    return try withFlushedDenormals { try inference(x, batchSize: max(1, min(x.shape.first ?? 1, 1024)), bar: nil) }
+    return try withFlushedDenormals {
+      try inference(x, batchSize: max(1, min(x.shape.first ?? 1, 1024)), bar: nil)
+    }
   }
 }

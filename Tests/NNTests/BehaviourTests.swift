@@ -12,9 +12,14 @@ import Testing
 
   @Test func shapeMismatchNamesLayerShapesAndFix() throws {
     try inSession { _ in
-      let m = try Sequential([try Dense(512, activation: "relu", inputShape: [784]), try Dense(10, activation: "softmax")])
-      let e = message { _ = try m.predict(try Tensor(zeros: [5, 28, 28], dtype: .float32), verbose: .silent) }
-      #expect(e?.message == "Dense layer \"dense\" expected input of shape (None, 784) but got (None, 28, 28)")
+      let m = try Sequential([
+        try Dense(512, activation: "relu", inputShape: [784]), try Dense(10, activation: "softmax"),
+      ])
+      let e = message {
+        _ = try m.predict(try Tensor(zeros: [5, 28, 28], dtype: .float32), verbose: .silent)
+      }
+      #expect(
+        e?.message == "Dense layer \"dense\" expected input of shape (None, 784) but got (None, 28, 28)")
       #expect(e?.hint?.contains("Flatten()") == true)
     }
   }
@@ -23,7 +28,9 @@ import Testing
     try inSession { _ in
       let m = try Sequential([try InputLayer(shape: [4]), try Dense(units: 3, activation: .softmax)])
       try m.compile(optimizer: "sgd", loss: "sparse_categorical_crossentropy")
-      let e = message { try m.fit(try Tensor(zeros: [6, 4], dtype: .float32), try Tensor(zeros: [6, 3]), verbose: .silent) }
+      let e = message {
+        try m.fit(try Tensor(zeros: [6, 4], dtype: .float32), try Tensor(zeros: [6, 3]), verbose: .silent)
+      }
       #expect(e?.hint?.contains("one-hot") == true)
       #expect(e?.hint?.contains("categorical_crossentropy") == true)
     }
@@ -33,7 +40,9 @@ import Testing
     try inSession { _ in
       let m = try Sequential([try InputLayer(shape: [4]), try Dense(units: 3, activation: .softmax)])
       try m.compile(optimizer: "sgd", loss: "categorical_crossentropy")
-      let e = message { try m.fit(try Tensor(zeros: [6, 4], dtype: .float32), try Tensor(zeros: [6]), verbose: .silent) }
+      let e = message {
+        try m.fit(try Tensor(zeros: [6, 4], dtype: .float32), try Tensor(zeros: [6]), verbose: .silent)
+      }
       #expect(e?.message.contains("target.shape=(None,), output.shape=(None, 3)") == true)
       #expect(e?.hint?.contains("to_categorical") == true)
     }
@@ -182,7 +191,9 @@ import Testing
       let cb = LambdaCallback(onEpochEnd: { _, _ in snapshots.append(try m.getWeights().flatMap(\.doubles)) })
       let es = try EarlyStopping(monitor: "loss", patience: 2, restoreBestWeights: true)
       let h = try m.fit(x, y, epochs: 8, verbose: .silent, callbacks: [cb, es])
-      guard let losses = h["loss"], let best = losses.indices.min(by: { losses[$0] < losses[$1] }) else { return }
+      guard let losses = h["loss"], let best = losses.indices.min(by: { losses[$0] < losses[$1] }) else {
+        return
+      }
       #expect(try m.getWeights().flatMap(\.doubles) == snapshots[best])
     }
   }
@@ -190,7 +201,9 @@ import Testing
   @Test func nestedModelTrainsAsALayer() throws {
     try inSession { _ in
       let (x, y) = try Self.problem()
-      let inner = try Sequential([try InputLayer(shape: [5]), try Dense(units: 4, activation: .relu), try Dense(units: 2)])
+      let inner = try Sequential([
+        try InputLayer(shape: [5]), try Dense(units: 4, activation: .relu), try Dense(units: 2),
+      ])
       let outer = try Sequential([inner, try Softmax()])
       try outer.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["acc"])
       let h = try outer.fit(x, y, epochs: 2, verbose: .silent)

@@ -1,7 +1,8 @@
+import Tensors
+
 #if canImport(Glibc)
   import Glibc
 #endif
-import Tensors
 
 /// A 64-byte-aligned float32 scratch array owned by a layer or the training loop.
 /// Grows on demand and never shrinks, so the training step allocates nothing per batch.
