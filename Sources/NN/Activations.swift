@@ -265,7 +265,8 @@ enum Kernels {
 
   /// y[r, j] = f(y[r, j] + b[j]) for element-wise f, in one pass.
   static func biasActivate(
-    _ f: ActivationFunction, _ y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, rows: Int, cols: Int
+    _ f: ActivationFunction, _ y: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, rows: Int,
+    cols: Int
   ) {
     if let bias {
       let zero = F8(repeating: 0)
@@ -308,7 +309,9 @@ enum Kernels {
   }
 
   /// out[j] = Σ_r d[r, j] (bias gradients).
-  static func columnSums(_ d: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Float>) {
+  static func columnSums(
+    _ d: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Float>
+  ) {
     out.update(repeating: 0, count: cols)
     let end = vectorEnd(cols)
     for r in 0..<rows {

@@ -20,7 +20,8 @@ public enum NNBenchmarks {
     public let predictSeconds: Double?
 
     public var description: String {
-      var s = "\(name): " + epochSeconds.map { String(format: "%.3f", $0) }.joined(separator: " ") + " s/epoch"
+      var s =
+        "\(name): " + epochSeconds.map { String(format: "%.3f", $0) }.joined(separator: " ") + " s/epoch"
       if let a = testAccuracy { s += String(format: ", test accuracy %.4f", a) }
       if let p = predictSeconds { s += String(format: ", predict 10k %.1f ms", p * 1000) }
       return s
@@ -41,9 +42,11 @@ public enum NNBenchmarks {
         try InputLayer(shape: features), Flatten(), try Dense(units: hidden, activation: .relu),
         try Dense(units: 10, activation: .softmax),
       ])
-      try model.compile(optimizer: try Optimizers.named(optimizer), loss: SparseCategoricalCrossentropy(), metrics: [
-        try Metrics.named("accuracy")
-      ])
+      try model.compile(
+        optimizer: try Optimizers.named(optimizer), loss: SparseCategoricalCrossentropy(),
+        metrics: [
+          try Metrics.named("accuracy")
+        ])
       var times: [Double] = []
       var start = 0.0
       let timer = LambdaCallback(
@@ -51,7 +54,9 @@ public enum NNBenchmarks {
         onEpochEnd: { _, _ in times.append(monotonicSeconds() - start) })
       let xf = try x.astype(.float32)
       try model.fit(xf, y, batchSize: batchSize, epochs: epochs, verbose: .silent, callbacks: [timer])
-      guard let (tx, ty) = test else { return Result(name: name, epochSeconds: times, testAccuracy: nil, predictSeconds: nil) }
+      guard let (tx, ty) = test else {
+        return Result(name: name, epochSeconds: times, testAccuracy: nil, predictSeconds: nil)
+      }
       let txf = try tx.astype(.float32)
       let acc = try model.evaluate(txf, ty, batchSize: 32, verbose: .silent).values.last
       let rows = min(10_000, txf.shape.first ?? 0)
@@ -68,13 +73,17 @@ public enum NNBenchmarks {
   }
 
   /// The two lesson benchmarks: Dense(512) RMSprop batch 128 and Dense(20) Adam batch 32.
-  public static func lessonModels(x: Tensor, y: Tensor, test: (Tensor, Tensor)?, epochs: Int = 5) throws -> [Result] {
+  public static func lessonModels(x: Tensor, y: Tensor, test: (Tensor, Tensor)?, epochs: Int = 5) throws
+    -> [Result]
+  {
     [
       try denseClassifier(
-        name: "Dense(512) rmsprop b128", hidden: 512, optimizer: "rmsprop", batchSize: 128, epochs: epochs, x: x, y: y,
+        name: "Dense(512) rmsprop b128", hidden: 512, optimizer: "rmsprop", batchSize: 128, epochs: epochs,
+        x: x, y: y,
         test: test),
       try denseClassifier(
-        name: "Dense(20) adam b32", hidden: 20, optimizer: "adam", batchSize: 32, epochs: epochs, x: x, y: y, test: test),
+        name: "Dense(20) adam b32", hidden: 20, optimizer: "adam", batchSize: 32, epochs: epochs, x: x, y: y,
+        test: test),
     ]
   }
 }

@@ -23,7 +23,8 @@ public struct Logs: Sendable, Equatable, CustomStringConvertible {
   }
 
   public static func == (a: Logs, b: Logs) -> Bool {
-    a.entries.count == b.entries.count && zip(a.entries, b.entries).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    a.entries.count == b.entries.count
+      && zip(a.entries, b.entries).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
   }
 }
 
@@ -67,7 +68,8 @@ public final class History: Callback {
 
   /// `print(h.history)`: `{'accuracy': [0.5205000042915344, ...], 'loss': [...]}`.
   public var historyDescription: String {
-    "{" + keys.map { k in "'\(k)': [" + (values[k] ?? []).map(pythonFloat).joined(separator: ", ") + "]" }
+    "{"
+      + keys.map { k in "'\(k)': [" + (values[k] ?? []).map(pythonFloat).joined(separator: ", ") + "]" }
       .joined(separator: ", ") + "}"
   }
 }

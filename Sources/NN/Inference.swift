@@ -22,6 +22,7 @@ extension Sequential {
   /// Returns the mean loss and whether an interrupt stopped it.
   func evaluationLoop(_ data: PreparedData, batchSize: Int, bar: ProgressBar?) throws -> (Float, Bool) {
     guard let loss else { throw NNError(.runtimeError, "You must call `compile()` before using the model.") }
+    let batchSize = max(1, min(batchSize, data.count))
     try prepare(maxBatch: batchSize)
     let feeder = try BatchFeeder(data, batchSize: batchSize)
     let (cols, rowsPerSample) = outputGeometry
@@ -39,8 +40,12 @@ extension Sequential {
         labels: yp, pred: out, logits: logits, rows: rows, cols: cols, gradient: nil, fused: logits != nil)
       lossTracker.update(value, weight: Float(n))
       let labelsPerRow = data.yPerSample / rowsPerSample
-      for m in compiledMetrics { m.update(labels: yp, labelsPerRow: labelsPerRow, pred: out, rows: rows, cols: cols) }
-      if let bar, step + 1 < steps, bar.wantsUpdate() { bar.update(step + 1, finalize: false) { metricLogs() } }
+      for m in compiledMetrics {
+        m.update(labels: yp, labelsPerRow: labelsPerRow, pred: out, rows: rows, cols: cols)
+      }
+      if let bar, step + 1 < steps, bar.wantsUpdate() {
+        bar.update(step + 1, finalize: false) { metricLogs() }
+      }
     }
     return (lossTracker.result(), false)
   }
@@ -52,12 +57,16 @@ extension Sequential {
     guard isCompiled, loss != nil else {
       throw NNError(
         .runtimeError, "You must call `compile()` before using the model.",
-        hint: "model.compile(optimizer='rmsprop', loss='sparse_categorical_crossentropy', metrics=['accuracy'])")
+        hint:
+          "model.compile(optimizer='rmsprop', loss='sparse_categorical_crossentropy', metrics=['accuracy'])")
     }
-    let batch = batchSize ?? 32
-    guard batch > 0 else { throw NNError.value("batch_size must be a positive integer. Received: \(batch)") }
+    let requestedBatch = batchSize ?? 32
+    guard requestedBatch > 0 else {
+      throw NNError.value("batch_size must be a positive integer. Received: \(requestedBatch)")
+    }
     let data = try prepareData(x, y, what: "evaluate()")
     guard data.count > 0 else { throw NNError.value("Expected input data to be non-empty.") }
+    let batch = min(requestedBatch, data.count)
     warnFromLogitsIfNeeded()
     let sink = NNSession.current.output
     let steps = (data.count + batch - 1) / batch
@@ -86,6 +95,7 @@ extension Sequential {
     guard data.count > 0 else { return result }
     // Rows go through in chunks of whole batches (about 2,048 rows): the products are
     // row-independent, and large chunks spare BLAS from repacking the weights per batch.
+    let batchSize = min(batchSize, data.count)
     let batchesPerChunk = max(1, 2048 / batchSize)
     let chunk = batchesPerChunk * batchSize
     try prepare(maxBatch: min(chunk, data.count))
@@ -117,9 +127,10 @@ extension Sequential {
     let batch = batchSize ?? 32
     guard batch > 0 else { throw NNError.value("batch_size must be a positive integer. Received: \(batch)") }
     let n = x.shape.first ?? 0
-    let steps = (n + batch - 1) / batch
+    let steps = n == 0 ? 0 : (n - 1) / batch + 1
     let bar =
-      verbose.level > 0 && steps > 0 ? ProgressBar(target: steps, verbose: verbose.level, sink: NNSession.current.output)
+      verbose.level > 0 && steps > 0
+      ? ProgressBar(target: steps, verbose: verbose.level, sink: NNSession.current.output)
       : nil
     return try withFlushedDenormals { try inference(x, batchSize: batch, bar: bar) }
   }
@@ -135,6 +146,8 @@ extension Sequential {
       result.floatPointer.update(from: out, count: result.count)
       return result
     }
-    return try withFlushedDenormals { try inference(x, batchSize: max(1, min(x.shape.first ?? 1, 1024)), bar: nil) }
+    return try withFlushedDenormals {
+      try inference(x, batchSize: max(1, min(x.shape.first ?? 1, 1024)), bar: nil)
+    }
   }
 }

@@ -76,14 +76,17 @@ final class ProgressBar {
 
   /// Records progress at `current` of `target` steps. `values` is called only when a line
   /// will be drawn. `finalize` ends the bar.
-  func update(_ current: Int, finalize: Bool, now: Double = monotonicSeconds(), values: () -> [(String, Double)]) {
+  func update(
+    _ current: Int, finalize: Bool, now: Double = monotonicSeconds(), values: () -> [(String, Double)]
+  ) {
     if finished { return }
     let perStep = stepDuration(current, now)
     if verbose == 1 {
       if !finalize && (!sink.isTerminal || now - lastUpdate < interval) { return }
       let colour = sink.isTerminal
       let line = ProgressBar.barLine(
-        current: current, target: target, width: width, eta: finalize ? nil : perStep * Double(target - current),
+        current: current, target: target, width: width,
+        eta: finalize ? nil : perStep * Double(target - current),
         elapsed: now - start, perStep: perStep, values: values(), colour: colour)
       var message = colour ? "\r" : ""
       message += line.text
@@ -143,10 +146,11 @@ final class ProgressBar {
     guard eta.isFinite, eta >= 0 else { return "0s" }
     let e = min(eta, 1e12)
     if e > 3600 {
-      return String(format: "%d:%02d:%02d", Int(e / 3600), Int(e.truncatingRemainder(dividingBy: 3600) / 60),
+      return String(
+        format: "%ld:%02ld:%02ld", Int(e / 3600), Int(e.truncatingRemainder(dividingBy: 3600) / 60),
         Int(e.truncatingRemainder(dividingBy: 60)))
     }
-    if e > 60 { return String(format: "%d:%02d", Int(e / 60), Int(e.truncatingRemainder(dividingBy: 60))) }
+    if e > 60 { return String(format: "%ld:%02ld", Int(e / 60), Int(e.truncatingRemainder(dividingBy: 60))) }
     return "\(Int(e))s"
   }
 

@@ -57,7 +57,8 @@ public final class Sequential: Layer {
       guard layers.isEmpty, declaredShape == nil else {
         throw NNError.value(
           "Sequential model '\(name)' has already been configured to use an input shape; an Input must be the "
-            + "first layer.", hint: "put keras.Input(shape=...) first, or give input_shape to the first layer only")
+            + "first layer.",
+          hint: "put keras.Input(shape=...) first, or give input_shape to the first layer only")
       }
       declaredShape = input.shape
       try buildIfPossible()
@@ -180,21 +181,25 @@ public final class Sequential: Layer {
     preparedBatch = maxBatch
   }
 
-  override func forward(_ x: UnsafeMutablePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<Float> {
+  override func forward(_ x: UnsafeMutablePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<
+    Float
+  > {
     var p = x
     for l in layers { p = l.forward(p, batch: batch, training: training) }
     return p
   }
 
   override func backward(
-    _ dy: UnsafeMutablePointer<Float>, batch: Int, needInputGradient needInput: Bool, gradientIsPreActivation: Bool
+    _ dy: UnsafeMutablePointer<Float>, batch: Int, needInputGradient needInput: Bool,
+    gradientIsPreActivation: Bool
   ) -> UnsafeMutablePointer<Float>? {
     var g: UnsafeMutablePointer<Float>? = dy
     var i = layers.count - 1
     while i >= 0, let d = g {
       let need = needInput || (i < needInputGradient.count ? needInputGradient[i] : true)
       g = layers[i].backward(
-        d, batch: batch, needInputGradient: need, gradientIsPreActivation: gradientIsPreActivation && i == layers.count - 1)
+        d, batch: batch, needInputGradient: need,
+        gradientIsPreActivation: gradientIsPreActivation && i == layers.count - 1)
       i -= 1
     }
     return g

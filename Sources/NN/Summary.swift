@@ -32,8 +32,10 @@ extension Sequential {
       totalBytes += opt.bytes
     }
     text += " Total params: \(groupThousands(total)) (\(readableMemorySize(totalBytes)))\n"
-    text += " Trainable params: \(groupThousands(trainableCount)) (\(readableMemorySize(4 * trainableCount)))\n"
-    text += " Non-trainable params: \(groupThousands(nonTrainableCount)) (\(readableMemorySize(4 * nonTrainableCount)))\n"
+    text +=
+      " Trainable params: \(groupThousands(trainableCount)) (\(readableMemorySize(4 * trainableCount)))\n"
+    text +=
+      " Non-trainable params: \(groupThousands(nonTrainableCount)) (\(readableMemorySize(4 * nonTrainableCount)))\n"
     if let opt {
       text += " Optimizer params: \(groupThousands(opt.params)) (\(readableMemorySize(opt.bytes)))\n"
     }
@@ -83,7 +85,8 @@ enum SummaryTable {
     var result: [Int] = []
     for (i, ratio) in r.enumerated() {
       if ratio > 0, totalRatio > 0 {
-        let distributed = min(maximums[i], pythonRound(Double(ratio) * Double(remaining) / Double(totalRatio)))
+        let distributed = min(
+          maximums[i], pythonRound(Double(ratio) * Double(remaining) / Double(totalRatio)))
         result.append(values[i] - distributed)
         remaining -= distributed
         totalRatio -= ratio

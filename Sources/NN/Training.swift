@@ -32,7 +32,8 @@ extension Sequential {
         "Sequential model \(name) has no layers yet", hint: "add layers with model.add(...) before \(what)")
     }
     guard x.ndim >= 1 else {
-      throw NNError.value("Expected input data with a batch axis; got a scalar", hint: "pass an array of samples")
+      throw NNError.value(
+        "Expected input data with a batch axis; got a scalar", hint: "pass an array of samples")
     }
     if x.ndim == 1 {
       throw NNError.value(
@@ -40,7 +41,8 @@ extension Sequential {
         hint: "reshape it to (\(x.shape[0]), 1) with x.reshape(-1, 1)")
     }
     if x.dtype == .bool {
-      throw NNError.type("Input data of dtype bool is not supported", hint: "convert it with x.astype('float32')")
+      throw NNError.type(
+        "Input data of dtype bool is not supported", hint: "convert it with x.astype('float32')")
     }
     if let y {
       guard y.ndim >= 1, y.shape[0] == x.shape[0] else {
@@ -55,6 +57,12 @@ extension Sequential {
       throw (layers.first ?? self).incompatibleInput(sample, expected: expected)
     }
     try build(inputShape: sample)
+    guard inputCount > 0, outputCount > 0 else {
+      throw NNError.value(
+        "The model maps samples of shape \(formatBatchShape(sample)) to \(formatBatchShape(outputShape ?? [])): "
+          + "there are no values to work with",
+        hint: "every dimension of the data and the layers must be at least 1")
+    }
     let data = try PreparedData(x: x, y: y)
     if let y, let loss, let out = outputShape {
       try loss.checkLabels(Array(y.shape.dropFirst()), output: out)
@@ -75,7 +83,8 @@ extension Sequential {
 
   /// The logits behind a softmax/sigmoid output when the loss takes them (TensorFlow's Keras does).
   func fusedLogits() -> UnsafeMutablePointer<Float>? {
-    guard let loss, loss.usesKerasLogits, let oa = outputActivation, oa.0 == .softmax || oa.0 == .sigmoid else {
+    guard let loss, loss.usesKerasLogits, let oa = outputActivation, oa.0 == .softmax || oa.0 == .sigmoid
+    else {
       return nil
     }
     return oa.1
@@ -111,7 +120,8 @@ extension Sequential {
     try withFlushedDenormals {
       try fitLoop(
         x, y, batchSize: batchSize, epochs: epochs, verbose: verbose, callbacks: callbacks,
-        validationSplit: validationSplit, validationData: validationData, shuffle: shuffle, initialEpoch: initialEpoch)
+        validationSplit: validationSplit, validationData: validationData, shuffle: shuffle,
+        initialEpoch: initialEpoch)
     }
   }
 
@@ -122,13 +132,17 @@ extension Sequential {
     guard let optimizer, let loss else {
       throw NNError(
         .runtimeError, "You must call `compile()` before using the model.",
-        hint: "model.compile(optimizer='rmsprop', loss='sparse_categorical_crossentropy', metrics=['accuracy'])")
+        hint:
+          "model.compile(optimizer='rmsprop', loss='sparse_categorical_crossentropy', metrics=['accuracy'])")
     }
-    let batch = batchSize ?? 32
-    guard batch > 0 else { throw NNError.value("batch_size must be a positive integer. Received: \(batch)") }
+    let requestedBatch = batchSize ?? 32
+    guard requestedBatch > 0 else {
+      throw NNError.value("batch_size must be a positive integer. Received: \(requestedBatch)")
+    }
     guard epochs >= 0, initialEpoch >= 0 else { throw NNError.value("epochs must be a non-negative integer") }
     guard validationSplit >= 0, validationSplit < 1 else {
-      throw NNError.value("`validation_split` must be in the range [0, 1). Received: validation_split=\(validationSplit)")
+      throw NNError.value(
+        "`validation_split` must be in the range [0, 1). Received: validation_split=\(validationSplit)")
     }
     var all = try prepareData(x, y, what: "fit()")
     guard all.count > 0 else {
@@ -151,10 +165,11 @@ extension Sequential {
     warnFromLogitsIfNeeded()
     let sink = NNSession.current.output
     let level = verbose.level
+    let batch = min(requestedBatch, all.count)
     let feeder = try BatchFeeder(all, batchSize: batch)
     try prepare(maxBatch: batch)
     let (cols, rowsPerSample) = outputGeometry
-    let grad = try FloatBuffer(capacity: batch * outputCount)
+    let grad = try FloatBuffer(capacity: try checkedProduct(batch, outputCount))
     let variables = trainableWeights
     try optimizer.build(variables)
     let history = History()
@@ -192,12 +207,16 @@ extension Sequential {
         let logits = fusedLogits()
         let rows = n * rowsPerSample
         let value = loss.compute(
-          labels: yp, pred: out, logits: logits, rows: rows, cols: cols, gradient: grad.pointer, fused: logits != nil)
+          labels: yp, pred: out, logits: logits, rows: rows, cols: cols, gradient: grad.pointer,
+          fused: logits != nil)
         lossTracker.update(value, weight: Float(n))
         let labelsPerRow = all.yPerSample / rowsPerSample
-        for m in compiledMetrics { m.update(labels: yp, labelsPerRow: labelsPerRow, pred: out, rows: rows, cols: cols) }
+        for m in compiledMetrics {
+          m.update(labels: yp, labelsPerRow: labelsPerRow, pred: out, rows: rows, cols: cols)
+        }
         if value.isFinite {
-          _ = backward(grad.pointer, batch: n, needInputGradient: false, gradientIsPreActivation: logits != nil)
+          _ = backward(
+            grad.pointer, batch: n, needInputGradient: false, gradientIsPreActivation: logits != nil)
           optimizer.apply(variables)
         }
         step += 1
@@ -234,7 +253,8 @@ extension Sequential {
         if stopped {
           bar?.abandon()
           interrupted = true
-          sink.write("Training interrupted during validation of epoch \(epoch + 1); the model keeps its weights.\n")
+          sink.write(
+            "Training interrupted during validation of epoch \(epoch + 1); the model keeps its weights.\n")
           break
         }
         for (k, v) in metricLogs(prefix: "val_") { logs[k] = v }

@@ -12,9 +12,14 @@ import Testing
 
   @Test func shapeMismatchNamesLayerShapesAndFix() throws {
     try inSession { _ in
-      let m = try Sequential([try Dense(512, activation: "relu", inputShape: [784]), try Dense(10, activation: "softmax")])
-      let e = message { _ = try m.predict(try Tensor(zeros: [5, 28, 28], dtype: .float32), verbose: .silent) }
-      #expect(e?.message == "Dense layer \"dense\" expected input of shape (None, 784) but got (None, 28, 28)")
+      let m = try Sequential([
+        try Dense(512, activation: "relu", inputShape: [784]), try Dense(10, activation: "softmax"),
+      ])
+      let e = message {
+        _ = try m.predict(try Tensor(zeros: [5, 28, 28], dtype: .float32), verbose: .silent)
+      }
+      #expect(
+        e?.message == "Dense layer \"dense\" expected input of shape (None, 784) but got (None, 28, 28)")
       #expect(e?.hint?.contains("Flatten()") == true)
     }
   }
@@ -23,7 +28,9 @@ import Testing
     try inSession { _ in
       let m = try Sequential([try InputLayer(shape: [4]), try Dense(units: 3, activation: .softmax)])
       try m.compile(optimizer: "sgd", loss: "sparse_categorical_crossentropy")
-      let e = message { try m.fit(try Tensor(zeros: [6, 4], dtype: .float32), try Tensor(zeros: [6, 3]), verbose: .silent) }
+      let e = message {
+        try m.fit(try Tensor(zeros: [6, 4], dtype: .float32), try Tensor(zeros: [6, 3]), verbose: .silent)
+      }
       #expect(e?.hint?.contains("one-hot") == true)
       #expect(e?.hint?.contains("categorical_crossentropy") == true)
     }
@@ -33,7 +40,9 @@ import Testing
     try inSession { _ in
       let m = try Sequential([try InputLayer(shape: [4]), try Dense(units: 3, activation: .softmax)])
       try m.compile(optimizer: "sgd", loss: "categorical_crossentropy")
-      let e = message { try m.fit(try Tensor(zeros: [6, 4], dtype: .float32), try Tensor(zeros: [6]), verbose: .silent) }
+      let e = message {
+        try m.fit(try Tensor(zeros: [6, 4], dtype: .float32), try Tensor(zeros: [6]), verbose: .silent)
+      }
       #expect(e?.message.contains("target.shape=(None,), output.shape=(None, 3)") == true)
       #expect(e?.hint?.contains("to_categorical") == true)
     }
@@ -70,6 +79,26 @@ import Testing
       let flat = try Tensor(zeros: [3])
       let e9 = message { _ = try m.predict(flat, verbose: .silent) }
       #expect(e9?.hint?.contains("reshape") == true)
+    }
+  }
+
+  @Test func absurdInputsThrowOrWorkWithoutTrapping() throws {
+    try inSession { _ in
+      let m = try Sequential([try InputLayer(shape: [4]), try Dense(units: 3, activation: .softmax)])
+      try m.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+      let x = try Tensor(zeros: [6, 4], dtype: .float32)
+      let h = try m.fit(x, try Tensor(zeros: [6]), batchSize: Int.max / 2, verbose: .silent)
+      #expect(h.epoch == [0])
+      _ = try m.predict(x, batchSize: Int.max, verbose: .silent)
+      _ = try m.evaluate(x, try Tensor(zeros: [6]), batchSize: Int.max, verbose: .silent)
+      let huge = try Tensor([1e30, .nan, -1e30, 0, 1, 2], shape: [6])
+      let e = message { try m.fit(x, huge, verbose: .silent) }
+      #expect(e?.kind == .invalidArgumentError)
+      let big = message { _ = try Dense(units: Int.max / 2, inputShape: [Int.max / 2]) }
+      #expect(big == nil)  // building is lazy until data arrives; the model then refuses the size
+      let m2 = try Sequential([try Dense(units: 1 << 40)])
+      try m2.compile(optimizer: "sgd", loss: "mse")
+      #expect(throws: (any Error).self) { _ = try m2.predict(x, verbose: .silent) }
     }
   }
 
@@ -162,7 +191,9 @@ import Testing
       let cb = LambdaCallback(onEpochEnd: { _, _ in snapshots.append(try m.getWeights().flatMap(\.doubles)) })
       let es = try EarlyStopping(monitor: "loss", patience: 2, restoreBestWeights: true)
       let h = try m.fit(x, y, epochs: 8, verbose: .silent, callbacks: [cb, es])
-      guard let losses = h["loss"], let best = losses.indices.min(by: { losses[$0] < losses[$1] }) else { return }
+      guard let losses = h["loss"], let best = losses.indices.min(by: { losses[$0] < losses[$1] }) else {
+        return
+      }
       #expect(try m.getWeights().flatMap(\.doubles) == snapshots[best])
     }
   }
@@ -170,7 +201,9 @@ import Testing
   @Test func nestedModelTrainsAsALayer() throws {
     try inSession { _ in
       let (x, y) = try Self.problem()
-      let inner = try Sequential([try InputLayer(shape: [5]), try Dense(units: 4, activation: .relu), try Dense(units: 2)])
+      let inner = try Sequential([
+        try InputLayer(shape: [5]), try Dense(units: 4, activation: .relu), try Dense(units: 2),
+      ])
       let outer = try Sequential([inner, try Softmax()])
       try outer.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["acc"])
       let h = try outer.fit(x, y, epochs: 2, verbose: .silent)

@@ -35,13 +35,18 @@ func lessonBenchmarks() throws {
   print("BLAS:", BLAS.choice)
   let only = ProcessInfo.processInfo.environment["NN_BENCH_ONLY"]
   if only == nil || only == "512" {
-    print("BENCH", try NNBenchmarks.denseClassifier(
-      name: "Dense(512) rmsprop b128", hidden: 512, optimizer: "rmsprop", batchSize: 128, epochs: epochs, x: x, y: y,
-      test: (tx, ty)))
+    print(
+      "BENCH",
+      try NNBenchmarks.denseClassifier(
+        name: "Dense(512) rmsprop b128", hidden: 512, optimizer: "rmsprop", batchSize: 128, epochs: epochs,
+        x: x, y: y,
+        test: (tx, ty)))
   }
   if only == nil || only == "20" {
-    print("BENCH", try NNBenchmarks.denseClassifier(
-      name: "Dense(20) adam b32", hidden: 20, optimizer: "adam", batchSize: 32, epochs: epochs, x: x, y: y,
-      test: (tx, ty)))
+    print(
+      "BENCH",
+      try NNBenchmarks.denseClassifier(
+        name: "Dense(20) adam b32", hidden: 20, optimizer: "adam", batchSize: 32, epochs: epochs, x: x, y: y,
+        test: (tx, ty)))
   }
 }

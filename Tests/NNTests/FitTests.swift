@@ -32,7 +32,8 @@ import Testing
       let m = try model(c)
       let x = try tensor(c["x"]), y = try tensor(c["y"])
       // Forward pass with the fixed weights.
-      assertClose(try m(x).doubles, try tensor(c["forward"]).doubles, rtol: 1e-5, atol: 1e-7, "\(name) forward")
+      assertClose(
+        try m(x).doubles, try tensor(c["forward"]).doubles, rtol: 1e-5, atol: 1e-7, "\(name) forward")
       let opt = try makeOptimizer(c["optimizer"]?.string ?? "", c["optimizer_args"])
       let loss = try Losses.named(c["loss"]?.string ?? "", fromLogits: c["from_logits"] == .bool(true))
       let metrics = try (c["metrics"]?.array ?? []).compactMap(\.string).map { try Metrics.named($0) }
@@ -54,7 +55,8 @@ import Testing
       }
       let after = try m.evaluate(x, y, batchSize: batch, verbose: .silent)
       for (k, v) in after.logs.entries {
-        assertClose(v, c["evaluate_after"]?[k]?.double ?? .nan, rtol: 1e-5, atol: 1e-7, "\(name) evaluate \(k)")
+        assertClose(
+          v, c["evaluate_after"]?[k]?.double ?? .nan, rtol: 1e-5, atol: 1e-7, "\(name) evaluate \(k)")
       }
       let p = try m.predict(x, verbose: .silent)
       assertClose(p.doubles, try tensor(c["predict"]).doubles, rtol: 1e-5, atol: 1e-6, "\(name) predict")

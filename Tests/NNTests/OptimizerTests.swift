@@ -9,7 +9,8 @@ func makeOptimizer(_ name: String, _ args: FixtureJSON?) throws -> Optimizer {
   func b(_ k: String) -> Bool { args?[k] == .bool(true) }
   switch name {
   case "sgd":
-    return try SGD(learningRate: d("learning_rate") ?? 0.01, momentum: d("momentum") ?? 0, nesterov: b("nesterov"))
+    return try SGD(
+      learningRate: d("learning_rate") ?? 0.01, momentum: d("momentum") ?? 0, nesterov: b("nesterov"))
   case "rmsprop":
     return try RMSprop(
       learningRate: d("learning_rate") ?? 0.001, rho: d("rho") ?? 0.9, momentum: d("momentum") ?? 0,
@@ -27,7 +28,8 @@ func makeOptimizer(_ name: String, _ args: FixtureJSON?) throws -> Optimizer {
     guard let cases = try loadFixture("optimizers.json").array else { throw FixtureError.malformed }
     #expect(cases.count == 12)
     for c in cases {
-      guard let name = c["optimizer"]?.string, let grads = c["grads"]?.array, let steps = c["steps"]?.array else {
+      guard let name = c["optimizer"]?.string, let grads = c["grads"]?.array, let steps = c["steps"]?.array
+      else {
         throw FixtureError.malformed
       }
       let opt = try makeOptimizer(name, c["args"])
@@ -36,7 +38,9 @@ func makeOptimizer(_ name: String, _ args: FixtureJSON?) throws -> Optimizer {
       for (g, expected) in zip(grads, steps) {
         let gt = try Tensor(doubles(g), shape: w0.shape).astype(.float32)
         try opt.applyGradients([(gt, v)])
-        assertClose(try v.numpy().doubles, doubles(expected), rtol: 1e-5, atol: 1e-7, "\(name) \(String(describing: c["args"]))")
+        assertClose(
+          try v.numpy().doubles, doubles(expected), rtol: 1e-5, atol: 1e-7,
+          "\(name) \(String(describing: c["args"]))")
       }
       #expect(opt.iterations == 3)
     }

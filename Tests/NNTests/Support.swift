@@ -6,7 +6,8 @@ import Testing
 
 /// Loads `Fixtures/<name>` with the exact JSON reader.
 func loadFixture(_ name: String) throws -> FixtureJSON {
-  let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+  let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+    "Fixtures/\(name)")
   return try FixtureJSON.parse(try Data(contentsOf: url))
 }
 

@@ -25,7 +25,9 @@ import Testing
       try m2.add(try Dense(10, activation: "softmax"))
       #expect(m2.summaryText(columns: 80) == (try fixture("input_shape_dense512")))
       #expect(m2.countParams() == 407_050)
-      let m3 = try Sequential([try Dense(units: 16, activation: .relu), try Dense(units: 1, activation: .sigmoid)])
+      let m3 = try Sequential([
+        try Dense(units: 16, activation: .relu), try Dense(units: 1, activation: .sigmoid),
+      ])
       #expect(m3.summaryText(columns: 80) == (try fixture("unbuilt")))
       let m4 = try Sequential([m, try Softmax()])
       try m4.build(inputShape: [28, 28])
@@ -41,7 +43,8 @@ import Testing
       try m5.fit(x, y, verbose: .silent)
       #expect(m5.summaryText(columns: 80) == (try fixture("after_fit_rmsprop")))
       let m6 = try Sequential([
-        try InputLayer(shape: [6]), try Dense(units: 8, activation: .relu), try Activation("tanh"), try ReLU(),
+        try InputLayer(shape: [6]), try Dense(units: 8, activation: .relu), try Activation("tanh"),
+        try ReLU(),
         try Dense(units: 4),
       ])
       try m6.compile(optimizer: "adam", loss: "mse")
@@ -76,7 +79,8 @@ import Testing
 
   static func model() throws -> Sequential {
     let m = try Sequential([
-      try InputLayer(shape: [8]), try Dense(units: 16, activation: .relu), try Dense(units: 3, activation: .softmax),
+      try InputLayer(shape: [8]), try Dense(units: 16, activation: .relu),
+      try Dense(units: 3, activation: .softmax),
     ])
     try m.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
     return m
@@ -117,7 +121,9 @@ import Testing
       #expect(lines.count == 4)
       #expect(lines[1].hasPrefix("5/5 - 0s - "))
       #expect(lines[1].contains("/step - accuracy: 0."))
-      #expect(lines[1].contains(" - loss: ") && lines[1].contains(" - val_accuracy: ") && lines[1].contains(" - val_loss: "))
+      #expect(
+        lines[1].contains(" - loss: ") && lines[1].contains(" - val_accuracy: ")
+          && lines[1].contains(" - val_loss: "))
       #expect(m.history?.keys == ["accuracy", "loss", "val_accuracy", "val_loss"])
     }
   }
@@ -128,8 +134,14 @@ import Testing
       let m = try Self.model()
       try m.fit(x, y, epochs: 1)
       // Keras draws the first step at once, then at most every 50 ms, then the final state.
-      #expect(sink.text.hasPrefix("\r\u{1b}[1m1/7\u{1b}[0m \u{1b}[32m━━\u{1b}[0m\u{1b}[37m━━━━━━━━━━━━━━━━━━\u{1b}[0m \u{1b}[1m0s\u{1b}[0m "))
-      #expect(sink.text.contains("\r\u{1b}[1m7/7\u{1b}[0m \u{1b}[32m━━━━━━━━━━━━━━━━━━━━\u{1b}[0m\u{1b}[37m\u{1b}[0m \u{1b}[1m0s\u{1b}[0m "))
+      #expect(
+        sink.text.hasPrefix(
+          "\r\u{1b}[1m1/7\u{1b}[0m \u{1b}[32m━━\u{1b}[0m\u{1b}[37m━━━━━━━━━━━━━━━━━━\u{1b}[0m \u{1b}[1m0s\u{1b}[0m "
+        ))
+      #expect(
+        sink.text.contains(
+          "\r\u{1b}[1m7/7\u{1b}[0m \u{1b}[32m━━━━━━━━━━━━━━━━━━━━\u{1b}[0m\u{1b}[37m\u{1b}[0m \u{1b}[1m0s\u{1b}[0m "
+        ))
       #expect(sink.text.hasSuffix("\n"))
     }
   }
@@ -140,8 +152,10 @@ import Testing
       let m = try Self.model()
       let r = try m.evaluate(x, y)
       #expect(sink.text.hasPrefix("7/7 ━━━━━━━━━━━━━━━━━━━━ 0s "))
-      #expect(sink.text.hasSuffix(
-        "/step - accuracy: \(String(format: "%.4f", r.values[1])) - loss: \(String(format: "%.4f", r.values[0]))\n"))
+      #expect(
+        sink.text.hasSuffix(
+          "/step - accuracy: \(String(format: "%.4f", r.values[1])) - loss: \(String(format: "%.4f", r.values[0]))\n"
+        ))
       #expect(r.description.hasPrefix("[") && r.values.count == 2)
       #expect(r.logs.keys == ["accuracy", "loss"])
       sink.clear()

@@ -1,3 +1,5 @@
+import Tensors
+
 /// The base of Keras callbacks. `fit` calls these hooks in order: the progress bar first,
 /// then the user's callbacks, then `History` (so it records keys callbacks add, such as
 /// `learning_rate`). Epoch logs are `inout`: callbacks may add entries.
@@ -54,7 +56,8 @@ public final class EarlyStopping: Callback {
   private var bestWeights: [Tensor]?
 
   public init(
-    monitor: String = "val_loss", minDelta: Double = 0, patience: Int = 0, verbose: Int = 0, mode: String = "auto",
+    monitor: String = "val_loss", minDelta: Double = 0, patience: Int = 0, verbose: Int = 0,
+    mode: String = "auto",
     baseline: Double? = nil, restoreBestWeights: Bool = false, startFromEpoch: Int = 0
   ) throws {
     guard ["auto", "min", "max"].contains(mode) else {
@@ -73,7 +76,8 @@ public final class EarlyStopping: Callback {
 
   private func isImprovement(_ value: Double, _ reference: Double?) -> Bool {
     guard let reference else { return true }
-    return monitorPrefersMax(monitor, mode: mode) ? value - minDelta > reference : value + minDelta < reference
+    return monitorPrefersMax(monitor, mode: mode)
+      ? value - minDelta > reference : value + minDelta < reference
   }
 
   override func onTrainBegin(_ logs: Logs) {
@@ -118,8 +122,6 @@ public final class EarlyStopping: Callback {
     }
   }
 }
-
-import Tensors
 
 /// `LearningRateScheduler(schedule, verbose=0)`: sets the learning rate at each epoch start
 /// from `schedule(epoch, lr)` and logs it as `learning_rate`.
@@ -176,7 +178,8 @@ public final class ReduceLROnPlateau: Callback {
   private var best: Double?
 
   public init(
-    monitor: String = "val_loss", factor: Double = 0.1, patience: Int = 10, verbose: Int = 0, mode: String = "auto",
+    monitor: String = "val_loss", factor: Double = 0.1, patience: Int = 10, verbose: Int = 0,
+    mode: String = "auto",
     minDelta: Double = 1e-4, cooldown: Int = 0, minLR: Double = 0
   ) throws {
     guard factor < 1 else {
@@ -228,7 +231,9 @@ public final class ReduceLROnPlateau: Callback {
           let new = max(old * factor, minLR)
           opt.learningRate = Float(new)
           if verbose > 0 {
-            say("\nEpoch \(epoch + 1): ReduceLROnPlateau reducing learning rate to \(pythonFloat(Double(Float(new)))).")
+            say(
+              "\nEpoch \(epoch + 1): ReduceLROnPlateau reducing learning rate to \(pythonFloat(Double(Float(new))))."
+            )
           }
           cooldownCounter = cooldown
           wait = 0

@@ -50,8 +50,8 @@ final class BatchFeeder {
   /// Draws a new order for this epoch from the session generator (Keras shuffles every epoch).
   func shuffle() throws {
     if !shuffled {
-      try xBuffer.reserve(batchSize * data.xPerSample)
-      try yBuffer.reserve(batchSize * max(data.yPerSample, 1))
+      try xBuffer.reserve(try checkedProduct(batchSize, data.xPerSample))
+      try yBuffer.reserve(try checkedProduct(batchSize, max(data.yPerSample, 1)))
       order = Array(0..<data.count)
       shuffled = true
     }

@@ -1,7 +1,8 @@
+import Tensors
+
 #if canImport(Glibc)
   import Glibc
 #endif
-import Tensors
 
 /// A 64-byte-aligned float32 scratch array owned by a layer or the training loop.
 /// Grows on demand and never shrinks, so the training step allocates nothing per batch.
@@ -43,6 +44,13 @@ final class FloatBuffer {
     p.initialize(repeating: 0, count: max(count, 16))
     return p
   }
+}
+
+/// `a * b`, or a MemoryError instead of an overflow trap for absurd sizes.
+func checkedProduct(_ a: Int, _ b: Int) throws -> Int {
+  let (p, overflow) = a.multipliedReportingOverflow(by: b)
+  if overflow || p < 0 { throw NNError(.memoryError, "Unable to allocate buffers for \(a) × \(b) values") }
+  return p
 }
 
 extension Tensor {

@@ -20,15 +20,19 @@ public class Activation: Layer {
   public override var className: String { "Activation" }
 
   override func computeOutputShape(_ input: [Int]) throws -> [Int] {
-    if let declared = declaredInputShape, declared != input { throw incompatibleInput(input, expected: declared) }
+    if let declared = declaredInputShape, declared != input {
+      throw incompatibleInput(input, expected: declared)
+    }
     return input
   }
 
-  override func prepare(maxBatch: Int) throws { try y.reserve(maxBatch * outputCount) }
+  override func prepare(maxBatch: Int) throws { try y.reserve(try checkedProduct(maxBatch, outputCount)) }
 
   private var rowLength: Int { max(outputShape?.last ?? 1, 1) }
 
-  override func forward(_ x: UnsafeMutablePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<Float> {
+  override func forward(_ x: UnsafeMutablePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<
+    Float
+  > {
     savedInput = x
     let n = batch * outputCount
     y.pointer.update(from: x, count: n)
@@ -49,7 +53,9 @@ public class Activation: Layer {
     return dy
   }
 
-  override var outputActivation: (ActivationFunction, UnsafeMutablePointer<Float>?)? { (activation, savedInput) }
+  override var outputActivation: (ActivationFunction, UnsafeMutablePointer<Float>?)? {
+    (activation, savedInput)
+  }
 }
 
 /// `Softmax(axis=-1)`: softmax over the last axis as a layer.
@@ -75,12 +81,15 @@ public final class ReLU: Activation {
       throw NNError.value("max_value of a ReLU layer cannot be a negative value. Received: \(m)")
     }
     if negativeSlope < 0 {
-      throw NNError.value("negative_slope of a ReLU layer cannot be a negative value. Received: \(negativeSlope)")
+      throw NNError.value(
+        "negative_slope of a ReLU layer cannot be a negative value. Received: \(negativeSlope)")
     }
     let f: ActivationFunction =
       maxValue == nil && negativeSlope == 0 && threshold == 0
       ? .relu
-      : .generalRelu(negativeSlope: Float(negativeSlope), maxValue: maxValue.map { Float($0) }, threshold: Float(threshold))
+      : .generalRelu(
+        negativeSlope: Float(negativeSlope), maxValue: maxValue.map { Float($0) }, threshold: Float(threshold)
+      )
     try super.init(f, inputShape: inputShape, name: name)
   }
 

@@ -54,7 +54,8 @@ public final class Dense: Layer {
   ) throws {
     try self.init(
       units: units, activation: try Activations.named(activation), useBias: useBias,
-      kernelInitializer: try Initializer.named(kernelInitializer), biasInitializer: try Initializer.named(biasInitializer),
+      kernelInitializer: try Initializer.named(kernelInitializer),
+      biasInitializer: try Initializer.named(biasInitializer),
       inputShape: inputShape, inputDim: inputDim, name: name)
   }
 
@@ -71,13 +72,16 @@ public final class Dense: Layer {
     if let declared = declaredInputShape, declared != input {
       throw incompatibleInput(input, expected: declared)
     }
-    guard last > 0 else { throw NNError.value("Dense layer \"\(name)\" got an input with a zero-sized last axis") }
+    guard last > 0 else {
+      throw NNError.value("Dense layer \"\(name)\" got an input with a zero-sized last axis")
+    }
     return Array(input.dropLast()) + [units]
   }
 
   override func createWeights(for input: [Int]) throws {
     let inDim = input.last ?? 1
-    kernel = try Variable(name: "kernel", path: "\(name)/kernel", shape: [inDim, units], initializer: kernelInitializer)
+    kernel = try Variable(
+      name: "kernel", path: "\(name)/kernel", shape: [inDim, units], initializer: kernelInitializer)
     if useBias {
       bias = try Variable(name: "bias", path: "\(name)/bias", shape: [units], initializer: biasInitializer)
     }
@@ -87,13 +91,15 @@ public final class Dense: Layer {
   private var rowsPerSample: Int { inputCount / max(inDim, 1) }
 
   override func prepare(maxBatch: Int) throws {
-    let rows = maxBatch * rowsPerSample
-    try y.reserve(rows * units)
-    if activation.needsPreActivation { try z.reserve(rows * units) }
-    try dx.reserve(rows * inDim)
+    let rows = try checkedProduct(maxBatch, rowsPerSample)
+    try y.reserve(try checkedProduct(rows, units))
+    if activation.needsPreActivation { try z.reserve(try checkedProduct(rows, units)) }
+    try dx.reserve(try checkedProduct(rows, inDim))
   }
 
-  override func forward(_ x: UnsafeMutablePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<Float> {
+  override func forward(_ x: UnsafeMutablePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<
+    Float
+  > {
     guard let kernel else { return x }
     let rows = batch * rowsPerSample
     savedInput = x
@@ -123,20 +129,23 @@ public final class Dense: Layer {
     let rows = savedRows
     if !gradientIsPreActivation {
       Kernels.activationBackward(
-        activation, dy: dy, y: y.pointer, z: activation.needsPreActivation ? z.pointer : nil, count: rows * units,
+        activation, dy: dy, y: y.pointer, z: activation.needsPreActivation ? z.pointer : nil,
+        count: rows * units,
         cols: units)
     }
     if trainable {
       // dW = xᵀ · dz, db = Σ rows of dz.
       BLAS.sgemm(
-        transA: true, m: inDim, n: units, k: rows, a: x, lda: inDim, b: dy, ldb: units, c: kernel.gradient.pointer,
+        transA: true, m: inDim, n: units, k: rows, a: x, lda: inDim, b: dy, ldb: units,
+        c: kernel.gradient.pointer,
         ldc: units)
       if let bias { Kernels.columnSums(dy, rows: rows, cols: units, into: bias.gradient.pointer) }
     }
     guard needInputGradient else { return nil }
     // dx = dz · Wᵀ.
     BLAS.sgemm(
-      transB: true, m: rows, n: inDim, k: units, a: dy, lda: units, b: kernel.pointer, ldb: units, c: dx.pointer,
+      transB: true, m: rows, n: inDim, k: units, a: dy, lda: units, b: kernel.pointer, ldb: units,
+      c: dx.pointer,
       ldc: inDim)
     return dx.pointer
   }

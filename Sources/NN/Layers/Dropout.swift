@@ -11,7 +11,8 @@ public final class Dropout: Layer {
   public init(rate: Double, inputShape: [Int]? = nil, name: String? = nil) throws {
     guard rate >= 0, rate <= 1 else {
       throw NNError.value(
-        "Invalid value received for argument `rate`. Expected a float value between 0 and 1. Received: rate=\(rate)")
+        "Invalid value received for argument `rate`. Expected a float value between 0 and 1. Received: rate=\(rate)"
+      )
     }
     self.rate = rate
     y = try FloatBuffer()
@@ -22,11 +23,13 @@ public final class Dropout: Layer {
   public override var className: String { "Dropout" }
 
   override func prepare(maxBatch: Int) throws {
-    try y.reserve(maxBatch * outputCount)
-    try mask.reserve(maxBatch * outputCount)
+    try y.reserve(try checkedProduct(maxBatch, outputCount))
+    try mask.reserve(try checkedProduct(maxBatch, outputCount))
   }
 
-  override func forward(_ x: UnsafeMutablePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<Float> {
+  override func forward(_ x: UnsafeMutablePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<
+    Float
+  > {
     active = training && rate > 0
     guard active else { return x }
     if !seeded {

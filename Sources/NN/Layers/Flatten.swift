@@ -10,7 +10,9 @@ public final class Flatten: Layer {
   public override var className: String { "Flatten" }
 
   override func computeOutputShape(_ input: [Int]) throws -> [Int] {
-    if let declared = declaredInputShape, declared != input { throw incompatibleInput(input, expected: declared) }
+    if let declared = declaredInputShape, declared != input {
+      throw incompatibleInput(input, expected: declared)
+    }
     return [input.reduce(1, *)]
   }
 }
@@ -22,7 +24,8 @@ public final class InputLayer: Layer {
 
   public init(shape: [Int], name: String? = nil) throws {
     if shape.contains(where: { $0 <= 0 }) {
-      throw NNError.value("Invalid shape \(formatShape(shape)) for Input: every dimension must be a positive integer")
+      throw NNError.value(
+        "Invalid shape \(formatShape(shape)) for Input: every dimension must be a positive integer")
     }
     self.shape = shape
     super.init(name: name, defaultName: "input_layer", inputShape: shape)

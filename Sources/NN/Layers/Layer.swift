@@ -88,7 +88,8 @@ open class Layer: CustomStringConvertible {
     if got.count > expected.count, expected.count == 1, got.reduce(1, *) == expected[0] {
       hint = "add Flatten() before this layer or reshape the data to \(formatBatchShape(expected))"
     } else if got.count == 1, expected.count > 1, expected.reduce(1, *) == got[0] {
-      hint = "reshape the data to \(formatBatchShape(expected)), or build the model with input_shape=\(formatShape(got))"
+      hint =
+        "reshape the data to \(formatBatchShape(expected)), or build the model with input_shape=\(formatShape(got))"
     }
     return NNError.value(
       "\(className) layer \"\(name)\" expected input of shape \(formatBatchShape(expected)) but got "
@@ -106,7 +107,9 @@ open class Layer: CustomStringConvertible {
 
   /// Computes the outputs of `batch` samples at `x`; returns a pointer valid until the next
   /// forward call (may be `x` itself for layers that do not change values).
-  func forward(_ x: UnsafeMutablePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<Float> { x }
+  func forward(_ x: UnsafeMutablePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<Float> {
+    x
+  }
 
   /// Back-propagates `dy` (gradient of the loss w.r.t. this layer's outputs, overwritten
   /// freely), accumulating weight gradients; returns the gradient w.r.t. the inputs when asked.

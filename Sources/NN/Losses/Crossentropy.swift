@@ -5,7 +5,9 @@ let crossentropyEpsilon: Float = 1e-7
 
 /// `CategoricalCrossentropy(from_logits=False)`: one-hot (or soft) labels, one column per class.
 public final class CategoricalCrossentropy: Loss {
-  public init(fromLogits: Bool = false) { super.init(name: "categorical_crossentropy", fromLogits: fromLogits) }
+  public init(fromLogits: Bool = false) {
+    super.init(name: "categorical_crossentropy", fromLogits: fromLogits)
+  }
   public override var className: String { "CategoricalCrossentropy" }
   override var usesKerasLogits: Bool { true }
 
@@ -17,7 +19,8 @@ public final class CategoricalCrossentropy: Loss {
         "Arguments `target` and `output` must have the same \(labels.count == output.count ? "shape" : "rank (ndim)"). "
           + "Received: target.shape=\(formatBatchShape(labels)), output.shape=\(formatBatchShape(output))",
         hint: "the labels are class numbers but categorical_crossentropy expects one-hot rows of \(classes): "
-          + "use loss='sparse_categorical_crossentropy', or one-hot encode them with to_categorical(y, \(classes))")
+          + "use loss='sparse_categorical_crossentropy', or one-hot encode them with to_categorical(y, \(classes))"
+      )
     }
     throw NNError.value(
       "Arguments `target` and `output` must have the same shape. Received: "
@@ -96,7 +99,8 @@ public final class SparseCategoricalCrossentropy: Loss {
       throw NNError.value(
         "Argument `output` must have rank (ndim) `target.ndim - 1`. Received: "
           + "target.shape=\(formatBatchShape(labels)), output.shape=\(formatBatchShape(output))",
-        hint: "the labels look one-hot encoded (a row of \(classes) per sample) but sparse_categorical_crossentropy "
+        hint:
+          "the labels look one-hot encoded (a row of \(classes) per sample) but sparse_categorical_crossentropy "
           + "expects class numbers: use loss='categorical_crossentropy', or pass the class numbers "
           + "(np.argmax(y, axis=1))")
     }
@@ -111,14 +115,15 @@ public final class SparseCategoricalCrossentropy: Loss {
       let v = labels[i]
       // TensorFlow casts labels to int64 (truncating) and rejects values outside [0, classes).
       if !(v > -1 && v < Float(cols)) {
-        let shown = v.isFinite ? String(Int64(v)) : String(describing: v)
+        let shown = v.isFinite && abs(v) < 9e18 ? String(Int64(v)) : String(describing: v)
         throw NNError(
           .invalidArgumentError,
           "Received a label value of \(shown) which is outside the valid range of [0, \(cols)).",
           hint: cols == 1
             ? "the last layer has 1 unit: for two classes use Dense(1, activation='sigmoid') with "
               + "binary_crossentropy, or Dense(2, activation='softmax')"
-            : "the last layer has \(cols) units, so labels must be 0 … \(cols - 1); make it Dense(number_of_classes)")
+            : "the last layer has \(cols) units, so labels must be 0 … \(cols - 1); make it Dense(number_of_classes)"
+        )
       }
     }
   }

@@ -49,7 +49,8 @@ public class Loss: CustomStringConvertible {
   /// d(mean loss)/d(prediction) there — or d/d(logits) when `fused`, in which case `logits`
   /// holds the pre-activation values of `pred`.
   func compute(
-    labels: UnsafePointer<Float>, pred: UnsafePointer<Float>, logits: UnsafePointer<Float>?, rows: Int, cols: Int,
+    labels: UnsafePointer<Float>, pred: UnsafePointer<Float>, logits: UnsafePointer<Float>?, rows: Int,
+    cols: Int,
     gradient: UnsafeMutablePointer<Float>?, fused: Bool
   ) -> Float { 0 }
 
@@ -72,8 +73,12 @@ public class Loss: CustomStringConvertible {
     let cols = max(p.ndim >= 2 ? p.shape[p.ndim - 1] : 1, 1)
     let rows = p.count / cols
     try validateLabels(t.floatPointer, count: t.count, cols: cols)
-    let v = rows == 0 ? 0 : compute(
-      labels: t.floatPointer, pred: p.floatPointer, logits: nil, rows: rows, cols: cols, gradient: nil, fused: false)
+    let v =
+      rows == 0
+      ? 0
+      : compute(
+        labels: t.floatPointer, pred: p.floatPointer, logits: nil, rows: rows, cols: cols, gradient: nil,
+        fused: false)
     return Tensor(scalar: v)
   }
 }
@@ -81,7 +86,8 @@ public class Loss: CustomStringConvertible {
 /// Loss lookup by Keras name.
 public enum Losses {
   public static let names = [
-    "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy", "mean_squared_error",
+    "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
+    "mean_squared_error",
     "mean_absolute_error", "mse", "mae",
   ]
 

@@ -11,7 +11,9 @@ public class MeanMetric: Metric {
   public override func result() -> Float { count == 0 ? 0 : total / count }
 
   /// Sum over the batch of the per-sample values.
-  func batchSum(labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int)
+  func batchSum(
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+  )
     -> Float
   { 0 }
 

@@ -21,7 +21,9 @@ public class Metric: CustomStringConvertible {
   func resolve(labels: [Int], output: [Int]) throws {}
 
   /// Accumulates `rows` rows of `cols` predictions; `labels` has `labelsPerRow` values a row.
-  func update(labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int) {}
+  func update(
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+  ) {}
 
   /// `metric.update_state(y_true, y_pred)` on tensors.
   public func updateState(_ yTrue: Tensor, _ yPred: Tensor) throws {
@@ -29,7 +31,8 @@ public class Metric: CustomStringConvertible {
     let t = try yTrue.float32Contiguous()
     guard p.ndim >= 1, t.ndim >= 1, p.shape[0] == t.shape[0] else {
       throw NNError.value(
-        "y_true and y_pred must have the same number of samples; got \(formatShape(t.shape)) and \(formatShape(p.shape))")
+        "y_true and y_pred must have the same number of samples; got \(formatShape(t.shape)) and \(formatShape(p.shape))"
+      )
     }
     let cols = max(p.ndim >= 2 ? p.shape[p.ndim - 1] : 1, 1)
     let rows = p.count / cols

@@ -30,7 +30,9 @@ public final class MeanAbsoluteErrorMetric: MeanMetric {
     var total: Float = 0
     for r in 0..<rows {
       var s: Float = 0
-      for j in 0..<cols { s += abs(pred[r * cols + j] - labels[r * labelsPerRow + (labelsPerRow == cols ? j : 0)]) }
+      for j in 0..<cols {
+        s += abs(pred[r * cols + j] - labels[r * labelsPerRow + (labelsPerRow == cols ? j : 0)])
+      }
       total += s / Float(cols)
     }
     return total

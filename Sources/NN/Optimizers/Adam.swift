@@ -51,7 +51,8 @@ public class Adam: Optimizer {
       return
     }
     let end = vectorEnd(n)
-    let c18 = F8(repeating: c1), c28 = F8(repeating: c2), eps8 = F8(repeating: eps), alpha8 = F8(repeating: alpha)
+    let c18 = F8(repeating: c1), c28 = F8(repeating: c2), eps8 = F8(repeating: eps),
+      alpha8 = F8(repeating: alpha)
     var i = 0
     while i < end {
       let gi = load8(g, i)

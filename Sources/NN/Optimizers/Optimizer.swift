@@ -33,7 +33,8 @@ public class Optimizer: CustomStringConvertible {
 
   init(name: String, learningRate: Double, weightDecay: Double?) throws {
     guard learningRate.isFinite, learningRate >= 0 else {
-      throw NNError.value("Argument `learning_rate` should be a non-negative float. Received: learning_rate=\(learningRate)")
+      throw NNError.value(
+        "Argument `learning_rate` should be a non-negative float. Received: learning_rate=\(learningRate)")
     }
     self.name = name
     self.learningRate = Float(learningRate)
@@ -63,7 +64,9 @@ public class Optimizer: CustomStringConvertible {
   func build(_ variables: [Variable]) throws {
     let ids = variables.map { ObjectIdentifier($0) }
     if ids == bound { return }
-    slots = try variables.map { try OptimizerSlots(count: $0.count, slots: slotCount, initial: initialSlotValue) }
+    slots = try variables.map {
+      try OptimizerSlots(count: $0.count, slots: slotCount, initial: initialSlotValue)
+    }
     bound = ids
   }
 
@@ -90,7 +93,8 @@ public class Optimizer: CustomStringConvertible {
   public func applyGradients(_ pairs: [(Tensor, Variable)]) throws {
     for (g, v) in pairs {
       guard g.shape == v.shape else {
-        throw NNError.value("Gradient shape \(formatShape(g.shape)) does not match variable shape \(formatShape(v.shape))")
+        throw NNError.value(
+          "Gradient shape \(formatShape(g.shape)) does not match variable shape \(formatShape(v.shape))")
       }
       let f = try g.float32Contiguous()
       if v.count > 0 { v.gradient.pointer.update(from: f.floatPointer, count: v.count) }

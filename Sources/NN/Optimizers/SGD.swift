@@ -8,7 +8,9 @@ public final class SGD: Optimizer {
     learningRate: Double = 0.01, momentum: Double = 0, nesterov: Bool = false, weightDecay: Double? = nil,
     name: String? = nil
   ) throws {
-    guard momentum >= 0, momentum <= 1 else { throw NNError.value("`momentum` must be a float between [0, 1].") }
+    guard momentum >= 0, momentum <= 1 else {
+      throw NNError.value("`momentum` must be a float between [0, 1].")
+    }
     self.momentum = Float(momentum)
     self.nesterov = nesterov
     try super.init(name: name ?? "SGD", learningRate: learningRate, weightDecay: weightDecay)
