@@ -109,9 +109,10 @@ enum WeightsLayout {
           throw ModelFileError(.valueError, "internal mismatch between layers and weights at \(path)/\(i)")
         }
         let values = try vars[index].numpy().toArray(Float.self)
+        // Every weight has at least one value (units and input sizes are positive).
         try values.withUnsafeBufferPointer { p in
-          var zero: Float = 0
-          try w.writeFloats(g, String(i), shape: shape, p.baseAddress ?? UnsafePointer(&zero), path: path)
+          guard let base = p.baseAddress else { return }
+          try w.writeFloats(g, String(i), shape: shape, base, path: path)
         }
         index += 1
       }
