@@ -84,6 +84,38 @@ public class Optimizer: CustomStringConvertible {
     iterations += 1
   }
 
+  /// Copies of the slots for saving (`model.save`): per variable in build order, per slot
+  /// (s0, s1, s2 up to the optimizer's slot count), the values row-major. Empty until built.
+  public func slotValues() -> [[[Float]]] {
+    slots.map { s in
+      [s.s0, s.s1, s.s2].prefix(slotCount).map { Array(UnsafeBufferPointer(start: $0.pointer, count: s.count)) }
+    }
+  }
+
+  /// Restores saved state (`load_model`): builds the slots for `variables`, fills them from
+  /// `slots` (the layout of ``slotValues()``; empty leaves them at their initial values) and
+  /// sets `iterations`. Checks every count before changing anything.
+  public func restoreState(iterations: Int, slots values: [[[Float]]], for variables: [Variable]) throws {
+    guard iterations >= 0 else { throw NNError.value("iterations must be non-negative, got \(iterations)") }
+    if !values.isEmpty {
+      guard values.count == variables.count else {
+        throw NNError.value("optimizer state has \(values.count) variables, the model has \(variables.count)")
+      }
+      for (v, per) in zip(variables, values) {
+        guard per.count == slotCount, per.allSatisfy({ $0.count == v.count }) else {
+          throw NNError.value("optimizer state for \(v.path) does not match its shape \(formatShape(v.shape))")
+        }
+      }
+      try build(variables)
+      for (s, per) in zip(slots, values) {
+        for (buffer, saved) in zip([s.s0, s.s1, s.s2], per) where !saved.isEmpty {
+          saved.withUnsafeBufferPointer { if let base = $0.baseAddress { buffer.pointer.update(from: base, count: saved.count) } }
+        }
+      }
+    }
+    self.iterations = iterations
+  }
+
   /// Updates `count` parameters at `w` from gradients `g`.
   func update(
     _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ s: OptimizerSlots, count: Int, lr: Float
