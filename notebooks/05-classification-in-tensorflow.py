@@ -190,3 +190,15 @@ print('normalised val accuracy: %.4f' % norm_history.history['val_accuracy'][-1]
 y_probs = norm_model.predict(test_norm, verbose=0)
 y_preds = y_probs.argmax(axis=1)
 print(classification_report(test_labels, y_preds, target_names=class_names, zero_division=0))
+
+# %% [markdown]
+# ## Saving the model and loading it back
+#
+# `save` writes one `.keras` file (the architecture, the weights and the optimizer's state) that
+# TensorFlow can open too. The reloaded model must predict exactly what the original predicts.
+
+# %%
+norm_model.save('fashion_mnist_model.keras')
+loaded_model = tf.keras.models.load_model('fashion_mnist_model.keras')
+loaded_probs = loaded_model.predict(test_norm, verbose=0)
+print('identical predictions:', np.array_equal(loaded_probs, y_probs))
