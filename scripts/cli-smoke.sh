@@ -1,8 +1,44 @@
 #!/usr/bin/env bash
-# Checks the built executable the way a user first meets it: --version and --help.
+# Checks the built executable the way a user first meets it: --version, --help, and
+# `dnnlab run` on a small notebook (output, error banner and exit status, transcript).
 set -euo pipefail
 bin=${1:-.build/release/dnnlab}
+fail() { echo "cli-smoke: $*" >&2; exit 1; }
+
 out=$("$bin" --version)
-echo "$out" | grep -q '^dnnlab ' || { echo "cli-smoke: unexpected --version output: $out" >&2; exit 1; }
-"$bin" --help | grep -q 'USAGE' || { echo "cli-smoke: --help has no USAGE" >&2; exit 1; }
-echo "cli-smoke: ok ($out)"
+echo "$out" | grep -q '^dnnlab ' || fail "unexpected --version output: $out"
+"$bin" --help | grep -q 'USAGE' || fail "--help has no USAGE"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cat > "$work/lesson.py" <<'NOTEBOOK'
+# %% [markdown]
+# # Smoke test
+
+# %%
+import numpy as np
+x = np.arange(6).reshape(2, 3)
+print("shape", x.shape)
+
+# %%
+x.sum(axis=1) * scale
+NOTEBOOK
+
+run_out=$("$bin" run "$work/lesson.py" -p scale 10 --transcript "$work/t.ipynb" 2>&1) || fail "dnnlab run failed: $run_out"
+echo "$run_out" | grep -q '^# Smoke test$' || fail "markdown cell not shown: $run_out"
+echo "$run_out" | grep -q '^shape (2, 3)$' || fail "print output missing: $run_out"
+echo "$run_out" | grep -q '^Out\[2\]: array(\[ 30, 120\])$' || fail "Out[2] missing or -p not applied: $run_out"
+python3 -c 'import json, sys; nb = json.load(open(sys.argv[1])); assert nb["nbformat"] == 4 and nb["nbformat_minor"] == 5' \
+  "$work/t.ipynb" 2>/dev/null || fail "transcript is not nbformat 4.5 JSON"
+
+# Without the parameter the last cell fails: banner, exit status 1.
+set +e
+err_out=$("$bin" run "$work/lesson.py" --code-only 2>&1)
+status=$?
+set -e
+[ "$status" -eq 1 ] || fail "expected exit status 1 for a failing cell, got $status"
+echo "$err_out" | grep -q '^Error in cell 2 (In \[2\]), line 1$' || fail "no error banner: $err_out"
+echo "$err_out" | grep -q "^NameError: name 'scale' is not defined" || fail "no NameError: $err_out"
+if echo "$err_out" | grep -q 'Smoke test'; then fail "--code-only showed markdown"; fi
+
+echo "cli-smoke: ok ($(echo "$out" | head -1); dnnlab run ok)"
