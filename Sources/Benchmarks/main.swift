@@ -69,6 +69,9 @@ do {
   exit(1)
 }
 
+/// `Benchmarks train` runs only the training table (for profiling); no argument runs everything.
+let onlyTraining = CommandLine.arguments.dropFirst().first == "train"
+
 let date = ISO8601DateFormatter().string(from: Date()).prefix(10)
 print("dnnlab benchmarks, \(date); OpenBLAS kernels \(BLAS.coreName), \(BLAS.threads) thread(s)")
 print("(\(BLAS.choice))")
@@ -84,14 +87,14 @@ let cases = [
   GemmCase(label: "forward, Dense(20) batch 32", m: 32, n: 20, k: 784, transA: false, transB: false),
   GemmCase(label: "machine peak (square)", m: 2048, n: 2048, k: 2048, transA: false, transB: false),
 ]
-for c in cases {
+for c in cases where !onlyTraining {
   let shape =
     "\(c.transA ? "\(c.k)×\(c.m)ᵀ" : "\(c.m)×\(c.k)") · \(c.transB ? "\(c.n)×\(c.k)ᵀ" : "\(c.k)×\(c.n)")"
   print("| sgemm \(c.label) | \(shape) | \(String(format: "%.0f", sgemmGFLOPS(c))) GFLOPS |")
 }
 
 // The thread choice: the lessons' products again on one thread, for comparison.
-if BLAS.threads > 1 {
+if BLAS.threads > 1 && !onlyTraining {
   let saved = BLAS.threads
   BLAS.threads = 1
   for c in cases.prefix(4) + cases.suffix(1) {
@@ -101,7 +104,8 @@ if BLAS.threads > 1 {
 }
 
 // Element-wise bandwidth through the Tensor API: read two arrays, write one.
-do {
+elementwise: do {
+  if onlyTraining { break elementwise }
   let n = 4_000_000
   let a = try Tensor(randomFloats(n), shape: [n])
   let b = try Tensor(randomFloats(n), shape: [n])
@@ -123,7 +127,8 @@ do {
 }
 
 // Dataset loading: Fashion-MNIST's 70,000 images and labels from Debian's gzip files.
-do {
+loading: do {
+  if onlyTraining { break loading }
   var samples: [Double] = []
   for _ in 0..<5 { samples.append(try DatasetBenchmarks.loadFashionMNIST()) }
   samples.sort()

@@ -14,7 +14,8 @@ public enum BLAS {
     (try? ensureLoaded()) == nil ? "unavailable" : String(cString: dnnblas_core_name())
   }
 
-  /// Threads OpenBLAS uses; loads the library.
+  /// Threads for matrix products (dnnlab's pool splitting them, or OpenBLAS's own when
+  /// `OPENBLAS_NUM_THREADS` is set); loads the library. Setting it also sizes ``Parallel``.
   public static var threads: Int {
     get { (try? ensureLoaded()) == nil ? 0 : Int(dnnblas_num_threads()) }
     set { dnnblas_set_num_threads(Int32(newValue)) }

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "dnnpool.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -18,9 +18,9 @@ public final class Adagrad: Optimizer {
   override var initialSlotValue: Float { initialAccumulatorValue }
 
   override func update(
-    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ s: OptimizerSlots, count n: Int, lr: Float
+    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ s: SlotPointers, count n: Int, lr: Float
   ) {
-    let a = s.s0.pointer, eps = epsilon
+    let a = s.s0, eps = epsilon
     for i in 0..<n {
       let gi = g[i]
       let ai = a[i] + gi * gi

@@ -29,15 +29,15 @@ public class Adam: Optimizer {
   override var slotCount: Int { amsgrad ? 3 : 2 }
 
   override func update(
-    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ s: OptimizerSlots, count n: Int, lr: Float
+    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ s: SlotPointers, count n: Int, lr: Float
   ) {
     let step = Float(iterations + 1)
     let b1p = Foundation.pow(beta1, step), b2p = Foundation.pow(beta2, step)
     let alpha = lr * (1 - b2p).squareRoot() / (1 - b1p)
     let c1 = oneMinusBeta1, c2 = oneMinusBeta2, eps = epsilon
-    let m = s.s0.pointer, v = s.s1.pointer
+    let m = s.s0, v = s.s1
     if amsgrad {
-      let vh = s.s2.pointer
+      let vh = s.s2
       for i in 0..<n {
         let gi = g[i]
         let mi = m[i] + (gi - m[i]) * c1

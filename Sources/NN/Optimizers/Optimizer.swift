@@ -16,6 +16,31 @@ final class OptimizerSlots {
   }
 }
 
+/// Pointers to a variable's slots, offset together so a part of the variable can be updated
+/// on its own.
+struct SlotPointers {
+  let s0: UnsafeMutablePointer<Float>
+  let s1: UnsafeMutablePointer<Float>
+  let s2: UnsafeMutablePointer<Float>
+
+  init(_ slots: OptimizerSlots) {
+    s0 = slots.s0.pointer
+    s1 = slots.s1.pointer
+    s2 = slots.s2.pointer
+  }
+
+  private init(_ s0: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>, _ s2: UnsafeMutablePointer<Float>) {
+    self.s0 = s0
+    self.s1 = s1
+    self.s2 = s2
+  }
+
+  /// The slots from element `offset` on (only slots the optimizer allocated are ever read).
+  func advanced(by offset: Int) -> SlotPointers {
+    SlotPointers(s0 + offset, s1 + offset, s2 + offset)
+  }
+}
+
 /// The base of Keras's optimizers: a float32 `learning_rate`, an `iterations` counter, optional
 /// decoupled `weight_decay` (w ← w − w·wd·lr before the step), and per-variable slots built on
 /// first use. Subclasses implement ``update(_:_:_:count:lr:)`` as a tight loop.
@@ -71,18 +96,33 @@ public class Optimizer: CustomStringConvertible {
   }
 
   /// One step over `variables` using their gradient buffers. `build` must have been called.
+  /// Large variables are updated in parts on all CPUs: each element's update depends only on
+  /// its own values, so the result is the same as one pass.
   func apply(_ variables: [Variable]) {
     let lr = learningRate
     for (i, v) in variables.enumerated() where i < slots.count {
-      let p = v.pointer, n = v.count
-      if let wd = weightDecay {
-        // Keras: variable - variable * wd * lr, evaluated left to right.
-        for k in 0..<n { p[k] = p[k] - p[k] * wd * lr }
+      let p = v.pointer, g = v.gradient.pointer, n = v.count
+      let s = SlotPointers(slots[i])
+      let step = { (range: Range<Int>) in
+        let w = p + range.lowerBound
+        if let wd = self.weightDecay {
+          // Keras: variable - variable * wd * lr, evaluated left to right.
+          for k in 0..<range.count { w[k] = w[k] - w[k] * wd * lr }
+        }
+        self.update(w, g + range.lowerBound, s.advanced(by: range.lowerBound), count: range.count, lr: lr)
       }
-      update(p, v.gradient.pointer, slots[i], count: n, lr: lr)
+      if n >= Self.parallelThreshold {
+        Parallel.run { part, parts in step(Parallel.range(of: n, part: part, parts: parts)) }
+      } else {
+        step(0..<n)
+      }
     }
     iterations += 1
   }
+
+  /// Variables at least this large are updated in parallel (below it, waking a thread costs
+  /// more than it saves).
+  static let parallelThreshold = 32_768
 
   /// Copies of the slots for saving (`model.save`): per variable in build order, per slot
   /// (s0, s1, s2 up to the optimizer's slot count), the values row-major. Empty until built.
@@ -118,7 +158,7 @@ public class Optimizer: CustomStringConvertible {
 
   /// Updates `count` parameters at `w` from gradients `g`.
   func update(
-    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ s: OptimizerSlots, count: Int, lr: Float
+    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ s: SlotPointers, count: Int, lr: Float
   ) {}
 
   /// Applies one step to each (gradient, variable) pair (`apply_gradients`).

@@ -24,9 +24,9 @@ public final class RMSprop: Optimizer {
   override var slotCount: Int { 1 + (momentum > 0 ? 1 : 0) + (centered ? 1 : 0) }
 
   override func update(
-    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ s: OptimizerSlots, count n: Int, lr: Float
+    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ s: SlotPointers, count n: Int, lr: Float
   ) {
-    let v = s.s0.pointer
+    let v = s.s0
     let rho = self.rho, oneMinusRho = self.oneMinusRho, eps = epsilon
     if !centered && momentum == 0 {
       let end = vectorEnd(n)
@@ -49,8 +49,8 @@ public final class RMSprop: Optimizer {
       }
       return
     }
-    let mom = s.s1.pointer
-    let avg = momentum > 0 ? s.s2.pointer : s.s1.pointer
+    let mom = s.s1
+    let avg = momentum > 0 ? s.s2 : s.s1
     for i in 0..<n {
       let gi = g[i]
       let vi = rho * v[i] + oneMinusRho * (gi * gi)

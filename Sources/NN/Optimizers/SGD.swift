@@ -20,13 +20,13 @@ public final class SGD: Optimizer {
   override var slotCount: Int { momentum != 0 ? 1 : 0 }
 
   override func update(
-    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ s: OptimizerSlots, count n: Int, lr: Float
+    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ s: SlotPointers, count n: Int, lr: Float
   ) {
     if momentum == 0 {
       for i in 0..<n { w[i] = w[i] - g[i] * lr }
       return
     }
-    let m = s.s0.pointer, mu = momentum
+    let m = s.s0, mu = momentum
     if nesterov {
       for i in 0..<n {
         let mi = m[i] * mu - g[i] * lr
