@@ -31,7 +31,7 @@ bench: setup
 	  echo "dnnlab start-up (--version): $$(( (end - start) / 1000000 )) ms"
 	@echo
 	@if $(KERAS_PYTHON) -c "import tensorflow" >/dev/null 2>&1; then \
-	  $(KERAS_PYTHON) scripts/keras/bench_keras.py; \
+	  $(KERAS_PYTHON) scripts/keras/bench_keras.py --seeds 8; \
 	else echo "Keras column skipped: no TensorFlow for $(KERAS_PYTHON) (pip install tensorflow-cpu)"; fi
 
 format:

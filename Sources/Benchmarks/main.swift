@@ -71,6 +71,13 @@ do {
 
 /// `Benchmarks train` runs only the training table (for profiling); no argument runs everything.
 let onlyTraining = CommandLine.arguments.dropFirst().first == "train"
+/// Seeds for the accuracy study (`--seeds N`, default 8): test accuracy after 5 epochs varies
+/// by about ±0.01 with the initial weights and shuffles, for Keras as for dnnlab.
+let seedCount: Int = {
+  let args = Array(CommandLine.arguments.dropFirst())
+  if let i = args.firstIndex(of: "--seeds"), i + 1 < args.count, let n = Int(args[i + 1]), n >= 0 { return n }
+  return 8
+}()
 
 let date = ISO8601DateFormatter().string(from: Date()).prefix(10)
 print("dnnlab benchmarks, \(date); OpenBLAS kernels \(BLAS.coreName), \(BLAS.threads) thread(s)")
@@ -85,6 +92,7 @@ let cases = [
   GemmCase(label: "kernel gradient xᵀ·δ", m: 784, n: 512, k: 128, transA: true, transB: false),
   GemmCase(label: "input gradient δ·Wᵀ", m: 128, n: 784, k: 512, transA: false, transB: true),
   GemmCase(label: "forward, Dense(20) batch 32", m: 32, n: 20, k: 784, transA: false, transB: false),
+  GemmCase(label: "predict chunk, Dense(512)", m: 2048, n: 512, k: 784, transA: false, transB: false),
   GemmCase(label: "machine peak (square)", m: 2048, n: 2048, k: 2048, transA: false, transB: false),
 ]
 for c in cases where !onlyTraining {
@@ -150,6 +158,25 @@ do {
       "| \(r.name) | \(String(format: "%.2f", r.medianEpochSeconds)) s | "
         + "\(r.testAccuracy.map { String(format: "%.4f", $0) } ?? "-") | "
         + "\(r.predictSeconds.map { String(format: "%.1f ms", $0 * 1000) } ?? "-") |")
+  }
+  if seedCount > 0 {
+    var accuracies: [Double] = []
+    for seed in 0..<seedCount {
+      let r = try NNBenchmarks.denseClassifier(
+        name: "seed \(seed)", hidden: 512, optimizer: "rmsprop", batchSize: 128, epochs: 5, x: x, y: data.yTrain,
+        test: (tx, data.yTest), seed: seed)
+      accuracies.append(r.testAccuracy ?? .nan)
+    }
+    let sorted = accuracies.sorted()
+    let median =
+      sorted.count % 2 == 1
+      ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    let mean = accuracies.reduce(0, +) / Double(accuracies.count)
+    print("")
+    print(
+      "Dense(512) test accuracy, seeds 0-\(seedCount - 1): "
+        + accuracies.map { String(format: "%.4f", $0) }.joined(separator: " ")
+        + String(format: "; median %.4f, mean %.4f", median, mean))
   }
   var usage = rusage()
   getrusage(RUSAGE_SELF.rawValue, &usage)

@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,6 +79,11 @@ static void start_workers(void) {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   if (cpus < 1) cpus = 1;
   if (cpus > kMaxWidth) cpus = kMaxWidth;
+  // Workers take no signals (they inherit the mask): SIGINT and friends go to the threads
+  // that handle them.
+  sigset_t all, saved;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &saved);
   for (long i = 0; i < cpus - 1; i++) {
     pthread_t thread;
     pthread_attr_t attr;
@@ -86,6 +92,7 @@ static void start_workers(void) {
     if (pthread_create(&thread, &attr, worker_main, (void *)i) == 0) started_workers++;
     pthread_attr_destroy(&attr);
   }
+  pthread_sigmask(SIG_SETMASK, &saved, NULL);
   atomic_store(&width, started_workers + 1);
 }
 

@@ -53,4 +53,30 @@ func makeOptimizer(_ name: String, _ args: FixtureJSON?) throws -> Optimizer {
     #expect(s.learningRate == Float(0.01))
     #expect(throws: NNError.self) { try Optimizers.named("adm") }
   }
+
+  /// Large variables are updated in parallel parts; the result must be exactly what updating
+  /// small pieces one by one (below the parallel threshold) gives.
+  @Test(arguments: ["sgd", "rmsprop", "adam", "adamw", "adagrad"])
+  func parallelUpdatesEqualSequentialOnes(name: String) throws {
+    let n = 100_000, piece = 10_000
+    var rng = SystemRandomNumberGenerator()
+    let w0 = (0..<n).map { _ in Float.random(in: -1...1, using: &rng) }
+    let whole = try Variable(try Tensor(w0, shape: [n]), name: "w")
+    let pieces = try (0..<n / piece).map {
+      try Variable(try Tensor(Array(w0[$0 * piece..<($0 + 1) * piece]), shape: [piece]), name: "p\($0)")
+    }
+    let big = try makeOptimizer(name, nil), small = try makeOptimizer(name, nil)
+    for _ in 0..<3 {
+      let g = (0..<n).map { _ in Float.random(in: -1...1, using: &rng) }
+      try big.applyGradients([(try Tensor(g, shape: [n]), whole)])
+      try small.applyGradients(
+        try pieces.enumerated().map { i, v in
+          (try Tensor(Array(g[i * piece..<(i + 1) * piece]), shape: [piece]), v)
+        })
+    }
+    let together = try whole.numpy().doubles
+    let apart = try pieces.flatMap { try $0.numpy().doubles }
+    #expect(together == apart, "\(name): parallel and sequential updates differ")
+  }
 }
+
