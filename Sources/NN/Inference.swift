@@ -142,7 +142,8 @@ extension Sequential {
       let result = try Tensor(zeros: outputTensorShape(data.count), dtype: .float32)
       guard data.count > 0 else { return result }
       try prepare(maxBatch: data.count)
-      let out = withFlushedDenormals { forward(data.x.floatPointer, batch: data.count, training: true) }
+      let x32 = try data.x.float32Contiguous()
+      let out = withFlushedDenormals { forward(x32.floatPointer, batch: data.count, training: true) }
       result.floatPointer.update(from: out, count: result.count)
       return result
     }

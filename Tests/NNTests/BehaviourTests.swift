@@ -159,6 +159,30 @@ import Testing
     #expect(try run() == run())
   }
 
+  /// Inputs of other dtypes are converted a batch at a time instead of copied whole; the
+  /// results must be those of the float32 copy, shuffled or not, in fit, evaluate and predict.
+  @Test(arguments: [DType.float64, .uint8, .int64])
+  func inputsOfAnyDtypeTrainLikeTheirFloat32Copy(dtype: DType) throws {
+    let (x0, y) = try Self.problem()
+    let x = dtype == .float64 ? try x0.astype(.float64) : try (x0 * 10).astype(dtype)
+    func run(_ input: Tensor, shuffle: Bool) throws -> [Double] {
+      try inSession { _ in
+        try NNSession.current.setRandomSeed(3)
+        let m = try Sequential([
+          try InputLayer(shape: [5]), try Dense(units: 8, activation: .relu), try Dense(units: 2, activation: .softmax),
+        ])
+        try m.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+        try m.fit(input, y, batchSize: 16, epochs: 2, verbose: .silent, validationSplit: 0.25, shuffle: shuffle)
+        let evaluation = try m.evaluate(input, y, batchSize: 7, verbose: .silent).values
+        let predictions = try m.predict(input, verbose: .silent).doubles
+        return try m.getWeights().flatMap(\.doubles) + evaluation + predictions
+      }
+    }
+    for shuffle in [true, false] {
+      #expect(try run(x, shuffle: shuffle) == run(try x.astype(.float32), shuffle: shuffle), "\(dtype), shuffle \(shuffle)")
+    }
+  }
+
   @Test func callbacksBehaveLikeKeras() throws {
     try inSession { sink in
       let (x, y) = try Self.problem()

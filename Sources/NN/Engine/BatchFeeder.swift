@@ -1,6 +1,9 @@
 import Tensors
 
-/// Training data cast once to float32, with the per-sample sizes the loop needs.
+/// Training data with the per-sample sizes the loop needs. Inputs stay in their own dtype when
+/// contiguous and are converted to float32 a batch at a time (as Keras's data adapter casts
+/// each batch), so a float64 array from `x / 255.0` needs no second, float32, copy of the whole
+/// set (188 MB for MNIST's training images). Labels, small, are cast once.
 struct PreparedData {
   let x: Tensor
   let y: Tensor?
@@ -9,7 +12,7 @@ struct PreparedData {
   let yPerSample: Int
 
   init(x: Tensor, y: Tensor?) throws {
-    self.x = try x.float32Contiguous()
+    self.x = x.isContiguous && x.dtype != .bool ? x : try x.float32Contiguous()
     self.y = try y?.float32Contiguous()
     count = x.shape.first ?? 0
     xPerSample = count > 0 ? x.count / count : Array(x.shape.dropFirst()).reduce(1, *)
@@ -20,11 +23,35 @@ struct PreparedData {
     }
   }
 
+  /// Whether batches can point straight into `x`.
+  var xIsFloat32: Bool { x.dtype == .float32 }
+
   /// Rows `start..<end` as a view (no copy).
   func slice(_ start: Int, _ end: Int) throws -> PreparedData {
     let xs = try x.get([.slice(start: start, stop: end, step: nil)])
     let ys = try y?.get([.slice(start: start, stop: end, step: nil)])
     return try PreparedData(x: xs, y: ys)
+  }
+
+  /// Writes input row `row` as float32 to `destination` (`xPerSample` values).
+  func copyInputRow(_ row: Int, to destination: UnsafeMutablePointer<Float>) {
+    let n = xPerSample, first = x.offset + row * n
+    switch x.dtype {
+    case .float32: destination.update(from: x.base(Float.self) + first, count: n)
+    case .float64: convert(x.base(Double.self) + first, destination, n) { Float($0) }
+    case .uint8: convert(x.base(UInt8.self) + first, destination, n) { Float($0) }
+    case .int32: convert(x.base(Int32.self) + first, destination, n) { Float($0) }
+    case .int64: convert(x.base(Int64.self) + first, destination, n) { Float($0) }
+    case .bool: convert(x.base(Bool.self) + first, destination, n) { $0 ? 1 : 0 }
+    }
+  }
+
+  @inline(__always)
+  private func convert<T>(
+    _ source: UnsafeMutablePointer<T>, _ destination: UnsafeMutablePointer<Float>, _ n: Int,
+    _ cast: (T) -> Float
+  ) {
+    for j in 0..<n { destination[j] = cast(source[j]) }
   }
 }
 
@@ -43,6 +70,8 @@ final class BatchFeeder {
     self.batchSize = batchSize
     xBuffer = try FloatBuffer(capacity: 0)
     yBuffer = try FloatBuffer(capacity: 0)
+    // In-order batches of float32 inputs point into the data; other dtypes are converted.
+    if !data.xIsFloat32 { try reserveBuffers() }
   }
 
   var steps: Int { (data.count + batchSize - 1) / batchSize }
@@ -50,8 +79,7 @@ final class BatchFeeder {
   /// Draws a new order for this epoch from the session generator (Keras shuffles every epoch).
   func shuffle() throws {
     if !shuffled {
-      try xBuffer.reserve(try checkedProduct(batchSize, data.xPerSample))
-      try yBuffer.reserve(try checkedProduct(batchSize, max(data.yPerSample, 1)))
+      try reserveBuffers()
       order = Array(0..<data.count)
       shuffled = true
     }
@@ -61,23 +89,28 @@ final class BatchFeeder {
     }
   }
 
+  private func reserveBuffers() throws {
+    try xBuffer.reserve(try checkedProduct(batchSize, data.xPerSample))
+    try yBuffer.reserve(try checkedProduct(batchSize, max(data.yPerSample, 1)))
+  }
+
   /// Batch `index`: sample count and pointers to its inputs and labels.
   func batch(_ index: Int) -> (count: Int, x: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>?) {
     let start = index * batchSize
     let n = max(0, min(batchSize, data.count - start))
     let xs = data.xPerSample, ys = data.yPerSample
-    let xBase = data.x.floatPointer
     let yBase = data.y?.floatPointer
-    guard shuffled else {
-      return (n, xBase + start * xs, yBase.map { $0 + start * ys })
+    if !shuffled && data.xIsFloat32 {
+      return (n, data.x.floatPointer + start * xs, yBase.map { $0 + start * ys })
     }
     let xb = xBuffer.pointer, yb = yBuffer.pointer
+    let shuffled = self.shuffled
     order.withUnsafeBufferPointer { idx in
       let gather = { (rows: Range<Int>) in
         for i in rows {
-          let row = idx[start + i]
-          (xb + i * xs).update(from: xBase + row * xs, count: xs)
-          if let yBase, ys > 0 { (yb + i * ys).update(from: yBase + row * ys, count: ys) }
+          let row = shuffled ? idx[start + i] : start + i
+          self.data.copyInputRow(row, to: xb + i * xs)
+          if shuffled, let yBase, ys > 0 { (yb + i * ys).update(from: yBase + row * ys, count: ys) }
         }
       }
       // Rows come from anywhere in the (shuffled) data, so the copy waits on memory: two
@@ -88,6 +121,7 @@ final class BatchFeeder {
         gather(0..<n)
       }
     }
-    return (n, xb, yBase == nil ? nil : yb)
+    let labels = shuffled ? yb : yBase.map { $0 + start * ys }
+    return (n, xb, yBase == nil ? nil : labels)
   }
 }
