@@ -60,10 +60,15 @@ public struct Lexer {
   }
 
   func error(_ message: String, at start: SourceLocation) -> ScriptError {
+    ScriptError(.syntaxError, message, range: oneScalar(at: start))
+  }
+
+  /// The range of the one character at `start`, for carets under it.
+  func oneScalar(at start: SourceLocation) -> SourceRange {
     var end = start
     end.column += 1
     end.offset += 1
-    return ScriptError(.syntaxError, message, range: SourceRange(start: start, end: end))
+    return SourceRange(start: start, end: end)
   }
 
   mutating func emit(_ kind: TokenKind, from start: SourceLocation) {
@@ -162,8 +167,7 @@ public struct Lexer {
         }
         if indents.last != width {
           throw error(
-            "unindent does not match any outer indentation level",
-            SourceRange(start: location, end: SourceLocation(line: location.line, column: location.column + 1, offset: location.offset + 1)),
+            "unindent does not match any outer indentation level", oneScalar(at: location),
             kind: .indentationError)
         }
       }
@@ -335,7 +339,8 @@ public struct Lexer {
       let expected: Unicode.Scalar = open == "(" ? ")" : open == "[" ? "]" : "}"
       if c != expected {
         let line = at.line == start.line ? "" : " on line \(at.line)"
-        throw error("closing parenthesis '\(c)' does not match opening parenthesis '\(open)'\(line)", at: start)
+        throw error(
+          "closing parenthesis '\(c)' does not match opening parenthesis '\(open)'\(line)", at: start)
       }
     default:
       break

@@ -147,7 +147,8 @@ extension Parser {
     // `f() = 3`, `1 = x`: one invalid target on its own is probably a comparison typed with
     // `=`, and CPython says so.
     if targets.count == 1, !Parser.isAssignableShape(first) {
-      throw error("cannot assign to \(describe(first)) here. Maybe you meant '==' instead of '='?", range: first.range)
+      throw error(
+        "cannot assign to \(describe(first)) here. Maybe you meant '==' instead of '='?", range: first.range)
     }
     for t in targets { try checkTarget(t, verb: "assign to") }
     return Stmt(.assign(targets: targets, value: value), range(from: start))

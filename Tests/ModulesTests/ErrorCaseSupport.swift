@@ -31,9 +31,11 @@ func expectFailure(_ bad: BadInput, sourceLocation: Testing.SourceLocation = #_s
   } catch {
     #expect(error.summary == bad.message, sourceLocation: sourceLocation)
     #expect(error.range?.start.line == bad.line, "line of \(error.summary)", sourceLocation: sourceLocation)
-    #expect(error.range?.start.column == bad.column, "column of \(error.summary)", sourceLocation: sourceLocation)
+    #expect(
+      error.range?.start.column == bad.column, "column of \(error.summary)", sourceLocation: sourceLocation)
     if let hint = bad.hint {
-      #expect(error.hint?.contains(hint) == true, "hint: \(error.hint ?? "none")", sourceLocation: sourceLocation)
+      #expect(
+        error.hint?.contains(hint) == true, "hint: \(error.hint ?? "none")", sourceLocation: sourceLocation)
     }
   }
 }

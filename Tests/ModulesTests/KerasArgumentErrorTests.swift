@@ -13,7 +13,8 @@ let kerasArgumentErrorCases: [BadInput] = [
     hint: "did you mean 'activation'? Dense accepts: units, activation, use_bias"),
   BadInput(
     "from tensorflow.keras import layers\nlayers.Flatten(input_shap=(28, 28))",
-    "ValueError: Unrecognized keyword arguments passed to Flatten: {'input_shap': (28, 28)}", line: 2, column: 1,
+    "ValueError: Unrecognized keyword arguments passed to Flatten: {'input_shap': (28, 28)}", line: 2,
+    column: 1,
     hint: "did you mean 'input_shape'?"),
   BadInput(
     "import tensorflow as tf\nopt = tf.keras.optimizers.Adam(lr=0.001)",
@@ -21,9 +22,11 @@ let kerasArgumentErrorCases: [BadInput] = [
     hint: "Adam(learning_rate=0.001)"),
   BadInput(
     "from tensorflow.keras import optimizers\noptimizers.SGD(learning_rate=0.1, momentun=0.9)",
-    "ValueError: Argument(s) not recognized: {'momentun': 0.9}", line: 2, column: 1, hint: "did you mean 'momentum'?"),
+    "ValueError: Argument(s) not recognized: {'momentun': 0.9}", line: 2, column: 1,
+    hint: "did you mean 'momentum'?"),
   BadInput(
-    "from tensorflow.keras.layers import Dense\nDense()", "TypeError: Dense() missing 1 required positional argument: 'units'",
+    "from tensorflow.keras.layers import Dense\nDense()",
+    "TypeError: Dense() missing 1 required positional argument: 'units'",
     line: 2, column: 1),
   // Keras names the method after its trainer class ("TensorFlowTrainer.fit()"); dnnlab
   // names the method the learner called.
@@ -56,5 +59,6 @@ func wrongKerasArgumentsNameTheValidOnes(_ bad: BadInput) {
 
 @Test func unsupportedKerasArgumentsAreRefusedNotIgnored() {
   let text = runCells(["from tensorflow.keras.layers import Dense\nDense(4, kernel_regularizer='l2')"])
-  #expect(text.hasPrefix("NotImplementedError: dnnlab's Dense does not support kernel_regularizer"), "\(text)")
+  #expect(
+    text.hasPrefix("NotImplementedError: dnnlab's Dense does not support kernel_regularizer"), "\(text)")
 }

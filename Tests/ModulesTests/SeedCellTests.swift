@@ -90,7 +90,8 @@ let seedTranscriptBlocks: Set<String> = ["003#12", "003#14", "003#16"]
 /// Cells compared less than by their text, and why (the fixture says the same).
 let seedLooseCells: [String: String] = [
   "002#9": "runs: tf.keras.utils.plot_model needs pydot and Graphviz, absent from the reference venv",
-  "003#7": "fails: sparse_categorical_crossentropy on one tanh unit with labels 0/1 fails inside TensorFlow's graph",
+  "003#7":
+    "fails: sparse_categorical_crossentropy on one tanh unit with labels 0/1 fails inside TensorFlow's graph",
 ]
 
 /// The seed files, in order (blocks are keyed by their three-digit prefix).
@@ -103,7 +104,8 @@ let seedFiles = [
 let mnistSampleInUse: Bool = {
   let (interpreter, _) = kerasSession()
   let shapes = try? interpreter.run(
-    "from tensorflow.keras.datasets import mnist\n(a, b), (c, d) = mnist.load_data()\na.shape, c.shape", cell: 1)
+    "from tensorflow.keras.datasets import mnist\n(a, b), (c, d) = mnist.load_data()\na.shape, c.shape",
+    cell: 1)
   return shapes.map(interpreter.repr) == "((4000, 28, 28), (1000, 28, 28))"
 }()
 
@@ -168,10 +170,12 @@ let mnistSampleInUse: Bool = {
     try runSeedNotebook("002_3661ff77a7363f97.txt")
   }
 
-  @Test(.enabled(if: mnistSampleInUse), arguments: [
-    "000_61bc5d6a534943e6.txt", "001_05c267408e4c49b7.txt", "003_d6d8b7f5bed91218.txt",
-    "004_1a5f56b9b22750be.txt",
-  ])
+  @Test(
+    .enabled(if: mnistSampleInUse),
+    arguments: [
+      "000_61bc5d6a534943e6.txt", "001_05c267408e4c49b7.txt", "003_d6d8b7f5bed91218.txt",
+      "004_1a5f56b9b22750be.txt",
+    ])
   func mnistSeedRunsAsKerasDoes(_ file: String) throws {
     try runSeedNotebook(file)
   }
@@ -204,7 +208,9 @@ func runSeedNotebook(_ file: String) throws {
     let before = output().count
     var error: ScriptError?
     do {
-      if let v = try interpreter.run(source, cell: count), !v.isNone { interpreter.write(interpreter.repr(v) + "\n") }
+      if let v = try interpreter.run(source, cell: count), !v.isNone {
+        interpreter.write(interpreter.repr(v) + "\n")
+      }
     } catch let e {
       error = e
     }
@@ -214,7 +220,8 @@ func runSeedNotebook(_ file: String) throws {
       #expect(error == nil, "\(place): \(error?.summary ?? "")")
     case "fails":
       let detail = expected.error?.detail ?? ""
-      #expect(error != nil && detail.contains(error?.message ?? "-"), "\(place): \(error?.summary ?? "no error")")
+      #expect(
+        error != nil && detail.contains(error?.message ?? "-"), "\(place): \(error?.summary ?? "no error")")
     case "structure":
       #expect(masked(shown) == masked(seedText(expected.output)), "\(place)\n\(shown)")
       expectSameError(error, expected.error, place)

@@ -13,10 +13,12 @@ let shapeErrorCases: [BadInput] = [
     "import numpy as np\nnp.zeros((3,)) * np.ones((2,))",
     "ValueError: operands could not be broadcast together with shapes (3,) (2,) ", line: 2, column: 1),
   BadInput(
-    "import numpy as np\nx = np.arange(6).reshape(4, 2)", "ValueError: cannot reshape array of size 6 into shape (4,2)",
+    "import numpy as np\nx = np.arange(6).reshape(4, 2)",
+    "ValueError: cannot reshape array of size 6 into shape (4,2)",
     line: 2, column: 5, hint: "must hold exactly 6 elements"),
   BadInput(
-    "import numpy as np\nx = np.zeros((2, 3))\nx.reshape(-1, -1)", "ValueError: can only specify one unknown dimension",
+    "import numpy as np\nx = np.zeros((2, 3))\nx.reshape(-1, -1)",
+    "ValueError: can only specify one unknown dimension",
     line: 3, column: 1),
   BadInput(
     "import numpy as np\na = np.ones((2, 3))\nc = a @ a",
@@ -28,16 +30,19 @@ let shapeErrorCases: [BadInput] = [
   BadInput(
     "import numpy as np\nnp.concatenate([np.zeros((2, 3)), np.zeros((2, 4))])",
     "ValueError: all the input array dimensions except for the concatenation axis must match exactly, but along "
-      + "dimension 1, the array at index 0 has size 3 and the array at index 1 has size 4", line: 2, column: 1),
+      + "dimension 1, the array at index 0 has size 3 and the array at index 1 has size 4", line: 2, column: 1
+  ),
   BadInput(
-    "import numpy as np\nx = np.zeros((2, 3))\nrow = x[5]", "IndexError: index 5 is out of bounds for axis 0 with size 2",
+    "import numpy as np\nx = np.zeros((2, 3))\nrow = x[5]",
+    "IndexError: index 5 is out of bounds for axis 0 with size 2",
     line: 3, column: 7, hint: "valid indices are 0…1"),
   BadInput(
     "import numpy as np\nnp.ones(3)[np.array([True, False])]",
     "IndexError: boolean index did not match indexed array along axis 0; size of axis is 3 but size of "
       + "corresponding boolean axis is 2", line: 2, column: 1),
   BadInput(
-    "import numpy as np\nnp.zeros((2, 3)).sum(axis=2)", "AxisError: axis 2 is out of bounds for array of dimension 2",
+    "import numpy as np\nnp.zeros((2, 3)).sum(axis=2)",
+    "AxisError: axis 2 is out of bounds for array of dimension 2",
     line: 2, column: 1),
   BadInput(
     "from tensorflow.keras.utils import to_categorical\nto_categorical([0, 5], num_classes=3)",
@@ -51,7 +56,8 @@ let shapeErrorCases: [BadInput] = [
     model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
     model.fit(np.zeros((8, 28, 28)), np.zeros(8), verbose=0)
     """,
-    "ValueError: Dense layer \"dense\" expected input of shape (None, 784) but got (None, 28, 28)", line: 5, column: 1,
+    "ValueError: Dense layer \"dense\" expected input of shape (None, 784) but got (None, 28, 28)", line: 5,
+    column: 1,
     hint: "add Flatten() before this layer"),
   BadInput(
     """
@@ -60,7 +66,8 @@ let shapeErrorCases: [BadInput] = [
     model = keras.Sequential([keras.layers.Dense(10, input_shape=(784,))])
     predictions = model.predict(np.zeros((2, 100)), verbose=0)
     """,
-    "ValueError: Dense layer \"dense\" expected input of shape (None, 784) but got (None, 100)", line: 4, column: 15,
+    "ValueError: Dense layer \"dense\" expected input of shape (None, 784) but got (None, 100)", line: 4,
+    column: 15,
     hint: "reshape the data to (None, 784)"),
   BadInput(
     """

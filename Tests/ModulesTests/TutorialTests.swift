@@ -41,7 +41,8 @@ private func runCells(of file: String) throws -> (Interpreter, [String]) {
 /// TensorFlow's beginner quickstart, pasted verbatim, runs to the end.
 @Test(.enabled(if: mnistAvailable))
 func tensorflowQuickstartRunsVerbatim() throws {
-  let source = try String(contentsOf: fixtures.appendingPathComponent("tensorflow_quickstart.py"), encoding: .utf8)
+  let source = try String(
+    contentsOf: fixtures.appendingPathComponent("tensorflow_quickstart.py"), encoding: .utf8)
   let (interpreter, output) = kerasSession()
   let shown = try interpreter.run(source, cell: 1)
   let text = output()
@@ -96,9 +97,11 @@ func tensorflowClassificationTutorialRunsVerbatim() throws {
   let single = shown[20].split(separator: "\n").map(String.init)
   #expect(single.first?.hasPrefix("1/1 ━━━━━━━━━━━━━━━━━━━━ ") == true, "\(shown[20])")
   // One row of ten float32 probabilities, wrapped as NumPy wraps it at 75 columns.
-  #expect(single.count >= 2 && single[1].hasPrefix("[[") && single.last?.hasSuffix("]]") == true, "\(shown[20])")
+  #expect(
+    single.count >= 2 && single[1].hasPrefix("[[") && single.last?.hasSuffix("]]") == true, "\(shown[20])")
   #expect(shown[21] == "np.int64(2)\n")
   let batch = try #require(interpreter.global("predictions_single"))
-  #expect(try interpreter.run("predictions_single.shape, predictions.shape", cell: 99).map(interpreter.repr)
-    == "((1, 10), (10000, 10))", "\(interpreter.repr(batch))")
+  #expect(
+    try interpreter.run("predictions_single.shape, predictions.shape", cell: 99).map(interpreter.repr)
+      == "((1, 10), (10000, 10))", "\(interpreter.repr(batch))")
 }

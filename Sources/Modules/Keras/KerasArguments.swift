@@ -117,9 +117,6 @@ enum KerasArgs {
       hint: suggestion(for: first.name, among: valid, in: layer))
   }
 
-  /// Keyword arguments every Keras 3 optimizer takes besides its own.
-  static let baseOptimizerKeywords = ["weight_decay", "name"]
-
   /// Optimizer arguments Keras has and dnnlab does not implement.
   static let unsupportedOptimizerKeywords: Set<String> = [
     "clipnorm", "clipvalue", "global_clipnorm", "use_ema", "ema_momentum", "ema_overwrite_frequency",
