@@ -93,6 +93,13 @@ public enum Argument: Sendable {
   case keyword(String, Expr)
   case star(Expr)
   case doubleStar(Expr)
+
+  /// The argument's expression (the value, for `name=value`).
+  public var expression: Expr {
+    switch self {
+    case .positional(let e), .keyword(_, let e), .star(let e), .doubleStar(let e): return e
+    }
+  }
 }
 
 /// `for target in iterable if cond…` clauses of a comprehension.

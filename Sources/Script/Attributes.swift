@@ -14,7 +14,7 @@ extension Interpreter {
     default: message = "'\(object.typeName)' object has no attribute '\(name)'"
     }
     if let best = closestName(to: name, among: attributeNames(of: object)) {
-      message += ". Did you mean '\(best)'?"
+      message += ". Did you mean: '\(best)'?"
     }
     return ScriptError(.attributeError, message)
   }

@@ -205,7 +205,7 @@ extension Interpreter {
     if let v = env.globals.vars[name] { return v }
     if let v = builtins[name] { return v }
     var message = "name '\(name)' is not defined"
-    if let best = closestName(to: name, among: visibleNames(env)) { message += ". Did you mean '\(best)'?" }
+    if let best = closestName(to: name, among: visibleNames(env)) { message += ". Did you mean: '\(best)'?" }
     var hint: String?
     if ["np", "tf", "plt", "keras", "layers", "models", "pd"].contains(name) {
       hint = "did you forget to run the cell with the imports?"

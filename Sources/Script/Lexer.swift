@@ -60,10 +60,15 @@ public struct Lexer {
   }
 
   func error(_ message: String, at start: SourceLocation) -> ScriptError {
+    ScriptError(.syntaxError, message, range: oneScalar(at: start))
+  }
+
+  /// The range of the one character at `start`, for carets under it.
+  func oneScalar(at start: SourceLocation) -> SourceRange {
     var end = start
     end.column += 1
     end.offset += 1
-    return ScriptError(.syntaxError, message, range: SourceRange(start: start, end: end))
+    return SourceRange(start: start, end: end)
   }
 
   mutating func emit(_ kind: TokenKind, from start: SourceLocation) {
@@ -113,7 +118,7 @@ public struct Lexer {
       }
     }
     if let (open, at) = brackets.last {
-      throw error("unclosed '\(open)' opened at line \(at.line)", at: at)
+      throw error("'\(open)' was never closed", at: at)
     }
     let end = location
     if !isEmbedded {
@@ -135,7 +140,6 @@ public struct Lexer {
   mutating func handleIndentation() throws -> Bool {
     while true {
       var width = 0
-      let lineStart = location
       while let c = peek(), c == " " || c == "\t" || c == "\u{0C}" {
         if c == "\t" { width = (width / 8 + 1) * 8 } else if c == " " { width += 1 }
         advance()
@@ -150,7 +154,8 @@ public struct Lexer {
         continue
       }
       atLineStart = false
-      let here = SourceRange(start: lineStart, end: location)
+      // Indentation errors point at the first token of the line, after the indentation.
+      let here = SourceRange(at: location)
       guard let current = indents.last else { return true }
       if width > current {
         indents.append(width)
@@ -162,7 +167,8 @@ public struct Lexer {
         }
         if indents.last != width {
           throw error(
-            "unindent does not match any outer indentation level", here, kind: .indentationError)
+            "unindent does not match any outer indentation level", oneScalar(at: location),
+            kind: .indentationError)
         }
       }
       return true
@@ -300,13 +306,27 @@ public struct Lexer {
       return
     }
     guard let c = peek(), Lexer.operators1.contains(c) else {
+      // CPython's wording: printable ASCII that is no token is plain "invalid syntax";
+      // other characters are named with their code point.
       let c = peek() ?? " "
-      let shown = c.properties.isWhitespace || c.value < 32 ? String(format4(c.value)) : "'\(c)'"
-      if c == "!" { throw error("invalid syntax: '!' is only valid in '!='", at: start) }
-      if c == "?" {
-        throw error("invalid syntax: '?' (help with 'obj?' works only at the start of a REPL line)", at: start)
+      var e: ScriptError
+      if c == "!" {
+        e = error("invalid syntax", at: start)
+        e.hint = "'!' is only valid in '!='; Python's 'not' negates"
+      } else if c == "?" {
+        e = error("invalid syntax", at: start)
+        e.hint = "'obj?' help works only at the start of a REPL line"
+      } else if c.isASCII && c.value > 32 && c.value < 127 {
+        e = error("invalid syntax", at: start)
+        e.hint = "'\(c)' is not a Python operator"
+      } else if c.properties.isWhitespace || c.value < 32 || c.properties.generalCategory == .format
+        || c.properties.generalCategory == .control
+      {
+        e = error("invalid non-printable character \(format4(c.value))", at: start)
+      } else {
+        e = error("invalid character '\(c)' (\(format4(c.value)))", at: start)
       }
-      throw error("invalid character \(shown) in source", at: start)
+      throw e
     }
     advance()
     switch c {
@@ -318,7 +338,9 @@ public struct Lexer {
       }
       let expected: Unicode.Scalar = open == "(" ? ")" : open == "[" ? "]" : "}"
       if c != expected {
-        throw error("closing '\(c)' does not match opening '\(open)' at line \(at.line)", at: start)
+        let line = at.line == start.line ? "" : " on line \(at.line)"
+        throw error(
+          "closing parenthesis '\(c)' does not match opening parenthesis '\(open)'\(line)", at: start)
       }
     default:
       break

@@ -71,7 +71,7 @@ extension Interpreter {
     var message = "No module named '\(name)'"
     let top = String(name.split(separator: ".").first ?? Substring(name))
     if !modules.isRegistered(top), let best = closestName(to: top, among: available) {
-      message += ". Did you mean '\(best)'?"
+      message += ". Did you mean: '\(best)'?"
     }
     return ScriptError(
       .moduleNotFoundError, message,
@@ -106,7 +106,7 @@ extension Interpreter {
         } else {
           var message = "cannot import name '\(name.name)' from '\(module)'"
           if let best = closestName(to: name.name, among: attributeNames(of: source)) {
-            message += ". Did you mean '\(best)'?"
+            message += ". Did you mean: '\(best)'?"
           }
           throw ScriptError(.importError, message)
         }

@@ -23,6 +23,21 @@ enum Ops {
       default: break
       }
     }
+    // `'ab' * 'c'`, `[1] * 2.5`: CPython blames the count, not the pair of types.
+    if op == .multiply {
+      func isSequence(_ v: Value) -> Bool {
+        switch v {
+        case .str, .list, .tuple: return true
+        default: return false
+        }
+      }
+      if isSequence(a) || isSequence(b) {
+        let other = isSequence(a) ? b : a
+        if case .object = other {} else {
+          return ScriptError.type("can't multiply sequence by non-int of type '\(other.typeName)'")
+        }
+      }
+    }
     var hint: String?
     if op == .add, case .str = b, a.doubleValue != nil {
       hint = "convert the number with str(…) or use an f-string"

@@ -89,6 +89,9 @@ public struct Parser {
     return (n, range)
   }
 
+  /// A syntax error at `token` (default: the current one). Messages written
+  /// `"invalid syntax: why"` become CPython's bare "invalid syntax" with `why` as the hint,
+  /// so the last line reads as Python's does and the explanation is not lost.
   func error(_ message: String, at token: Token? = nil) -> ScriptError {
     let token = token ?? current
     var range = token.range
@@ -97,7 +100,23 @@ public struct Parser {
       range.end.offset += 1
     }
     let kind: ErrorKind = (token.kind == .indent || token.kind == .dedent) ? .indentationError : .syntaxError
+    let prefix = "invalid syntax: "
+    if message.hasPrefix(prefix) {
+      return ScriptError(kind, "invalid syntax", hint: String(message.dropFirst(prefix.count)), range: range)
+    }
     return ScriptError(kind, message, range: range)
+  }
+
+  /// The error for a token after a list item or argument where `,` or `close` was due:
+  /// CPython's "Perhaps you forgot a comma?" over both items when another expression
+  /// follows, plain "invalid syntax" otherwise.
+  func missingComma(after item: Expr?, close: String) -> ScriptError {
+    if let item, startsExpression {
+      return ScriptError(
+        .syntaxError, "invalid syntax. Perhaps you forgot a comma?",
+        range: SourceRange(start: item.range.start, end: current.range.end))
+    }
+    return error("invalid syntax: expected ',' or '\(close)' (found \(current.displayName))")
   }
 
   func error(_ message: String, range: SourceRange) -> ScriptError {

@@ -129,16 +129,17 @@ extension Parser {
       if isOp(")") { break }
       items.append(try parseListItem(allowStarred: true))
     }
-    try closeBracket(")", open: open)
+    try closeBracket(")", open: open, last: items.last)
     return Expr(.tuple(items), range(from: open.range))
   }
 
-  mutating func closeBracket(_ close: String, open: Token) throws {
+  /// Consumes `close`; `last` is the item before it, for the missing-comma message.
+  mutating func closeBracket(_ close: String, open: Token, last: Expr? = nil) throws {
     guard accept(close) else {
       if current.kind == .endOfInput {
-        throw error("unclosed '\(open.displayName.dropFirst().dropLast())' opened at line \(open.range.start.line)", at: open)
+        throw error("'\(open.displayName.dropFirst().dropLast())' was never closed", at: open)
       }
-      throw error("expected ',' or '\(close)' (found \(current.displayName)); did you forget a comma?")
+      throw missingComma(after: last, close: close)
     }
   }
 
@@ -159,7 +160,7 @@ extension Parser {
       if isOp("]") { break }
       items.append(try parseListItem(allowStarred: true))
     }
-    try closeBracket("]", open: open)
+    try closeBracket("]", open: open, last: items.last)
     return Expr(.list(items), range(from: open.range))
   }
 
@@ -184,10 +185,11 @@ extension Parser {
     while accept(",") {
       if isOp("}") { break }
       let key = try parseExpression()
-      try expect(":", "expected ':' after a dict key")
+      // CPython's wording, pointing at the key.
+      guard accept(":") else { throw error("':' expected after dictionary key", range: key.range) }
       pairs.append((key: key, value: try parseExpression()))
     }
-    try closeBracket("}", open: open)
+    try closeBracket("}", open: open, last: pairs.last?.value)
     return Expr(.dict(pairs), range(from: open.range))
   }
 }

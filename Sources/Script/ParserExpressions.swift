@@ -234,14 +234,14 @@ extension Parser {
           let clauses = try parseComprehensionClauses()
           let gen = Expr(.generator(value, clauses), value.range.union(previous.range))
           args.append(.positional(gen))
-          if !isOp(")") { throw error("generator expression must be parenthesized") }
+          if !isOp(")") { throw error("Generator expression must be parenthesized", range: gen.range) }
           break
         }
         if isOp("=") {
           throw error("expression cannot contain assignment, perhaps you meant \"==\"?")
         }
         if seenKeyword {
-          throw error("positional argument follows keyword argument", at: previous)
+          throw error("positional argument follows keyword argument", range: value.range)
         }
         args.append(.positional(value))
       }
@@ -249,9 +249,9 @@ extension Parser {
     }
     guard isOp(")") else {
       if current.kind == .endOfInput {
-        throw error("unclosed '(' opened at line \(open.range.start.line)", at: open)
+        throw error("'(' was never closed", at: open)
       }
-      throw error("expected ',' or ')' in the argument list (found \(current.displayName))")
+      throw missingComma(after: args.last?.expression, close: ")")
     }
     advance()
     return args

@@ -30,7 +30,7 @@ extension Parser {
       case "yield": throw error("'yield' is not supported: dnnlab scripts have no generators")
       case "async", "await": throw error("'\(k)' is not supported")
       case "elif", "else":
-        throw error("'\(k)' without a matching 'if' (check the indentation)")
+        throw error("invalid syntax: '\(k)' without a matching 'if' (check the indentation)")
       default: break
       }
     }
@@ -58,6 +58,14 @@ extension Parser {
     default:
       if case .op("=") = current.kind {
         throw error("invalid syntax: cannot assign here. Maybe you meant '==' instead of '='?")
+      }
+      // Python 2's `print x`: CPython names the fix.
+      if statements.count == 1, case .expression(let e, _) = statements[0].kind, case .name("print") = e.kind,
+        current.kind != .indent
+      {
+        throw error(
+          "Missing parentheses in call to 'print'. Did you mean print(...)?",
+          range: SourceRange(start: e.range.start, end: current.range.end))
       }
       throw error("invalid syntax: unexpected \(current.displayName) (statements on one line are separated by ';')")
     }
@@ -136,6 +144,12 @@ extension Parser {
       targets.append(value)
     }
     targets.removeLast()
+    // `f() = 3`, `1 = x`: one invalid target on its own is probably a comparison typed with
+    // `=`, and CPython says so.
+    if targets.count == 1, !Parser.isAssignableShape(first) {
+      throw error(
+        "cannot assign to \(describe(first)) here. Maybe you meant '==' instead of '='?", range: first.range)
+    }
     for t in targets { try checkTarget(t, verb: "assign to") }
     return Stmt(.assign(targets: targets, value: value), range(from: start))
   }
@@ -156,13 +170,16 @@ extension Parser {
     case .starred(let inner):
       if verb == "delete" { throw error("cannot delete starred", range: e.range) }
       try checkTarget(inner, verb: verb)
-    case .call:
-      throw error(
-        "cannot \(verb) function call here. Maybe you meant '==' instead of '='?", range: e.range)
-    case .compare:
-      throw error("cannot \(verb) comparison here. Maybe you meant '==' instead of '='?", range: e.range)
     default:
       throw error("cannot \(verb) \(describe(e))", range: e.range)
+    }
+  }
+
+  /// Whether `e` has the shape of an assignment target (its items are checked separately).
+  static func isAssignableShape(_ e: Expr) -> Bool {
+    switch e.kind {
+    case .name, .attribute, .subscript, .tuple, .list, .starred: return true
+    default: return false
     }
   }
 
@@ -239,13 +256,16 @@ extension Parser {
 
   // MARK: - Compound statements
 
-  /// Parses `: block` after a compound statement's header. `what` names the header in errors.
-  mutating func parseBlock(after what: String, colonMessage: String, headerLine: Int) throws -> [Stmt] {
+  /// Parses `: block` after a compound statement's header. `what` names the header in errors;
+  /// a missing colon is CPython's "expected ':'", with `colonHint` saying which line needs it.
+  mutating func parseBlock(after what: String, colonHint: String, headerLine: Int) throws -> [Stmt] {
     if !isOp(":") {
       if isOp("=") {
         throw error("invalid syntax. Maybe you meant '==' instead of '='?")
       }
-      throw error(colonMessage)
+      var e = error("expected ':'")
+      e.hint = colonHint
+      throw e
     }
     advance()
     try enter()
@@ -287,7 +307,7 @@ extension Parser {
     advance()
     let condition = try parseExpression()
     let body = try parseBlock(
-      after: "'\(keyword)' statement", colonMessage: "expected ':' after '\(keyword)' condition",
+      after: "'\(keyword)' statement", colonHint: "the '\(keyword)' condition ends with ':'",
       headerLine: start.start.line)
     var orElse: [Stmt] = []
     if isKeyword("elif") {
@@ -296,16 +316,16 @@ extension Parser {
       let elseToken = current
       advance()
       orElse = try parseBlock(
-        after: "'else' statement", colonMessage: "expected ':' after 'else'",
+        after: "'else' statement", colonHint: "'else' is followed by ':'",
         headerLine: elseToken.range.start.line)
     }
     return Stmt(.ifElse(condition: condition, body: body, orElse: orElse), range(from: start))
   }
 
-  mutating func parseLoopBody(after what: String, colonMessage: String, headerLine: Int) throws -> [Stmt] {
+  mutating func parseLoopBody(after what: String, colonHint: String, headerLine: Int) throws -> [Stmt] {
     loopDepth += 1
     defer { loopDepth -= 1 }
-    return try parseBlock(after: what, colonMessage: colonMessage, headerLine: headerLine)
+    return try parseBlock(after: what, colonHint: colonHint, headerLine: headerLine)
   }
 
   mutating func parseLoopElse() throws -> [Stmt] {
@@ -313,7 +333,7 @@ extension Parser {
     let elseToken = current
     advance()
     return try parseBlock(
-      after: "'else' statement", colonMessage: "expected ':' after 'else'",
+      after: "'else' statement", colonHint: "'else' is followed by ':'",
       headerLine: elseToken.range.start.line)
   }
 
@@ -323,11 +343,11 @@ extension Parser {
     let target = try parseTargetList()
     try checkTarget(target, verb: "assign to")
     guard acceptKeyword("in") else {
-      throw error("expected 'in' after the 'for' loop variable")
+      throw error("invalid syntax: expected 'in' after the 'for' loop variable")
     }
     let iterable = try parseExpressionList(allowStarred: true)
     let body = try parseLoopBody(
-      after: "'for' statement", colonMessage: "expected ':' after 'for' clause",
+      after: "'for' statement", colonHint: "the 'for' clause ends with ':'",
       headerLine: start.start.line)
     let orElse = try parseLoopElse()
     return Stmt(.forLoop(target: target, iterable: iterable, body: body, orElse: orElse), range(from: start))
@@ -338,7 +358,7 @@ extension Parser {
     advance()
     let condition = try parseExpression()
     let body = try parseLoopBody(
-      after: "'while' statement", colonMessage: "expected ':' after 'while' condition",
+      after: "'while' statement", colonHint: "the 'while' condition ends with ':'",
       headerLine: start.start.line)
     let orElse = try parseLoopElse()
     return Stmt(.whileLoop(condition: condition, body: body, orElse: orElse), range(from: start))
@@ -360,7 +380,7 @@ extension Parser {
       loopDepth = savedLoops
     }
     let body = try parseBlock(
-      after: "function definition", colonMessage: "expected ':' after function signature",
+      after: "function definition", colonHint: "the function signature ends with ':'",
       headerLine: start.start.line)
     let def = FunctionDefinition(name: name, parameters: parameters, body: body)
     return Stmt(.functionDef(def), range(from: start))

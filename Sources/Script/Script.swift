@@ -55,7 +55,7 @@
 ///
 /// **Syntax** — `Lexer.tokenize`, `Parser.parseModule`, `Parser.parseExpression` produce
 /// `Token`s and `Stmt`/`Expr` trees with `SourceRange`s (e.g. for a REPL deciding whether
-/// input is complete: an "unclosed" or "unterminated triple-quoted" error, or a block
+/// input is complete: a "was never closed" or "unterminated triple-quoted" error, or a block
 /// header, means "needs more lines"; see `inputIsComplete`).
 public enum ScriptInfo {
   public static let languageName = "dnnlab script (Python subset)"
@@ -71,7 +71,7 @@ public func inputIsComplete(_ source: String) -> Bool {
     tokens = try Lexer.tokenize(text)
   } catch let error as ScriptError {
     let m = error.message
-    return !(m.hasPrefix("unclosed") || m.hasPrefix("unterminated triple-quoted")
+    return !(m.hasSuffix("was never closed") || m.hasPrefix("unterminated triple-quoted")
       || m.hasPrefix("unexpected end of input after line continuation"))
   } catch {
     return true

@@ -1,51 +1,65 @@
-/// "Did you mean …?" suggestions by edit distance.
+/// "Did you mean …?" suggestions by edit distance, chosen as CPython 3.12 chooses them
+/// (`traceback._compute_suggestion_error`), so dnnlab suggests what Python would.
 
-/// Damerau–Levenshtein (optimal string alignment) distance between two names,
-/// case differences costing half as much would be nicer but Python's rule is plain edits.
+/// CPython's weighted Levenshtein distance (`traceback._levenshtein_distance`): an
+/// insertion, deletion or substitution costs 2, a substitution that only changes case
+/// costs 1. Common prefixes and suffixes are trimmed first, as CPython does, and names
+/// longer than 40 characters after trimming count as too far apart (`Int.max`).
 func editDistance(_ a: String, _ b: String) -> Int {
-  let x = Array(a.unicodeScalars)
-  let y = Array(b.unicodeScalars)
-  if x.isEmpty { return y.count }
-  if y.isEmpty { return x.count }
-  var previousPrevious = [Int](repeating: 0, count: y.count + 1)
-  var previous = Array(0...y.count)
-  var current = [Int](repeating: 0, count: y.count + 1)
-  for i in 1...x.count {
-    current[0] = i
-    for j in 1...y.count {
-      let cost = x[i - 1] == y[j - 1] ? 0 : 1
-      var best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-      if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
-        best = min(best, previousPrevious[j - 2] + 1)
-      }
-      current[j] = best
-    }
-    (previousPrevious, previous, current) = (previous, current, previousPrevious)
+  let moveCost = 2
+  var x = Array(a.unicodeScalars)[...]
+  var y = Array(b.unicodeScalars)[...]
+  if x == y { return 0 }
+  while let p = x.first, let q = y.first, p == q {
+    x = x.dropFirst()
+    y = y.dropFirst()
   }
-  return previous[y.count]
+  while let p = x.last, let q = y.last, p == q {
+    x = x.dropLast()
+    y = y.dropLast()
+  }
+  if x.isEmpty || y.isEmpty { return moveCost * (x.count + y.count) }
+  if x.count > 40 || y.count > 40 { return Int.max }
+  func substitution(_ p: Unicode.Scalar, _ q: Unicode.Scalar) -> Int {
+    if p == q { return 0 }
+    return String(p).lowercased() == String(q).lowercased() ? 1 : moveCost
+  }
+  let short = Array(x.count <= y.count ? x : y)
+  let long = Array(x.count <= y.count ? y : x)
+  // One row of the classic matrix, updated in place (CPython's formulation).
+  var row = (1...short.count).map { $0 * moveCost }
+  var result = 0
+  for (bIndex, bChar) in long.enumerated() {
+    var distance = bIndex * moveCost
+    result = distance
+    for index in short.indices {
+      let substitute = distance + substitution(bChar, short[index])
+      distance = row[index]
+      result = min(min(result, distance) + moveCost, substitute)
+      row[index] = result
+    }
+  }
+  return result
 }
 
-/// The candidate closest to `name`, if it is close enough to be a plausible typo:
-/// at most a third of the name's length in edits (at least 1), preferring a
-/// case-insensitive exact match. Names longer than 40 characters are not compared.
+/// The candidate CPython would suggest for the unknown `name`: the closest one within
+/// `(len(candidate) + len(name) + 3) * 2 // 6` of it, closer than `len(name)`; on a tie
+/// the earlier candidate wins. Names starting with `_` are offered only for names that
+/// do too.
 public func closestName(to name: String, among candidates: [String]) -> String? {
-  guard !name.isEmpty, name.count <= 40 else { return nil }
-  let lower = name.lowercased()
-  if let sameLetters = candidates.first(where: { $0 != name && $0.lowercased() == lower }) {
-    return sameLetters
-  }
-  let limit = max(1, (name.count + 1) / 3)
-  var best: (String, Int, Int)?
-  for candidate in candidates where candidate != name && abs(candidate.count - name.count) <= limit {
-    let d = editDistance(lower, candidate.lowercased())
-    // Ties prefer the candidate closest in length (a transposition beats a deletion),
-    // then alphabetical order, so suggestions are deterministic.
-    let lengthGap = abs(candidate.count - name.count)
-    if d <= limit,
-      best.map({ d < $0.1 || (d == $0.1 && (lengthGap, candidate) < ($0.2, $0.0)) }) ?? true
-    {
-      best = (candidate, d, lengthGap)
+  guard !name.isEmpty else { return nil }
+  let length = name.unicodeScalars.count
+  var best: String?
+  var bestDistance = length
+  for candidate in candidates where candidate != name {
+    if candidate.hasPrefix("_") && !name.hasPrefix("_") { continue }
+    let limit = min((candidate.unicodeScalars.count + length + 3) * 2 / 6, bestDistance - 1)
+    let d = editDistance(name, candidate)
+    if d > limit { continue }
+    if best == nil || d < bestDistance {
+      best = candidate
+      bestDistance = d
     }
   }
-  return best?.0
+  return best
 }

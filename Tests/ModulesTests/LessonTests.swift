@@ -93,17 +93,3 @@ func classificationLessonRunsEveryStep() throws {
   let acc = try #require(interpreter.global("y_pred"))
   #expect(interpreter.repr(acc).hasPrefix("array("))
 }
-
-/// TensorFlow's beginner quickstart, pasted verbatim, runs to the end.
-@Test(.enabled(if: mnistAvailable))
-func tensorflowQuickstartRunsVerbatim() throws {
-  let source = try String(
-    contentsOf: repositoryRoot.appendingPathComponent("Tests/ModulesTests/Fixtures/tensorflow_quickstart.py"),
-    encoding: .utf8)
-  let (interpreter, output) = kerasSession()
-  let shown = try interpreter.run(source, cell: 1)
-  let text = output()
-  #expect(text.contains("Epoch 5/5"), "\(text)")
-  let probabilities = try #require(shown)
-  #expect(interpreter.repr(probabilities).hasSuffix("dtype=float32)"))
-}

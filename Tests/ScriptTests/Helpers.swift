@@ -60,3 +60,32 @@ func printed(_ source: String) throws -> String {
   try s.run(source)
   return s.output()
 }
+
+/// A program that must fail: the last line of its traceback (`Kind: message`, as CPython
+/// prints it) and where the culprit starts (1-based line and column).
+struct BadInput: CustomTestStringConvertible, Sendable {
+  let source: String
+  let message: String
+  let line: Int
+  let column: Int
+
+  init(_ source: String, _ message: String, line: Int, column: Int) {
+    self.source = source
+    self.message = message
+    self.line = line
+    self.column = column
+  }
+
+  var testDescription: String { source.debugDescription }
+}
+
+/// Runs `bad.source` as a cell in a fresh session and checks the error's message and place.
+func expectFailure(_ bad: BadInput, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+  guard let error = Session().error(bad.source) else {
+    Issue.record("no error from \(bad.source.debugDescription)", sourceLocation: sourceLocation)
+    return
+  }
+  #expect(error.summary == bad.message, sourceLocation: sourceLocation)
+  #expect(error.range?.start.line == bad.line, "line of \(error.summary)", sourceLocation: sourceLocation)
+  #expect(error.range?.start.column == bad.column, "column of \(error.summary)", sourceLocation: sourceLocation)
+}

@@ -107,10 +107,10 @@ func strings(_ source: String, _ expected: String) throws {
 @Test(arguments: [
   ("'abc", "unterminated string literal (detected at line 1)"),
   ("'''abc\n", "unterminated triple-quoted string literal (detected at line 2)"),
-  ("x = (1,\n2", "unclosed '(' opened at line 1"),
+  ("x = (1,\n2", "'(' was never closed"),
   ("x)", "unmatched ')'"),
-  ("[1, 2)", "closing ')' does not match opening '[' at line 1"),
-  ("x = 1 $ 2", "invalid character '$' in source"),
+  ("[1, 2)", "closing parenthesis ')' does not match opening parenthesis '['"),
+  ("x = 1 $ 2", "invalid syntax"),
   ("012", "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers"),
   ("1j", "complex numbers are not supported"),
   ("b'x'", "bytes literals are not supported"),

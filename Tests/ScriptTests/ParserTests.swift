@@ -129,15 +129,15 @@ func parseError(_ source: String) -> ScriptError? {
 }
 
 @Test(arguments: [
-  ("if x\n    pass", "expected ':' after 'if' condition"),
-  ("while x\n  pass", "expected ':' after 'while' condition"),
-  ("for x in y\n  pass", "expected ':' after 'for' clause"),
-  ("def f()\n  pass", "expected ':' after function signature"),
+  ("if x\n    pass", "expected ':'"),
+  ("while x\n  pass", "expected ':'"),
+  ("for x in y\n  pass", "expected ':'"),
+  ("def f()\n  pass", "expected ':'"),
   ("if x:\npass", "expected an indented block after 'if' statement on line 1"),
   ("def f():\n", "expected an indented block after function definition on line 1"),
   ("  x = 1", "unexpected indent"),
-  ("x = 1 +", "invalid syntax: expected an expression"),
-  ("1 = x", "cannot assign to literal"),
+  ("x = 1 +", "invalid syntax"),
+  ("1 = x", "cannot assign to literal here. Maybe you meant '==' instead of '='?"),
   ("f() = 1", "cannot assign to function call here. Maybe you meant '==' instead of '='?"),
   ("return 1", "'return' outside function"),
   ("break", "'break' outside loop"),
@@ -151,13 +151,13 @@ func parseError(_ source: String) -> ScriptError? {
   ("from . import x", "relative imports are not supported"),
   ("from m import *", "'from m import *' is not supported: import the names you need"),
   ("x = 1 if y", "expected 'else' after 'if' expression"),
-  ("a b", "invalid syntax: unexpected name 'b' (statements on one line are separated by ';')"),
-  ("elif x: pass", "'elif' without a matching 'if' (check the indentation)"),
+  ("a b", "invalid syntax"),
+  ("elif x: pass", "invalid syntax"),
   ("if x = 1: pass", "invalid syntax. Maybe you meant '==' instead of '='?"),
-  ("x = (1 for", "unclosed '(' opened at line 1"),
+  ("x = (1 for", "'(' was never closed"),
   ("lambda x: (yield)", "'yield' is not supported"),
-  ("x +=", "invalid syntax: expected an expression"),
-  ("[1, 2", "unclosed '[' opened at line 1"),
+  ("x +=", "invalid syntax"),
+  ("[1, 2", "'[' was never closed"),
 ])
 func syntaxErrors(_ source: String, _ message: String) {
   let error = parseError(source)

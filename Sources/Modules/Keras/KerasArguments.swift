@@ -87,4 +87,68 @@ enum KerasArgs {
 
   /// A Python number to Double, for learning rates and the like.
   static func number(_ v: Value) throws -> Double { try Convert.double(v) }
+
+  /// Keywords Keras's base `Layer.__init__` takes through every layer's `**kwargs`
+  /// (dnnlab accepts them; `dtype` and the others change nothing here).
+  static let baseLayerKeywords = ["trainable", "dtype", "autocast", "activity_regularizer"]
+
+  /// Layer arguments Keras has and dnnlab does not implement: refused rather than ignored,
+  /// since ignoring them would silently train a different model.
+  static let unsupportedLayerKeywords: Set<String> = [
+    "kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint", "lora_rank",
+    "lora_alpha", "quantization_config",
+  ]
+
+  /// Keras layers hand `**kwargs` to the base layer, which rejects names it does not know:
+  /// `ValueError: Unrecognized keyword arguments passed to Dense: {'activaton': 'relu'}`.
+  /// Same message here, and a hint with the closest valid name and the full list.
+  static func checkLayerKeywords(_ a: BoundArguments) throws {
+    let layer = a.signature.function
+    if let known = a.extraKeywords.first(where: { unsupportedLayerKeywords.contains($0.name) }) {
+      throw ScriptError(
+        .notImplementedError, "dnnlab's \(layer) does not support \(known.name)",
+        hint: "remove \(known.name)=…; dnnlab implements the arguments in \(layer)\(a.signature.text)")
+    }
+    let unknown = a.extraKeywords.filter { !baseLayerKeywords.contains($0.name) }
+    guard let first = unknown.first else { return }
+    let valid = a.signature.parameters.map(\.name) + baseLayerKeywords
+    throw ScriptError(
+      .valueError, "Unrecognized keyword arguments passed to \(layer): \(keywordDict(unknown))",
+      hint: suggestion(for: first.name, among: valid, in: layer))
+  }
+
+  /// Optimizer arguments Keras has and dnnlab does not implement.
+  static let unsupportedOptimizerKeywords: Set<String> = [
+    "clipnorm", "clipvalue", "global_clipnorm", "use_ema", "ema_momentum", "ema_overwrite_frequency",
+    "loss_scale_factor", "gradient_accumulation_steps",
+  ]
+
+  /// Keras 3 optimizers reject unknown keywords, Keras 2's `lr=` among them:
+  /// `ValueError: Argument(s) not recognized: {'lr': 0.001}`.
+  static func checkOptimizerKeywords(_ a: BoundArguments) throws {
+    let optimizer = a.signature.function
+    if let known = a.extraKeywords.first(where: { unsupportedOptimizerKeywords.contains($0.name) }) {
+      throw ScriptError(
+        .notImplementedError, "dnnlab's \(optimizer) does not support \(known.name)",
+        hint: "remove \(known.name)=…; dnnlab implements \(optimizer)\(a.signature.text)")
+    }
+    guard let first = a.extraKeywords.first else { return }
+    let hint =
+      first.name == "lr"
+      ? "Keras 3 renamed lr to learning_rate: \(optimizer)(learning_rate=\(reprValue(first.value)))"
+      : suggestion(for: first.name, among: a.signature.parameters.map(\.name), in: optimizer)
+    throw ScriptError(.valueError, "Argument(s) not recognized: \(keywordDict(a.extraKeywords))", hint: hint)
+  }
+
+  /// `{'name': value, …}` as Keras prints the leftover `kwargs` dict.
+  static func keywordDict(_ items: [(name: String, value: Value)]) -> String {
+    "{" + items.map { "'\($0.name)': \(reprValue($0.value))" }.joined(separator: ", ") + "}"
+  }
+
+  /// "did you mean 'x'? Dense accepts: a, b, …".
+  static func suggestion(for name: String, among valid: [String], in function: String) -> String {
+    let list = "\(function) accepts: " + valid.joined(separator: ", ")
+    guard let best = closestName(to: name, among: valid) else { return list }
+    return "did you mean '\(best)'? " + list
+  }
 }

@@ -56,6 +56,7 @@ enum KerasModule {
       signature: "units, activation=None, use_bias=True, kernel_initializer='glorot_uniform', "
         + "bias_initializer='zeros', input_shape=None, input_dim=None, name=None, **kwargs"
     ) { a, interp in
+      try KerasArgs.checkLayerKeywords(a)
       let activation = try KerasArgs.activation(a["activation"])
       let kernelInit = try Convert.tensors { try Initializer.named(try a.string("kernel_initializer")) }
       let biasInit = try Convert.tensors { try Initializer.named(try a.string("bias_initializer")) }
@@ -68,7 +69,8 @@ enum KerasModule {
       }
     }
     m.addFunction("Flatten", signature: "data_format=None, input_shape=None, name=None, **kwargs") { a, _ in
-      try layer {
+      try KerasArgs.checkLayerKeywords(a)
+      return try layer {
         Flatten(
           inputShape: try KerasArgs.shape(a["input_shape"]), name: try KerasArgs.optionalString(a["name"]))
       }
@@ -76,13 +78,15 @@ enum KerasModule {
     m.addFunction(
       "Dropout", signature: "rate, noise_shape=None, seed=None, input_shape=None, name=None, **kwargs"
     ) { a, _ in
-      try layer {
+      try KerasArgs.checkLayerKeywords(a)
+      return try layer {
         try Dropout(
           rate: try Convert.double(a["rate"]), inputShape: try KerasArgs.shape(a["input_shape"]),
           name: try KerasArgs.optionalString(a["name"]))
       }
     }
     m.addFunction("Activation", signature: "activation, input_shape=None, name=None, **kwargs") { a, _ in
+      try KerasArgs.checkLayerKeywords(a)
       let f = try KerasArgs.activation(a["activation"])
       return try layer {
         try Activation(
@@ -90,7 +94,8 @@ enum KerasModule {
       }
     }
     m.addFunction("Softmax", signature: "axis=-1, input_shape=None, name=None, **kwargs") { a, _ in
-      try layer {
+      try KerasArgs.checkLayerKeywords(a)
+      return try layer {
         try Softmax(
           axis: try a.int("axis"), inputShape: try KerasArgs.shape(a["input_shape"]),
           name: try KerasArgs.optionalString(a["name"]))
@@ -100,7 +105,8 @@ enum KerasModule {
       "ReLU",
       signature: "max_value=None, negative_slope=0.0, threshold=0.0, input_shape=None, name=None, **kwargs"
     ) { a, _ in
-      try layer {
+      try KerasArgs.checkLayerKeywords(a)
+      return try layer {
         try ReLU(
           maxValue: a["max_value"].isNone ? nil : try Convert.double(a["max_value"]),
           negativeSlope: try Convert.double(a["negative_slope"]),
@@ -110,6 +116,7 @@ enum KerasModule {
     }
     for name in ["Input", "InputLayer"] {
       m.addFunction(name, signature: "shape=None, batch_size=None, dtype=None, name=None, **kwargs") { a, _ in
+        try KerasArgs.checkLayerKeywords(a)
         guard let shape = try KerasArgs.shape(a["shape"]) else {
           throw ScriptError(.valueError, "Input() needs a shape, e.g. Input(shape=(784,))")
         }
@@ -121,12 +128,9 @@ enum KerasModule {
 
   private static func makeOptimizers() -> ModuleObject {
     let m = ModuleObject(name: "keras.optimizers")
-    /// Keras 3 still accepts the legacy `lr=` with a warning.
+    /// `learning_rate`, after refusing keywords Keras 3 refuses (Keras 2's `lr=` among them).
     func learningRate(_ a: BoundArguments, default value: Double) throws -> Double {
-      if let lr = a.extraKeywords.first(where: { $0.name == "lr" })?.value {
-        NNSession.current.warn(Optimizers.legacyLearningRateWarning)
-        return try Convert.double(lr)
-      }
+      try KerasArgs.checkOptimizerKeywords(a)
       return a["learning_rate"].isNone ? value : try Convert.double(a["learning_rate"])
     }
     func optimizer(_ build: () throws -> Optimizer) throws -> Value {

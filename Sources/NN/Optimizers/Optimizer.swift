@@ -192,8 +192,4 @@ public enum Optimizers {
     default: throw NameLookup.unknown("optimizer", name, known: names)
     }
   }
-
-  /// The one-line warning for Keras 2's `lr=` argument, which dnnlab accepts as `learning_rate`.
-  public static let legacyLearningRateWarning =
-    "The `lr` argument is deprecated, use `learning_rate` instead."
 }
