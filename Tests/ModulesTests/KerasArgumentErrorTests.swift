@@ -17,7 +17,7 @@ let kerasArgumentErrorCases: [BadInput] = [
     column: 1,
     hint: "did you mean 'input_shape'?"),
   BadInput(
-    "import tensorflow as tf\nopt = tf.keras.optimizers.Adam(lr=0.001)",
+    "import tensorflow as tf\nopt = tf.keras.optimizers.Adam(learning_rate=0.01, lr=0.001)",
     "ValueError: Argument(s) not recognized: {'lr': 0.001}", line: 2, column: 7,
     hint: "Adam(learning_rate=0.001)"),
   BadInput(

@@ -94,6 +94,19 @@ func runCells(_ cells: [String]) -> String {
     #expect(text == "['binary_accuracy', 'loss'] [0, 1, 2] 2 (4, 1) float32\n", "\(text)")
   }
 
+  /// Keras 2's `lr=` from the course slides works, with Keras 2's one-line warning.
+  @Test func legacyLearningRateWorksWithAWarning() {
+    let text = runCells([
+      """
+      import tensorflow as tf
+      opt = tf.keras.optimizers.Adam(lr=0.01)
+      print(float(opt.learning_rate))
+      """
+    ])
+    #expect(text.contains("The `lr` argument is deprecated, use `learning_rate` instead."), "\(text)")
+    #expect(text.hasSuffix("0.009999999776482582\n"), "\(text)")
+  }
+
   @Test func shapeMistakesTeach() {
     let text = runCells([
       """

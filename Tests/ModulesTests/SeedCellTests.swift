@@ -94,6 +94,11 @@ let seedLooseCells: [String: String] = [
     "fails: sparse_categorical_crossentropy on one tanh unit with labels 0/1 fails inside TensorFlow's graph",
 ]
 
+/// Cells where dnnlab departs from Keras 3 on purpose: Keras 3 refuses Keras 2's `lr=`,
+/// dnnlab accepts it with Keras 2's warning (issue 3), so these cells compile and then stop
+/// at the data the slides never define.
+let seedLegacyLearningRateCells: Set<String> = ["002#4", "002#5", "002#6", "002#7"]
+
 /// The seed files, in order (blocks are keyed by their three-digit prefix).
 let seedFiles = [
   "000_61bc5d6a534943e6.txt", "001_05c267408e4c49b7.txt", "002_3661ff77a7363f97.txt",
@@ -165,7 +170,7 @@ let mnistSampleInUse: Bool = {
   }
 
   /// The slide deck without data: its cells fail where Keras fails (names the slides never
-  /// define, Keras 2's `lr=`).
+  /// define), except that Keras 2's `lr=` works (see `seedLegacyLearningRateCells`).
   @Test func classificationSlidesRunAsKerasDoes() throws {
     try runSeedNotebook("002_3661ff77a7363f97.txt")
   }
@@ -215,6 +220,11 @@ func runSeedNotebook(_ file: String) throws {
       error = e
     }
     let shown = seedText(String(output().dropFirst(before)))
+    if seedLegacyLearningRateCells.contains("\(file.prefix(3))#\(cell.block)") {
+      #expect(shown.contains("The `lr` argument is deprecated, use `learning_rate` instead."), "\(place)\n\(shown)")
+      #expect(error?.summary.hasPrefix("NameError: name 'x_train_") == true, "\(place): \(error?.summary ?? "no error")")
+      continue
+    }
     switch cell.compare {
     case "runs":
       #expect(error == nil, "\(place): \(error?.summary ?? "")")

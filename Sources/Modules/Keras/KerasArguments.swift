@@ -123,8 +123,12 @@ enum KerasArgs {
     "loss_scale_factor", "gradient_accumulation_steps",
   ]
 
-  /// Keras 3 optimizers reject unknown keywords, Keras 2's `lr=` among them:
-  /// `ValueError: Argument(s) not recognized: {'lr': 0.001}`.
+  /// The warning for Keras 2's `lr=`, which dnnlab accepts as `learning_rate`.
+  static let legacyLearningRateWarning = "The `lr` argument is deprecated, use `learning_rate` instead."
+
+  /// Keras 3 optimizers reject unknown keywords (`ValueError: Argument(s) not recognized:
+  /// {'momentun': 0.9}`). Keras 2's `lr=` is let through (see `learningRate`), unless
+  /// `learning_rate` is given too.
   static func checkOptimizerKeywords(_ a: BoundArguments) throws {
     let optimizer = a.signature.function
     if let known = a.extraKeywords.first(where: { unsupportedOptimizerKeywords.contains($0.name) }) {
@@ -132,12 +136,13 @@ enum KerasArgs {
         .notImplementedError, "dnnlab's \(optimizer) does not support \(known.name)",
         hint: "remove \(known.name)=…; dnnlab implements \(optimizer)\(a.signature.text)")
     }
-    guard let first = a.extraKeywords.first else { return }
+    let rejected = a.extraKeywords.filter { $0.name != "lr" || !a["learning_rate"].isNone }
+    guard let first = rejected.first else { return }
     let hint =
       first.name == "lr"
       ? "Keras 3 renamed lr to learning_rate: \(optimizer)(learning_rate=\(reprValue(first.value)))"
       : suggestion(for: first.name, among: a.signature.parameters.map(\.name), in: optimizer)
-    throw ScriptError(.valueError, "Argument(s) not recognized: \(keywordDict(a.extraKeywords))", hint: hint)
+    throw ScriptError(.valueError, "Argument(s) not recognized: \(keywordDict(rejected))", hint: hint)
   }
 
   /// `{'name': value, …}` as Keras prints the leftover `kwargs` dict.

@@ -128,9 +128,15 @@ enum KerasModule {
 
   private static func makeOptimizers() -> ModuleObject {
     let m = ModuleObject(name: "keras.optimizers")
-    /// `learning_rate`, after refusing keywords Keras 3 refuses (Keras 2's `lr=` among them).
+    /// `learning_rate`, after refusing keywords Keras 3 refuses. Keras 2's `lr=`, which course
+    /// slides use, still works with Keras 2's one-line deprecation warning (Keras 3 itself
+    /// refuses it; dnnlab keeps the slides running).
     func learningRate(_ a: BoundArguments, default value: Double) throws -> Double {
       try KerasArgs.checkOptimizerKeywords(a)
+      if let lr = a.extraKeywords.first(where: { $0.name == "lr" })?.value, a["learning_rate"].isNone {
+        NNSession.current.warn(KerasArgs.legacyLearningRateWarning)
+        return try Convert.double(lr)
+      }
       return a["learning_rate"].isNone ? value : try Convert.double(a["learning_rate"])
     }
     func optimizer(_ build: () throws -> Optimizer) throws -> Value {
