@@ -18,16 +18,22 @@ let package = Package(
     // System-library shims.
     .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+    .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
     .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
     // Libraries.
     .target(name: "Tensors", dependencies: ["CBLAS"]),
     .target(name: "NN", dependencies: ["Tensors"]),
     .target(
+      name: "ModelFiles",
+      dependencies: ["NN", "Tensors", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    .target(
       name: "Datasets",
       dependencies: ["Tensors", "CSystemZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    .target(name: "Plot", dependencies: ["Tensors", "CPNG"]),
     .target(name: "Script"),
-    .target(name: "Modules", dependencies: ["Script", "Tensors"]),
+    .target(name: "Modules", dependencies: ["Script", "Tensors", "NN", "Datasets", "Plot", "ModelFiles"]),
     .target(name: "Notebook", dependencies: ["Script", "Modules"]),
 
     // The executable and the benchmark runner.
@@ -37,13 +43,15 @@ let package = Package(
         "Tensors", "Script", "Modules", "Notebook", "CBLAS", "CSystemZlib", "CLibEdit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .executableTarget(name: "Benchmarks", dependencies: ["Tensors", "CBLAS"]),
+    .executableTarget(name: "Benchmarks", dependencies: ["Tensors", "Datasets", "NN", "CBLAS"]),
 
     // Tests.
     .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "NN", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "PlotTests", dependencies: ["Plot", "CPNG", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"]),
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ModulesTests", dependencies: ["Modules", "Script", "TestSupport"], exclude: ["Fixtures"]),

@@ -1,5 +1,7 @@
 import CBLAS
+import Datasets
 import Foundation
+import NN
 import Tensors
 
 // `make bench`: BLAS throughput at the lessons' shapes and element-wise bandwidth.
@@ -88,14 +90,12 @@ for c in cases {
   print("| sgemm \(c.label) | \(shape) | \(String(format: "%.0f", sgemmGFLOPS(c))) GFLOPS |")
 }
 
-// The thread choice: the lessons' products again with two OpenBLAS threads.
-if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil || BLAS.threads == 1 {
+// The thread choice: the lessons' products again on one thread, for comparison.
+if BLAS.threads > 1 {
   let saved = BLAS.threads
-  BLAS.threads = 2
-  if BLAS.threads == 2 {
-    for c in cases.prefix(4) + cases.suffix(1) {
-      print("| sgemm \(c.label), 2 threads | \(c.m)×\(c.k)×\(c.n) | \(String(format: "%.0f", sgemmGFLOPS(c))) GFLOPS |")
-    }
+  BLAS.threads = 1
+  for c in cases.prefix(4) + cases.suffix(1) {
+    print("| sgemm \(c.label), 1 thread | \(c.m)×\(c.k)×\(c.n) | \(String(format: "%.0f", sgemmGFLOPS(c))) GFLOPS |")
   }
   BLAS.threads = saved
 }
@@ -120,4 +120,36 @@ do {
 } catch {
   print("benchmarks: \(error)")
   exit(1)
+}
+
+// Dataset loading: Fashion-MNIST's 70,000 images and labels from Debian's gzip files.
+do {
+  var samples: [Double] = []
+  for _ in 0..<5 { samples.append(try DatasetBenchmarks.loadFashionMNIST()) }
+  samples.sort()
+  print("| fashion_mnist.load_data() from gzip IDX | 70,000 images | \(String(format: "%.0f", samples[2] * 1000)) ms |")
+} catch {
+  print("| fashion_mnist.load_data() | - | unavailable: \(error) |")
+}
+
+// Training: the lessons' two models on Fashion-MNIST (60,000 × 784), 5 epochs each.
+do {
+  let data = try KerasDatasets.loadFashionMNIST()
+  let x = try data.xTrain.reshape([data.xTrain.shape[0], 784]).astype(.float32) / 255.0
+  let tx = try data.xTest.reshape([data.xTest.shape[0], 784]).astype(.float32) / 255.0
+  print("")
+  print("| model (Fashion-MNIST, 5 epochs) | s/epoch (median) | test accuracy | predict 10,000 rows |")
+  print("|---|---|---|---|")
+  for r in try NNBenchmarks.lessonModels(x: x, y: data.yTrain, test: (tx, data.yTest)) {
+    print(
+      "| \(r.name) | \(String(format: "%.2f", r.medianEpochSeconds)) s | "
+        + "\(r.testAccuracy.map { String(format: "%.4f", $0) } ?? "-") | "
+        + "\(r.predictSeconds.map { String(format: "%.1f ms", $0 * 1000) } ?? "-") |")
+  }
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  print("")
+  print("Peak memory of this benchmark process: \(usage.ru_maxrss / 1024) MB")
+} catch {
+  print("| training benchmarks | unavailable: \(error) |")
 }

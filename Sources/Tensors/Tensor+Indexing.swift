@@ -155,7 +155,10 @@ extension Tensor {
         let (s, n, st) = try Tensor.sliceBounds(start, stop, step, length: shape[axis])
         if n > 0 { newOffset += s * strides[axis] }
         newShape.append(n)
-        newStrides.append(strides[axis] * st)
+        // With two or more elements the step stays inside the array and cannot overflow;
+        // with fewer the stride is never used.
+        let (stepStride, overflow) = strides[axis].multipliedReportingOverflow(by: st)
+        newStrides.append(overflow ? 0 : stepStride)
         axis += 1
       case .newAxis:
         newShape.append(1)
@@ -225,12 +228,13 @@ extension Tensor {
     if st > 0 {
       let s = clamp(start, 0, lo: 0, hi: d)
       let e = clamp(stop, d, lo: 0, hi: d)
-      return (s, e > s ? (e - s + st - 1) / st : 0, st)
+      // (e - s - 1) / st + 1 rather than a rounded-up division, which could overflow for huge steps.
+      return (s, e > s ? (e - s - 1) / st + 1 : 0, st)
     } else {
       let s = clamp(start, d - 1, lo: -1, hi: d - 1)
       let e = clamp(stop, -1, lo: -1, hi: d - 1)
       let stepMagnitude = st == Int.min ? Int.max : -st
-      return (s, s > e ? (s - e + stepMagnitude - 1) / stepMagnitude : 0, st)
+      return (s, s > e ? (s - e - 1) / stepMagnitude + 1 : 0, st)
     }
   }
 

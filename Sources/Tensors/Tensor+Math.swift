@@ -3,6 +3,7 @@ import Foundation
 /// Element-wise functions of one tensor (NumPy's unary ufuncs).
 public enum UnaryOp: String, CaseIterable, Sendable {
   case negative, absolute, exp, log, sqrt, tanh, square, sign, floor, ceil
+  case sin, cos, log2, log10
   /// `~x`: logical not for bools, bitwise not for integers.
   case invert
 }
@@ -13,7 +14,7 @@ extension Tensor {
   public func unary(_ op: UnaryOp) throws -> Tensor {
     var out: Tensor
     switch op {
-    case .exp, .log, .sqrt, .tanh:
+    case .exp, .log, .sqrt, .tanh, .sin, .cos, .log2, .log10:
       let t: DType = dtype.isFloatingPoint ? dtype : (dtype == .uint8 || dtype == .bool ? .float32 : .float64)
       let x = dtype == t ? self : try astype(t)
       out = try Tensor(zeros: shape, dtype: t)
@@ -73,7 +74,9 @@ extension Tensor {
 
   /// Rounds half to even at `decimals` places (NumPy's `round`); integers with
   /// `decimals >= 0` are returned unchanged.
-  public func round(decimals: Int = 0) throws -> Tensor {
+  public func round(decimals requested: Int = 0) throws -> Tensor {
+    // Beyond ±400 places every float64 rounds the same way; clamping keeps the arithmetic safe.
+    let decimals = Swift.max(Swift.min(requested, 400), -400)
     var out: Tensor
     if dtype.isFloatingPoint {
       out = try Tensor(zeros: shape, dtype: dtype)
@@ -185,6 +188,10 @@ extension Tensor {
     case .log: Tensor.map1(self, out) { (v: T) in T.logarithm(v) }
     case .sqrt: Tensor.map1(self, out) { (v: T) in v.squareRoot() }
     case .tanh: Tensor.map1(self, out) { (v: T) in T.hyperbolicTangent(v) }
+    case .sin: Tensor.map1(self, out) { (v: T) in T(Foundation.sin(Double(v))) }
+    case .cos: Tensor.map1(self, out) { (v: T) in T(Foundation.cos(Double(v))) }
+    case .log2: Tensor.map1(self, out) { (v: T) in T(Foundation.log2(Double(v))) }
+    case .log10: Tensor.map1(self, out) { (v: T) in T(Foundation.log10(Double(v))) }
     default: break
     }
   }

@@ -193,14 +193,23 @@ extension Tensor {
       return acc
     }
     if n <= 128 {
-      var r = (0..<8).map { row[$0] }
+      // Eight running sums, kept in locals so the loop allocates nothing.
+      var r0 = row[0], r1 = row[1], r2 = row[2], r3 = row[3]
+      var r4 = row[4], r5 = row[5], r6 = row[6], r7 = row[7]
       var i = 8
-      while i < n - (n % 8) {
-        for k in 0..<8 { r[k] = T.add(r[k], row[i + k]) }
+      let blockEnd = n - (n % 8)
+      while i < blockEnd {
+        r0 = T.add(r0, row[i])
+        r1 = T.add(r1, row[i + 1])
+        r2 = T.add(r2, row[i + 2])
+        r3 = T.add(r3, row[i + 3])
+        r4 = T.add(r4, row[i + 4])
+        r5 = T.add(r5, row[i + 5])
+        r6 = T.add(r6, row[i + 6])
+        r7 = T.add(r7, row[i + 7])
         i += 8
       }
-      var res = T.add(
-        T.add(T.add(r[0], r[1]), T.add(r[2], r[3])), T.add(T.add(r[4], r[5]), T.add(r[6], r[7])))
+      var res = T.add(T.add(T.add(r0, r1), T.add(r2, r3)), T.add(T.add(r4, r5), T.add(r6, r7)))
       while i < n {
         res = T.add(res, row[i])
         i += 1

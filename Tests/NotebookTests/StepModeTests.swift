@@ -42,7 +42,9 @@ func stepSession(_ path: String, _ answers: [String], transcript: String? = nil)
   }
 
   @Test func restRunsToTheFirstErrorThenStepsOn() throws {
-    let (status, text, _) = try stepSession(fixturePath("broken.py"), ["r", "", "n.md"])
+    // The transcript offered at the end goes to a temporary folder, not the working directory.
+    let dir = try makeTemporaryDirectory()
+    let (status, text, _) = try stepSession(fixturePath("broken.py"), ["r", "", dir + "/rest.md"])
     #expect(status == 1)
     #expect(text.contains("Error in cell 3 (In [3]), line 2"))
     #expect(text.contains("In [ ]: print(\"reached the end\")"))

@@ -44,6 +44,10 @@ import Testing
     expectError(.valueError) { try Tensor(zeros: [Int.max, 4]) }
     expectError(.memoryError) { try Tensor.ones([100_000, 100_000, 10], dtype: .uint8) }
     expectError(.valueError) { try Tensor.arange(start: .int(0), stop: .int(10), step: .int(0)) }
+    expectError(.memoryError) { try Tensor.linspace(0, 1, num: 1 << 50) }
+    expectError(.memoryError) { try RandomGenerator(seed: 1).rand([100_000, 100_000]) }
+    expectError(.memoryError) { try RandomGenerator(seed: 1).permutation(1 << 60) }
+    expectError(.valueError) { try Tensor.arange(start: .int(0), stop: .int(1 << 62)) }
   }
 
   @Test func axes() {
@@ -73,6 +77,10 @@ import Testing
       try m.get([.array(try Tensor([0, 1] as [Int64])), .array(try Tensor([0, 1, 2] as [Int64]))])
     }
     expectError(.valueError) { try m.set([.int(0)], .tensor(try Tensor([1.0, 2.0]))) }
+    // Huge steps and decimals are clamped, not overflowed.
+    #expect((try? m.get([.slice(start: nil, stop: nil, step: Int.max)]).shape) == [1, 3])
+    #expect((try? m.get([.slice(start: nil, stop: nil, step: Int.min)]).shape) == [1, 3])
+    #expect((try? m.round(decimals: Int.min).shape) == [2, 3])
     expectError(.overflowError, "Python integer 256 out of bounds for uint8") {
       try u8.set([.int(0)], .pyInt(256))
     }

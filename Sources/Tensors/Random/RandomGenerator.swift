@@ -32,32 +32,38 @@ public final class RandomGenerator: @unchecked Sendable {
 
   /// Uniform floats in [0, 1) of the given shape (`rand`, `random`, `random_sample`).
   public func rand(_ shape: [Int]) throws -> Tensor {
-    try Tensor(try locked { try $0.rand(shape) }, shape: shape)
+    try Tensor.checkAllocation(shape, dtype: .float64)
+    return try Tensor(try locked { try $0.rand(shape) }, shape: shape)
   }
 
   /// Standard normal floats of the given shape (`randn`, `standard_normal`).
   public func randn(_ shape: [Int]) throws -> Tensor {
-    try Tensor(try locked { try $0.randn(shape) }, shape: shape)
+    try Tensor.checkAllocation(shape, dtype: .float64)
+    return try Tensor(try locked { try $0.randn(shape) }, shape: shape)
   }
 
   /// `uniform(low, high, size)`. Defaults: 0, 1.
   public func uniform(low: Double = 0, high: Double = 1, size: [Int]) throws -> Tensor {
-    try Tensor(try locked { try $0.uniform(low: low, high: high, size: size) }, shape: size)
+    try Tensor.checkAllocation(size, dtype: .float64)
+    return try Tensor(try locked { try $0.uniform(low: low, high: high, size: size) }, shape: size)
   }
 
   /// `normal(loc, scale, size)`. Defaults: 0, 1.
   public func normal(loc: Double = 0, scale: Double = 1, size: [Int]) throws -> Tensor {
-    try Tensor(try locked { try $0.normal(loc: loc, scale: scale, size: size) }, shape: size)
+    try Tensor.checkAllocation(size, dtype: .float64)
+    return try Tensor(try locked { try $0.normal(loc: loc, scale: scale, size: size) }, shape: size)
   }
 
   /// `randint(low, high, size, dtype)`: integers in [low, high), or [0, low) without `high`.
   public func randint(low: Int64, high: Int64? = nil, size: [Int], dtype: DType = .int64) throws -> Tensor {
+    try Tensor.checkAllocation(size, dtype: .int64)
     let values = try locked { try $0.randint(low: low, high: high, size: size, dtype: dtype) }
     return try Tensor(values, shape: size).astype(dtype)
   }
 
   /// `permutation(n)`: 0..<n in random order, as int64.
   public func permutation(_ n: Int) throws -> Tensor {
+    try Tensor.checkAllocation([Swift.max(n, 0)], dtype: .int64)
     let p = try locked { $0.permutation(n) }
     return try Tensor(p.map(Int64.init), shape: [p.count])
   }
@@ -86,6 +92,8 @@ public final class RandomGenerator: @unchecked Sendable {
 
   /// `choice(a, size, replace, p)` for an integer population `a`: int64 indices.
   public func choice(_ a: Int, size: [Int]?, replace: Bool = true, p: [Double]? = nil) throws -> Tensor {
+    try Tensor.checkAllocation(size ?? [], dtype: .int64)
+    if !replace { try Tensor.checkAllocation([Swift.max(a, 0)], dtype: .int64) }
     let idx = try locked { try $0.choice(a, size: size, replace: replace, p: p) }
     var t = try Tensor(idx.map(Int64.init), shape: size ?? [])
     t.isScalar = size == nil
@@ -94,6 +102,7 @@ public final class RandomGenerator: @unchecked Sendable {
 
   /// `choice(x, size, replace, p)` for a 1-D array: elements of `x`.
   public func choice(_ x: Tensor, size: [Int]?, replace: Bool = true, p: [Double]? = nil) throws -> Tensor {
+    try Tensor.checkAllocation(size ?? [], dtype: .int64)
     guard x.ndim == 1 else { throw TensorError.value("a must be 1-dimensional") }
     let idx = try locked {
       try $0.choiceIndices(populationSize: x.shape[0], fromArray: true, size: size, replace: replace, p: p)

@@ -1,0 +1,2 @@
+// libpng for writing and reading PNG files (savefig, tests).
+#include <png.h>

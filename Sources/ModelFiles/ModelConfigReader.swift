@@ -1,0 +1,108 @@
+import NN
+
+/// Reads the model entry of `config.json` into a ``ModelSpec`` and builds NN objects from
+/// checked specs. Only `Sequential` models load (the course's models are all Sequential).
+enum ModelConfigReader {
+  /// The top-level entry.
+  static func model(_ root: JSONReader) throws -> ModelSpec {
+    let className = try root.require("class_name").string()
+    guard className == "Sequential" else {
+      throw root.error(
+        "model class '\(className)' is not supported; dnnlab loads Sequential models",
+        kind: className == "Functional" || className == "Model" ? .notImplementedError : .valueError,
+        hint: "build the model as keras.Sequential([...]) in Keras and save it again")
+    }
+    return try sequential(root)
+  }
+
+  /// A `Sequential` entry (top level or nested).
+  static func sequential(_ entry: JSONReader) throws -> ModelSpec {
+    let config = try entry.require("config")
+    let name = try LayerConfigReader.layerName(config)
+    let trainable = try config.child("trainable")?.bool() ?? true
+    try LayerConfigReader.checkDType(config)
+    let items = try config.require("layers").items()
+    guard items.count <= ModelLimits.maximumLayers else { throw config.error("\(items.count) layers is absurd") }
+    var input: [Int]?
+    var layers: [LayerSpec] = []
+    for (i, item) in items.enumerated() {
+      if try item.require("class_name").string() == "InputLayer" {
+        guard i == 0 else { throw item.error("an InputLayer can only come first in a Sequential model") }
+        let c = try item.require("config")
+        guard let shape = c.child("batch_shape") ?? c.child("batch_input_shape") else {
+          throw c.error("InputLayer without batch_shape")
+        }
+        input = try shape.batchShape()
+        try LayerConfigReader.checkDType(c)
+        if let sparse = c.child("sparse"), try sparse.bool() {
+          throw sparse.error("sparse inputs are not supported", kind: .notImplementedError)
+        }
+        continue
+      }
+      layers.append(try LayerConfigReader.layer(item))
+    }
+    // Models saved without an Input record the shape they were built with elsewhere.
+    if input == nil, let s = entry.child("build_config")?.child("input_shape"), !s.value.isNull {
+      input = try s.batchShape()
+    }
+    if input == nil, let s = config.child("build_input_shape"), !s.value.isNull { input = try s.batchShape() }
+    if input == nil, let first = items.first?.child("config"),
+      let s = first.child("batch_input_shape") ?? items.first?.child("build_config")?.child("input_shape"),
+      !s.value.isNull
+    {
+      input = try s.batchShape()
+    }
+    var seen = Set<String>()
+    for l in layers where !seen.insert(l.common.name).inserted {
+      throw ModelFileError(.valueError, "\(entry.place.file) [config.json: \(l.common.path)]: two layers are named '\(l.common.name)'")
+    }
+    return ModelSpec(name: name, trainable: trainable, inputShape: input, layers: layers, path: entry.path)
+  }
+
+  // MARK: Building
+
+  /// Builds the model from a checked spec. NN's own checks still run; their errors are
+  /// reported against the layer's place in the file.
+  static func build(_ spec: ModelSpec, place: FilePlace) throws -> Sequential {
+    let model = try nn(spec.path, place) { try Sequential(name: spec.name) }
+    if let input = spec.inputShape {
+      try nn(spec.path, place) { try model.add(try InputLayer(shape: input, name: spec.name + "_input")) }
+    }
+    for l in spec.layers {
+      let layer = try build(l, place: place)
+      try nn(l.common.path, place) { try model.add(layer) }
+    }
+    model.trainable = spec.trainable
+    return model
+  }
+
+  private static func build(_ spec: LayerSpec, place: FilePlace) throws -> Layer {
+    let c = spec.common
+    let layer: Layer = try nn(c.path, place) {
+      switch spec {
+      case .dense(_, let units, let activation, let useBias, let kernel, let bias):
+        return try Dense(
+          units: units, activation: activation, useBias: useBias, kernelInitializer: kernel, biasInitializer: bias,
+          name: c.name)
+      case .flatten: return Flatten(name: c.name)
+      case .dropout(_, let rate): return try Dropout(rate: rate, name: c.name)
+      case .activation(_, let f): return try Activation(f, name: c.name)
+      case .softmax: return try Softmax(name: c.name)
+      case .relu(_, let maxValue, let slope, let threshold):
+        return try ReLU(maxValue: maxValue, negativeSlope: slope, threshold: threshold, name: c.name)
+      case .sequential(let m): return try build(m, place: place)
+      }
+    }
+    layer.trainable = c.trainable
+    return layer
+  }
+
+  /// Runs NN code, turning its errors into errors about `part` of the file.
+  static func nn<R>(_ part: String, _ place: FilePlace, _ body: () throws -> R) throws -> R {
+    do { return try body() } catch let e as ModelFileError { throw e } catch let e as NNError {
+      throw place.error(part, e.message, kind: .valueError, hint: e.hint)
+    } catch {
+      throw place.error(part, "\(error)")
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import NN
+import Tensors
+
+/// What ModelFiles needs from an optimizer to save and restore its slots (momentum,
+/// velocity, ...). NN keeps the slots private, so NN's `Optimizer` conforms through
+/// `OptimizerStateConformance.swift` once NN exposes them (see
+/// `scripts/keras_files/optimizer-state.patch`); until then files carry only
+/// `iterations` and `learning_rate`, and Keras rebuilds the slots from zero.
+public protocol OptimizerSlotAccess: AnyObject {
+  /// Steps applied so far.
+  var iterations: Int { get }
+  /// Per variable (in build order), per slot (NN's s0, s1, s2): the values, row-major.
+  /// Empty until the optimizer has been built by a first training step.
+  func slotValues() -> [[[Float]]]
+  /// Builds the slots for `variables` and fills them (same layout as ``slotValues()``),
+  /// and sets the step counter.
+  func restoreState(iterations: Int, slots: [[[Float]]], for variables: [Variable]) throws
+}
+
+/// Keras 3's layout of optimizer variables in `optimizer/vars`: `0` is `iterations`, `1` is
+/// `learning_rate`, then the slots. Keras creates slots by calls to `add_optimizer_variables`,
+/// and a call with several names interleaves them per variable: Adam's one call for
+/// `momentum` and `velocity` gives m₀ v₀ m₁ v₁ …, then `velocity_hat`s (amsgrad) follow;
+/// RMSprop's separate calls give all velocities, then momentums, then average gradients.
+enum OptimizerLayout {
+  /// Groups of NN slot indices, one group per Keras `add_optimizer_variables` call.
+  static func slotGroups(_ o: Optimizer) -> [[Int]] {
+    switch o {
+    case let a as Adam: return a.amsgrad ? [[0, 1], [2]] : [[0, 1]]
+    case let r as RMSprop:
+      let count = 1 + (r.momentum > 0 ? 1 : 0) + (r.centered ? 1 : 0)
+      return (0..<count).map { [$0] }
+    case let s as SGD: return s.momentum != 0 ? [[0]] : []
+    case is Adagrad: return [[0]]
+    default: return []
+    }
+  }
+
+  static func slotCount(_ o: Optimizer) -> Int { slotGroups(o).reduce(0) { $0 + $1.count } }
+
+  /// The (variable, slot) pairs in file order, starting at `optimizer/vars/2`.
+  static func order(_ o: Optimizer, variableCount: Int) -> [(variable: Int, slot: Int)] {
+    var out: [(Int, Int)] = []
+    for group in slotGroups(o) {
+      for v in 0..<variableCount { for s in group { out.append((v, s)) } }
+    }
+    return out
+  }
+
+  static func write(_ o: Optimizer, model: Sequential, to w: H5ImageWriter) throws {
+    let path = "optimizer/vars"
+    let g = try w.group(path)
+    try w.setStringAttribute(g, "name", o.name, path: path)
+    try w.writeInt64(g, "0", Int64(o.iterations), path: path)
+    var lr = o.learningRate
+    try w.writeFloats(g, "1", shape: [], &lr, path: path)
+    guard let access = o as AnyObject as? OptimizerSlotAccess else { return }
+    let slots = access.slotValues()
+    let variables = model.trainableWeights
+    guard !slots.isEmpty, slots.count == variables.count else { return }
+    for (i, (v, s)) in order(o, variableCount: variables.count).enumerated() {
+      guard s < slots[v].count, slots[v][s].count == variables[v].count else {
+        throw ModelFileError(.valueError, "optimizer state does not match the model's variables")
+      }
+      try slots[v][s].withUnsafeBufferPointer { p in
+        guard let base = p.baseAddress else { return }
+        try w.writeFloats(g, String(i + 2), shape: variables[v].shape, base, path: path)
+      }
+    }
+  }
+
+  /// Restores `iterations`, `learning_rate` and the slots from the file into a freshly
+  /// compiled model's optimizer. A file without slots (never trained, or written by a dnnlab
+  /// without slot access) leaves the optimizer to build them on the first step, as Keras does.
+  /// With `strict` off (`load_weights`), state that does not fit this optimizer is skipped,
+  /// as Keras skips it with a warning; `load_model` builds the optimizer from the same file,
+  /// so there a mismatch means a corrupt file.
+  static func read(into o: Optimizer, model: Sequential, from r: H5ImageReader, strict: Bool = true) throws {
+    let path = "optimizer/vars"
+    guard let names = try r.children(path) else { return }
+    if names.isEmpty { return }
+    guard names.count >= 2 else {
+      throw r.place.error(path, "optimizer state holds \(names.count) variables; expected iterations and learning_rate")
+    }
+    let iterations = try r.readInt64("\(path)/0")
+    guard iterations >= 0, iterations < Int64(Int32.max) * 1024 else {
+      throw r.place.error("\(path)/0", "iterations is \(iterations), which is not a step count")
+    }
+    let lrInfo = try r.info("\(path)/1")
+    guard lrInfo.isNumeric, lrInfo.shape.reduce(1, *) == 1 else {
+      throw r.place.error("\(path)/1", "learning_rate must be one number, found shape \(shapeText(lrInfo.shape))")
+    }
+    var lr: Float = 0
+    try r.readFloats("\(path)/1", into: &lr, count: 1)
+    guard lr.isFinite, lr >= 0 else { throw r.place.error("\(path)/1", "learning_rate \(lr) is not a valid rate") }
+    let variables = model.trainableWeights
+    let slotTotal = names.count - 2
+    if slotTotal == 0 {
+      o.learningRate = lr
+      if iterations > 0, let access = o as AnyObject as? OptimizerSlotAccess {
+        try access.restoreState(iterations: Int(iterations), slots: [], for: [])
+      }
+      return
+    }
+    let order = self.order(o, variableCount: variables.count)
+    guard slotTotal == order.count else {
+      if !strict { return }
+      throw r.place.error(
+        path, "the optimizer '\(o.name)' of this model has \(order.count + 2) variables, but the file holds "
+          + "\(names.count)", hint: "the file was saved with a different optimizer setting or model")
+    }
+    for (i, (v, _)) in order.enumerated() {
+      let info = try r.info("\(path)/\(i + 2)")
+      guard info.isNumeric, info.shape == variables[v].shape else {
+        throw r.place.error(
+          "\(path)/\(i + 2)", "optimizer variable has shape \(shapeText(info.shape)), expected "
+            + "\(shapeText(variables[v].shape)) like weight '\(variables[v].path)'")
+      }
+    }
+    guard let access = o as AnyObject as? OptimizerSlotAccess else {
+      o.learningRate = lr
+      return
+    }
+    var slots = variables.map { _ in [[Float]](repeating: [], count: slotCount(o)) }
+    for (i, (v, s)) in order.enumerated() {
+      var values = [Float](repeating: 0, count: variables[v].count)
+      try values.withUnsafeMutableBufferPointer { p in
+        guard let base = p.baseAddress else { return }
+        try r.readFloats("\(path)/\(i + 2)", into: base, count: p.count)
+      }
+      slots[v][s] = values
+    }
+    try access.restoreState(iterations: Int(iterations), slots: slots, for: variables)
+    o.learningRate = lr
+  }
+}

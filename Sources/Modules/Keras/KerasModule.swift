@@ -1,0 +1,405 @@
+import Datasets
+import NN
+import Script
+import Tensors
+
+/// `keras` (also `tensorflow.keras`): `models`, `layers`, `optimizers`, `losses`, `metrics`,
+/// `callbacks`, `activations`, `utils`, `datasets`, `backend`, bound onto NN and Datasets.
+enum KerasModule {
+  static func make(_ context: KerasContext) -> ModuleObject {
+    let keras = ModuleObject(name: "keras", documentation: "Keras 3 subset on dnnlab's NN library")
+    let layers = makeLayers(context)
+    let models = ModuleObject(name: "keras.models")
+    models.attributes["Sequential"] = layers.attributes["Sequential"]
+    ModelFilesBinding.install(models: models, keras: keras, context: context)
+    let optimizers = makeOptimizers()
+    let losses = makeLosses()
+    let metrics = makeMetrics()
+    let callbacks = makeCallbacks()
+    let activations = makeActivations()
+    let utils = makeUtils()
+    let datasets = makeDatasets()
+    let backend = ModuleObject(name: "keras.backend")
+    backend.addFunction("clear_session", signature: "free_memory=True") { _, _ in
+      NNSession.current.reset()
+      return .none
+    }
+    for (name, module) in [
+      ("layers", layers), ("models", models), ("optimizers", optimizers), ("losses", losses),
+      ("metrics", metrics),
+      ("callbacks", callbacks), ("activations", activations), ("utils", utils), ("datasets", datasets),
+      ("backend", backend),
+    ] {
+      keras.attributes[name] = .module(module)
+    }
+    keras.attributes["Sequential"] = layers.attributes["Sequential"]
+    keras.attributes["Input"] = layers.attributes["Input"]
+    keras.attributes["__version__"] = .str("3.15.0")
+    context.wrapAll(keras)
+    return keras
+  }
+
+  /// Wraps NN construction errors and returns the layer as a script value.
+  private static func layer(_ build: () throws -> Layer) throws -> Value {
+    ModelObject.wrap(try Convert.tensors(build))
+  }
+
+  private static func makeLayers(_ context: KerasContext) -> ModuleObject {
+    let m = ModuleObject(name: "keras.layers")
+    m.addFunction("Sequential", signature: "layers=None, trainable=True, name=None") { a, interp in
+      let parts = a["layers"].isNone ? [] : try interp.elements(of: a["layers"]).map(ModelObject.layer)
+      let name = try KerasArgs.optionalString(a["name"])
+      return .object(ModelObject(try Convert.tensors { try Sequential(parts, name: name) }, context: context))
+    }
+    m.addFunction(
+      "Dense",
+      signature: "units, activation=None, use_bias=True, kernel_initializer='glorot_uniform', "
+        + "bias_initializer='zeros', input_shape=None, input_dim=None, name=None, **kwargs"
+    ) { a, interp in
+      let activation = try KerasArgs.activation(a["activation"])
+      let kernelInit = try Convert.tensors { try Initializer.named(try a.string("kernel_initializer")) }
+      let biasInit = try Convert.tensors { try Initializer.named(try a.string("bias_initializer")) }
+      return try layer {
+        try Dense(
+          units: try a.int("units"), activation: activation, useBias: try interp.truthy(a["use_bias"]),
+          kernelInitializer: kernelInit, biasInitializer: biasInit,
+          inputShape: try KerasArgs.shape(a["input_shape"]),
+          inputDim: try a.optionalInt("input_dim"), name: try KerasArgs.optionalString(a["name"]))
+      }
+    }
+    m.addFunction("Flatten", signature: "data_format=None, input_shape=None, name=None, **kwargs") { a, _ in
+      try layer {
+        Flatten(
+          inputShape: try KerasArgs.shape(a["input_shape"]), name: try KerasArgs.optionalString(a["name"]))
+      }
+    }
+    m.addFunction(
+      "Dropout", signature: "rate, noise_shape=None, seed=None, input_shape=None, name=None, **kwargs"
+    ) { a, _ in
+      try layer {
+        try Dropout(
+          rate: try Convert.double(a["rate"]), inputShape: try KerasArgs.shape(a["input_shape"]),
+          name: try KerasArgs.optionalString(a["name"]))
+      }
+    }
+    m.addFunction("Activation", signature: "activation, input_shape=None, name=None, **kwargs") { a, _ in
+      let f = try KerasArgs.activation(a["activation"])
+      return try layer {
+        try Activation(
+          f, inputShape: try KerasArgs.shape(a["input_shape"]), name: try KerasArgs.optionalString(a["name"]))
+      }
+    }
+    m.addFunction("Softmax", signature: "axis=-1, input_shape=None, name=None, **kwargs") { a, _ in
+      try layer {
+        try Softmax(
+          axis: try a.int("axis"), inputShape: try KerasArgs.shape(a["input_shape"]),
+          name: try KerasArgs.optionalString(a["name"]))
+      }
+    }
+    m.addFunction(
+      "ReLU",
+      signature: "max_value=None, negative_slope=0.0, threshold=0.0, input_shape=None, name=None, **kwargs"
+    ) { a, _ in
+      try layer {
+        try ReLU(
+          maxValue: a["max_value"].isNone ? nil : try Convert.double(a["max_value"]),
+          negativeSlope: try Convert.double(a["negative_slope"]),
+          threshold: try Convert.double(a["threshold"]),
+          inputShape: try KerasArgs.shape(a["input_shape"]), name: try KerasArgs.optionalString(a["name"]))
+      }
+    }
+    for name in ["Input", "InputLayer"] {
+      m.addFunction(name, signature: "shape=None, batch_size=None, dtype=None, name=None, **kwargs") { a, _ in
+        guard let shape = try KerasArgs.shape(a["shape"]) else {
+          throw ScriptError(.valueError, "Input() needs a shape, e.g. Input(shape=(784,))")
+        }
+        return try layer { try InputLayer(shape: shape, name: try KerasArgs.optionalString(a["name"])) }
+      }
+    }
+    return m
+  }
+
+  private static func makeOptimizers() -> ModuleObject {
+    let m = ModuleObject(name: "keras.optimizers")
+    /// Keras 3 still accepts the legacy `lr=` with a warning.
+    func learningRate(_ a: BoundArguments, default value: Double) throws -> Double {
+      if let lr = a.extraKeywords.first(where: { $0.name == "lr" })?.value {
+        NNSession.current.warn(Optimizers.legacyLearningRateWarning)
+        return try Convert.double(lr)
+      }
+      return a["learning_rate"].isNone ? value : try Convert.double(a["learning_rate"])
+    }
+    func optimizer(_ build: () throws -> Optimizer) throws -> Value {
+      .object(KerasObject(.optimizer(try Convert.tensors(build))))
+    }
+    m.addFunction(
+      "SGD",
+      signature: "learning_rate=None, momentum=0.0, nesterov=False, weight_decay=None, name=None, **kwargs"
+    ) { a, interp in
+      try optimizer {
+        try SGD(
+          learningRate: try learningRate(a, default: 0.01), momentum: try Convert.double(a["momentum"]),
+          nesterov: try interp.truthy(a["nesterov"]),
+          weightDecay: a["weight_decay"].isNone ? nil : try Convert.double(a["weight_decay"]))
+      }
+    }
+    m.addFunction(
+      "RMSprop",
+      signature:
+        "learning_rate=None, rho=0.9, momentum=0.0, epsilon=1e-07, centered=False, weight_decay=None, name=None, **kwargs"
+    ) { a, interp in
+      try optimizer {
+        try RMSprop(
+          learningRate: try learningRate(a, default: 0.001), rho: try Convert.double(a["rho"]),
+          momentum: try Convert.double(a["momentum"]), epsilon: try Convert.double(a["epsilon"]),
+          centered: try interp.truthy(a["centered"]),
+          weightDecay: a["weight_decay"].isNone ? nil : try Convert.double(a["weight_decay"]))
+      }
+    }
+    m.addFunction(
+      "Adam",
+      signature:
+        "learning_rate=None, beta_1=0.9, beta_2=0.999, epsilon=1e-07, amsgrad=False, weight_decay=None, name=None, **kwargs"
+    ) { a, interp in
+      try optimizer {
+        try Adam(
+          learningRate: try learningRate(a, default: 0.001), beta1: try Convert.double(a["beta_1"]),
+          beta2: try Convert.double(a["beta_2"]), epsilon: try Convert.double(a["epsilon"]),
+          amsgrad: try interp.truthy(a["amsgrad"]),
+          weightDecay: a["weight_decay"].isNone ? nil : try Convert.double(a["weight_decay"]))
+      }
+    }
+    m.addFunction(
+      "AdamW",
+      signature:
+        "learning_rate=None, weight_decay=0.004, beta_1=0.9, beta_2=0.999, epsilon=1e-07, amsgrad=False, name=None, **kwargs"
+    ) { a, interp in
+      try optimizer {
+        try AdamW(
+          learningRate: try learningRate(a, default: 0.001),
+          weightDecay: try Convert.double(a["weight_decay"]),
+          beta1: try Convert.double(a["beta_1"]), beta2: try Convert.double(a["beta_2"]),
+          epsilon: try Convert.double(a["epsilon"]), amsgrad: try interp.truthy(a["amsgrad"]))
+      }
+    }
+    m.addFunction(
+      "Adagrad",
+      signature:
+        "learning_rate=None, initial_accumulator_value=0.1, epsilon=1e-07, weight_decay=None, name=None, **kwargs"
+    ) { a, _ in
+      try optimizer {
+        try Adagrad(
+          learningRate: try learningRate(a, default: 0.001),
+          initialAccumulatorValue: try Convert.double(a["initial_accumulator_value"]),
+          epsilon: try Convert.double(a["epsilon"]),
+          weightDecay: a["weight_decay"].isNone ? nil : try Convert.double(a["weight_decay"]))
+      }
+    }
+    return m
+  }
+
+  private static func makeLosses() -> ModuleObject {
+    let m = ModuleObject(name: "keras.losses")
+    let classes: [(String, (Bool) -> Loss)] = [
+      ("CategoricalCrossentropy", { CategoricalCrossentropy(fromLogits: $0) }),
+      ("SparseCategoricalCrossentropy", { SparseCategoricalCrossentropy(fromLogits: $0) }),
+      ("BinaryCrossentropy", { BinaryCrossentropy(fromLogits: $0) }),
+      ("MeanSquaredError", { _ in MeanSquaredError() }), ("MeanAbsoluteError", { _ in MeanAbsoluteError() }),
+    ]
+    for (name, make) in classes {
+      m.addFunction(
+        name, signature: "from_logits=False, reduction='sum_over_batch_size', name=None, **kwargs"
+      ) { a, interp in
+        .object(KerasObject(.loss(make(try interp.truthy(a["from_logits"])))))
+      }
+    }
+    for name in Losses.names {
+      m.attributes[name] = .object(KerasObject(.loss((try? Losses.named(name)) ?? MeanSquaredError())))
+    }
+    return m
+  }
+
+  private static func makeMetrics() -> ModuleObject {
+    let m = ModuleObject(name: "keras.metrics")
+    m.addFunction("Precision", signature: "thresholds=None, top_k=None, class_id=None, name=None, dtype=None")
+    { a, _ in
+      let t = a["thresholds"].isNone ? 0.5 : try Convert.double(a["thresholds"])
+      return .object(
+        KerasObject(.metric(Precision(name: try KerasArgs.optionalString(a["name"]), threshold: Float(t)))))
+    }
+    m.addFunction("Recall", signature: "thresholds=None, top_k=None, class_id=None, name=None, dtype=None") {
+      a, _ in
+      let t = a["thresholds"].isNone ? 0.5 : try Convert.double(a["thresholds"])
+      return .object(
+        KerasObject(.metric(Recall(name: try KerasArgs.optionalString(a["name"]), threshold: Float(t)))))
+    }
+    let named: [(String, String)] = [
+      ("Accuracy", "accuracy"), ("BinaryAccuracy", "binary_accuracy"),
+      ("CategoricalAccuracy", "categorical_accuracy"),
+      ("SparseCategoricalAccuracy", "sparse_categorical_accuracy"),
+      ("MeanSquaredError", "mean_squared_error"),
+      ("MeanAbsoluteError", "mean_absolute_error"),
+    ]
+    for (className, metricName) in named {
+      m.addFunction(className, signature: "name=None, dtype=None") { a, _ in
+        let metric = try Convert.tensors { try Metrics.named(metricName) }
+        if let n = try KerasArgs.optionalString(a["name"]) { metric.name = n }
+        return .object(KerasObject(.metric(metric)))
+      }
+    }
+    return m
+  }
+
+  private static func makeCallbacks() -> ModuleObject {
+    let m = ModuleObject(name: "keras.callbacks")
+    func callback(_ build: () throws -> Callback) throws -> Value {
+      .object(KerasObject(.callback(try Convert.tensors(build))))
+    }
+    m.addFunction("History", signature: "") { _, _ in .object(HistoryObject(History())) }
+    m.addFunction("TerminateOnNaN", signature: "") { _, _ in try callback { TerminateOnNaN() } }
+    m.addFunction(
+      "EarlyStopping",
+      signature:
+        "monitor='val_loss', min_delta=0, patience=0, verbose=0, mode='auto', baseline=None, restore_best_weights=False, start_from_epoch=0"
+    ) { a, interp in
+      try callback {
+        try EarlyStopping(
+          monitor: try a.string("monitor"), minDelta: try Convert.double(a["min_delta"]),
+          patience: try a.int("patience"),
+          verbose: try a.int("verbose"), mode: try a.string("mode"),
+          baseline: a["baseline"].isNone ? nil : try Convert.double(a["baseline"]),
+          restoreBestWeights: try interp.truthy(a["restore_best_weights"]),
+          startFromEpoch: try a.int("start_from_epoch"))
+      }
+    }
+    m.addFunction(
+      "ReduceLROnPlateau",
+      signature:
+        "monitor='val_loss', factor=0.1, patience=10, verbose=0, mode='auto', min_delta=0.0001, cooldown=0, min_lr=0.0"
+    ) { a, _ in
+      try callback {
+        try ReduceLROnPlateau(
+          monitor: try a.string("monitor"), factor: try Convert.double(a["factor"]),
+          patience: try a.int("patience"),
+          verbose: try a.int("verbose"), mode: try a.string("mode"),
+          minDelta: try Convert.double(a["min_delta"]),
+          cooldown: try a.int("cooldown"), minLR: try Convert.double(a["min_lr"]))
+      }
+    }
+    m.addFunction("LearningRateScheduler", signature: "schedule, verbose=0") { a, interp in
+      let schedule = a["schedule"]
+      return try callback {
+        LearningRateScheduler(
+          { epoch, lr in
+            // Keras passes (epoch, lr) when the function takes two arguments, else (epoch).
+            let twoArgs: Bool
+            if case .function(let f) = schedule {
+              twoArgs = f.parameterNames.count >= 2
+            } else {
+              twoArgs = false
+            }
+            let args = twoArgs ? [Value.int(epoch), .float(lr)] : [.int(epoch)]
+            return try Convert.double(try interp.call(schedule, Arguments(args)))
+          }, verbose: try a.int("verbose"))
+      }
+    }
+    m.addFunction(
+      "LambdaCallback",
+      signature:
+        "on_epoch_begin=None, on_epoch_end=None, on_batch_begin=None, on_batch_end=None, on_train_begin=None, on_train_end=None"
+    ) { a, interp in
+      func hook(_ key: String) -> LambdaCallback.EpochHook? {
+        let f = a[key]
+        if f.isNone { return nil }
+        return { index, logs in
+          _ = try interp.call(
+            f, Arguments([.int(index), .dict(DictObject(logs.entries.map { ($0.0, .float($0.1)) }))]))
+        }
+      }
+      func trainHook(_ key: String) -> ((Logs) throws -> Void)? {
+        let f = a[key]
+        if f.isNone { return nil }
+        return { logs in
+          _ = try interp.call(f, Arguments([.dict(DictObject(logs.entries.map { ($0.0, .float($0.1)) }))]))
+        }
+      }
+      return try callback {
+        LambdaCallback(
+          onEpochBegin: hook("on_epoch_begin"), onEpochEnd: hook("on_epoch_end"),
+          onBatchBegin: hook("on_batch_begin"),
+          onBatchEnd: hook("on_batch_end"), onTrainBegin: trainHook("on_train_begin"),
+          onTrainEnd: trainHook("on_train_end"))
+      }
+    }
+    return m
+  }
+
+  static func makeActivations() -> ModuleObject {
+    let m = ModuleObject(name: "keras.activations")
+    for name in Activations.names {
+      if let f = try? Activations.named(name) { m.attributes[name] = .object(KerasObject(.activation(f))) }
+    }
+    return m
+  }
+
+  private static func makeUtils() -> ModuleObject {
+    let m = ModuleObject(name: "keras.utils")
+    m.addFunction("to_categorical", signature: "x, num_classes=None") { a, _ in
+      let classes = a["num_classes"].isNone ? nil : try a.int("num_classes")
+      let labels = try Convert.tensor(a["x"])
+      return Convert.value(
+        try Convert.tensors { try KerasUtilities.toCategorical(labels, numClasses: classes) })
+    }
+    m.addFunction("set_random_seed", signature: "seed") { a, _ in
+      try Convert.tensors { try NNSession.current.setRandomSeed(try a.int("seed")) }
+      return .none
+    }
+    PyplotModelDiagram.add(to: m)
+    return m
+  }
+
+  private static func makeDatasets() -> ModuleObject {
+    let m = ModuleObject(name: "keras.datasets")
+    for (name, load) in [
+      ("mnist", { try KerasDatasets.loadMNIST() }),
+      ("fashion_mnist", { try KerasDatasets.loadFashionMNIST() }),
+    ] as [(String, () throws -> LoadedDataset)] {
+      let sub = ModuleObject(name: "keras.datasets.\(name)")
+      sub.addFunction("load_data", signature: "path=None") { _, interp in
+        let d = try Convert.tensors(load)
+        if let notice = d.notice { interp.write(notice + "\n") }
+        return .tuple([
+          .tuple([Convert.value(d.xTrain), Convert.value(d.yTrain)]),
+          .tuple([Convert.value(d.xTest), Convert.value(d.yTest)]),
+        ])
+      }
+      m.attributes[name] = .module(sub)
+    }
+    return m
+  }
+}
+
+/// Keras utilities computed on tensors.
+enum KerasUtilities {
+  /// Keras's `to_categorical`: float64 one-hot rows, `num_classes` defaulting to `max + 1`;
+  /// a trailing axis of length 1 is dropped first, as Keras does.
+  static func toCategorical(_ labels: Tensor, numClasses: Int?) throws -> Tensor {
+    var shape = labels.shape
+    if shape.count > 1, shape.last == 1 { shape.removeLast() }
+    let flat = try labels.astype(.int64).reshape([-1])
+    let values = try flat.toArray(Int64.self)
+    let classes = numClasses ?? Int((values.max() ?? -1) + 1)
+    guard classes >= 0 else { throw TensorError(.valueError, "num_classes must be positive") }
+    let out = try Tensor(zeros: [values.count, classes], dtype: .float64)
+    let p = out.base(Double.self)
+    for (row, v) in values.enumerated() {
+      guard v >= 0, v < Int64(classes) else {
+        throw TensorError(
+          .indexError, "index \(v) is out of bounds for axis 1 with size \(classes)",
+          hint: "labels must be integers in 0..<num_classes")
+      }
+      p[row * classes + Int(v)] = 1
+    }
+    return try out.reshape(shape + [classes])
+  }
+}

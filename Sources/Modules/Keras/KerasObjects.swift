@@ -1,0 +1,203 @@
+import NN
+import Script
+import Tensors
+
+/// A Keras object the script holds but does little with: an optimizer, a loss, a metric,
+/// a callback, an initializer name. Shown as Keras shows it; a few attributes readable.
+final class KerasObject: HostObject {
+  enum Payload {
+    case optimizer(Optimizer)
+    case loss(Loss)
+    case metric(Metric)
+    case callback(Callback)
+    case activation(ActivationFunction)
+  }
+
+  let payload: Payload
+  init(_ payload: Payload) { self.payload = payload }
+
+  var typeName: String {
+    switch payload {
+    case .optimizer(let o): return o.className
+    case .loss(let l): return l.className
+    case .metric(let m): return m.className
+    case .callback: return "Callback"
+    case .activation: return "function"
+    }
+  }
+
+  func repr() -> String {
+    switch payload {
+    case .optimizer(let o): return o.description
+    case .loss(let l): return l.description
+    case .metric(let m): return m.description
+    case .callback(let c):
+      return "<keras.src.callbacks.\(String(describing: type(of: c))) object at \(addressString(of: c))>"
+    case .activation(let a): return "<function \(a.name) at \(addressString(of: self))>"
+    }
+  }
+
+  var attributeNames: [String] {
+    switch payload {
+    case .optimizer: return ["iterations", "learning_rate", "name"]
+    case .loss: return ["from_logits", "name"]
+    case .metric: return ["name", "result", "reset_state"]
+    case .callback, .activation: return []
+    }
+  }
+
+  func getAttribute(_ name: String) throws -> Value? {
+    switch (payload, name) {
+    case (.optimizer(let o), "learning_rate"), (.optimizer(let o), "lr"):
+      return .float(Double(o.learningRate))
+    case (.optimizer(let o), "iterations"): return .int(o.iterations)
+    case (.optimizer(let o), "name"): return .str(o.name)
+    case (.loss(let l), "name"): return .str(l.name)
+    case (.loss(let l), "from_logits"): return .bool(l.fromLogits)
+    case (.metric(let m), "name"): return .str(m.name)
+    case (.metric(let m), "result"):
+      return .builtin(BuiltinFunction("result", signature: "") { _, _ in .float(Double(m.result())) })
+    case (.metric(let m), "reset_state"):
+      return .builtin(
+        BuiltinFunction("reset_state", signature: "") { _, _ in
+          m.resetState(); return .none
+        })
+    default: return nil
+    }
+  }
+
+  func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+    if case .optimizer(let o) = payload, name == "learning_rate" || name == "lr" {
+      o.learningRate = Float(try Convert.double(value))
+      return true
+    }
+    return false
+  }
+
+  /// An activation object is callable on arrays: `tf.nn.relu(x)`.
+  var isCallable: Bool {
+    if case .activation = payload { return true }
+    if case .loss = payload { return true }
+    return false
+  }
+
+  func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+    switch payload {
+    case .activation(let f):
+      guard let x = arguments.positional.first else { throw ScriptError(.typeError, "missing input x") }
+      let t = try Convert.tensor(x, dtype: .float32)
+      return Convert.value(try Convert.tensors { try Activations.apply(f, to: t) })
+    case .loss(let l):
+      guard arguments.positional.count == 2 else {
+        throw ScriptError(.typeError, "a loss takes (y_true, y_pred)")
+      }
+      let yTrue = try Convert.tensor(arguments.positional[0])
+      let yPred = try Convert.tensor(arguments.positional[1], dtype: .float32)
+      var t = try Convert.tensors { try l(yTrue, yPred) }
+      if t.ndim == 0 { t.isScalar = false }
+      return Convert.value(t)
+    default:
+      return nil
+    }
+  }
+}
+
+/// A layer in the script: `Dense(512, activation='relu')`.
+final class LayerObject: HostObject {
+  let layer: Layer
+  init(_ layer: Layer) { self.layer = layer }
+
+  var typeName: String { layer.className }
+  func repr() -> String {
+    "<\(layer.className) name=\(layer.name), built=\(layer.isBuilt ? "True" : "False")>"
+  }
+
+  var attributeNames: [String] {
+    [
+      "count_params", "get_weights", "input_shape", "name", "output_shape", "set_weights", "trainable",
+      "weights",
+    ]
+      + (layer is Dense ? ["activation", "bias", "kernel", "units"] : [])
+  }
+
+  func getAttribute(_ name: String) throws -> Value? {
+    try LayerObject.commonAttribute(layer, name) ?? denseAttribute(name)
+  }
+
+  func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+    guard name == "trainable" else { return false }
+    switch value {
+    case .bool(let b): layer.trainable = b
+    case .int(let i): layer.trainable = i != 0
+    default: throw ScriptError(.typeError, "trainable must be True or False")
+    }
+    return true
+  }
+
+  private func denseAttribute(_ name: String) throws -> Value? {
+    guard let dense = layer as? Dense else { return nil }
+    switch name {
+    case "units": return .int(dense.units)
+    case "activation": return .object(KerasObject(.activation(dense.activation)))
+    case "kernel": return try LayerObject.variableValue(dense.kernel)
+    case "bias": return try LayerObject.variableValue(dense.bias)
+    default: return nil
+    }
+  }
+
+  /// A variable's current value as an array (None when the layer is not built).
+  static func variableValue(_ v: Variable?) throws -> Value {
+    guard let v else { return .none }
+    return Convert.value(try Convert.tensors { try v.numpy() })
+  }
+
+  /// Attributes every layer and model has.
+  static func commonAttribute(_ layer: Layer, _ name: String) throws -> Value? {
+    switch name {
+    case "name": return .str(layer.name)
+    case "trainable": return .bool(layer.trainable)
+    case "count_params":
+      return .builtin(BuiltinFunction("count_params", signature: "") { _, _ in .int(layer.countParams()) })
+    case "get_weights":
+      return .builtin(
+        BuiltinFunction("get_weights", signature: "") { _, _ in
+          .list(ListObject(try Convert.tensors { try layer.getWeights() }.map(Convert.value)))
+        })
+    case "set_weights":
+      return .builtin(
+        BuiltinFunction("set_weights", signature: "weights") { a, interp in
+          let weights = try interp.elements(of: a["weights"]).map { try Convert.tensor($0) }
+          try Convert.tensors { try layer.setWeights(weights) }
+          return .none
+        })
+    case "weights", "trainable_weights":
+      return .list(ListObject(try layer.variables.map { try LayerObject.variableValue($0) }))
+    case "input_shape":
+      guard let s = layer.inputShape else { return .none }
+      return .tuple([.none] + s.map { .int($0) })
+    case "output_shape":
+      guard let s = layer.outputShape else { return .none }
+      return .tuple([.none] + s.map { .int($0) })
+    default: return nil
+    }
+  }
+}
+
+/// The `History` that `fit` returns: `.history` (a dict of lists) and `.epoch`.
+final class HistoryObject: HostObject {
+  let history: History
+  init(_ history: History) { self.history = history }
+
+  var typeName: String { "History" }
+  func repr() -> String { "<keras.src.callbacks.history.History object at \(addressString(of: history))>" }
+  var attributeNames: [String] { ["epoch", "history", "params"] }
+
+  func getAttribute(_ name: String) throws -> Value? {
+    switch name {
+    case "history":
+      return .dict(DictObject(history.history.map { ($0.0, .list(ListObject($0.1.map { .float($0) }))) }))
+    case "epoch": return .list(ListObject(history.epoch.map { .int($0) }))
+    default: return nil
+    }
+  }
+}

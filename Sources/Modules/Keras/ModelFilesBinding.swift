@@ -1,0 +1,70 @@
+import ModelFiles
+import NN
+import Script
+
+/// The script side of Keras model files: `model.save(...)`, `model.save_weights(...)`,
+/// `model.load_weights(...)` and `keras.models.load_model(...)` (also `keras.saving.load_model`
+/// and `keras.load_model` spellings reach the same function), bound onto `ModelFiles`.
+enum ModelFilesBinding {
+  /// Adds `load_model` to `keras.models` and to `keras`.
+  static func install(models: ModuleObject, keras: ModuleObject, context: KerasContext) {
+    let load = Value.builtin(
+      BuiltinFunction("load_model", signature: "filepath, custom_objects=None, compile=True, safe_mode=True") {
+        a, interp in
+        let path = try a.string("filepath")
+        if !a["custom_objects"].isNone {
+          throw ScriptError(
+            .valueError, "custom_objects are not supported: dnnlab loads only built-in Keras layers",
+            hint: "models with custom layers cannot be loaded here")
+        }
+        let compile = try interp.truthy(a["compile"])
+        let model = try run { try ModelFiles.loadModel(path, compile: compile) }
+        return .object(ModelObject(model, context: context))
+      })
+    models.attributes["load_model"] = load
+    keras.attributes["load_model"] = load
+  }
+
+  /// Runs model-file code, turning its errors (and NN's) into script errors.
+  static func run<R>(_ body: () throws -> R) throws -> R {
+    do { return try Convert.tensors(body) } catch let e as ModelFileError {
+      throw ScriptError(ErrorKind(e.kind.rawValue), e.message, hint: e.hint)
+    }
+  }
+}
+
+extension ModelObject {
+  /// `save`, `save_weights` and `load_weights`, or `nil` for other names.
+  func modelFileMethod(_ name: String) -> Value? {
+    let m = model
+    let context = self.context
+    func method(_ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Void) -> Value {
+      .builtin(
+        BuiltinFunction(name, signature: spec, receiverTypeName: "Sequential") { a, interp in
+          try ModelFilesBinding.run {
+            if let context { try context.run { try body(a, interp) } } else { try body(a, interp) }
+          }
+          return .none
+        })
+    }
+    switch name {
+    case "save":
+      return method("filepath, overwrite=True, zipped=None, **kwargs") { a, _ in
+        try ModelFiles.save(m, to: try a.string("filepath"))
+      }
+    case "save_weights":
+      return method("filepath, overwrite=True, max_shard_size=None") { a, _ in
+        try ModelFiles.saveWeights(m, to: try a.string("filepath"))
+      }
+    case "load_weights":
+      return method("filepath, skip_mismatch=False, **kwargs") { a, interp in
+        if try interp.truthy(a["skip_mismatch"]) {
+          throw ScriptError(.valueError, "skip_mismatch=True is not supported: dnnlab loads all weights or none")
+        }
+        try ModelFiles.loadWeights(m, from: try a.string("filepath"))
+      }
+    default:
+      return nil
+    }
+  }
+}

@@ -1,0 +1,179 @@
+import NN
+import Script
+import Tensors
+
+/// A `Sequential` model in the script.
+final class ModelObject: HostObject {
+  let model: Sequential
+  /// The session its calls run in; set when the model is created through the keras module.
+  var context: KerasContext?
+  init(_ model: Sequential, context: KerasContext? = nil) {
+    self.model = model
+    self.context = context
+  }
+
+  var typeName: String { "Sequential" }
+  func repr() -> String { "<Sequential name=\(model.name), built=\(model.isBuilt ? "True" : "False")>" }
+
+  var attributeNames: [String] {
+    [
+      "add", "build", "compile", "count_params", "evaluate", "fit", "get_weights", "input_shape", "layers",
+      "name", "optimizer", "output_shape", "pop", "predict", "set_weights", "stop_training", "summary",
+      "trainable", "weights",
+      "load_weights", "save", "save_weights",
+    ]
+  }
+
+  var isCallable: Bool { true }
+
+  /// `model(x)`: the forward pass in inference mode, as a tensor.
+  func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+    guard let x = arguments.positional.first else { throw ScriptError(.typeError, "model() needs an input") }
+    let training = try arguments.keyword("training").map { try interpreter.truthy($0) } ?? false
+    let t = try Convert.tensor(x)
+    return Convert.value(try Convert.tensors { try inContext { try model(t, training: training) } })
+  }
+
+  func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+    switch name {
+    case "stop_training":
+      if case .bool(let b) = value { model.stopTraining = b; return true }
+      throw ScriptError(.typeError, "stop_training must be True or False")
+    case "trainable":
+      if case .bool(let b) = value { model.trainable = b; return true }
+      throw ScriptError(.typeError, "trainable must be True or False")
+    default: return false
+    }
+  }
+
+  private func inContext<R>(_ body: () throws -> R) throws -> R {
+    guard let context else { return try body() }
+    return try context.run(body)
+  }
+
+  private func method(
+    _ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value
+  ) -> Value {
+    .builtin(
+      BuiltinFunction(name, signature: spec, receiverTypeName: "Sequential") { [self] a, interp in
+        try inContext { try body(a, interp) }
+      })
+  }
+
+  func getAttribute(_ name: String) throws -> Value? {
+    let m = model
+    switch name {
+    case "layers": return .list(ListObject(m.layers.map { ModelObject.wrap($0, context: context) }))
+    case "optimizer": return m.optimizer.map { .object(KerasObject(.optimizer($0))) } ?? .none
+    case "stop_training": return .bool(m.stopTraining)
+    case "save", "save_weights", "load_weights": return modelFileMethod(name)
+    case "add":
+      return method(name, "layer") { a, _ in
+        try Convert.tensors { try m.add(try ModelObject.layer(a["layer"])) }
+        return .none
+      }
+    case "pop":
+      return method(name, "") { [context] _, _ in
+        ModelObject.wrap(try Convert.tensors { try m.pop() }, context: context)
+      }
+    case "build":
+      return method(name, "input_shape=None") { a, _ in
+        guard var shape = try KerasArgs.shape(a["input_shape"]) else { return .none }
+        // Keras passes the batch dimension too: build((None, 784)).
+        if case .tuple(let items) = a["input_shape"],
+          items.first.map({ if case .none = $0 { return true } else { return false } }) == true
+        {
+          shape = try items.dropFirst().map(Convert.integer)
+        }
+        try Convert.tensors { try m.build(inputShape: shape) }
+        return .none
+      }
+    case "compile":
+      return method(name, "optimizer='rmsprop', loss=None, loss_weights=None, metrics=None, **kwargs") {
+        a, interp in
+        let optimizer = try KerasArgs.optimizer(a["optimizer"])
+        let loss = try KerasArgs.loss(a["loss"])
+        let metrics = try KerasArgs.metrics(a["metrics"], interp)
+        try Convert.tensors { try m.compile(optimizer: optimizer, loss: loss, metrics: metrics) }
+        return .none
+      }
+    case "fit":
+      return method(
+        name,
+        "x=None, y=None, batch_size=None, epochs=1, verbose='auto', callbacks=None, validation_split=0.0, "
+          + "validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0, "
+          + "steps_per_epoch=None"
+      ) { a, interp in
+        let x = try Convert.tensor(a["x"])
+        let y = try Convert.tensor(a["y"])
+        var validation: (Tensor, Tensor)?
+        if !a["validation_data"].isNone {
+          let parts = try interp.elements(of: a["validation_data"])
+          guard parts.count >= 2 else {
+            throw ScriptError(.valueError, "validation_data must be (x_val, y_val)")
+          }
+          validation = (try Convert.tensor(parts[0]), try Convert.tensor(parts[1]))
+        }
+        let batch = a["batch_size"].isNone ? nil : try a.int("batch_size")
+        let history = try Convert.tensors {
+          try m.fit(
+            x, y, batchSize: batch, epochs: try a.int("epochs"),
+            verbose: try KerasArgs.verbosity(a["verbose"]),
+            callbacks: try KerasArgs.callbacks(a["callbacks"], interp),
+            validationSplit: try Convert.double(a["validation_split"]), validationData: validation,
+            shuffle: try interp.truthy(a["shuffle"]), initialEpoch: try a.int("initial_epoch"))
+        }
+        return .object(HistoryObject(history))
+      }
+    case "evaluate":
+      return method(name, "x=None, y=None, batch_size=None, verbose='auto', return_dict=False, **kwargs") {
+        a, interp in
+        let x = try Convert.tensor(a["x"])
+        let y = try Convert.tensor(a["y"])
+        let batch = a["batch_size"].isNone ? nil : try a.int("batch_size")
+        let result = try Convert.tensors {
+          try m.evaluate(x, y, batchSize: batch, verbose: try KerasArgs.verbosity(a["verbose"]))
+        }
+        if try interp.truthy(a["return_dict"]) {
+          return .dict(DictObject(result.logs.entries.map { ($0.0, .float($0.1)) }))
+        }
+        if result.isScalar, let v = result.values.first { return .float(v) }
+        return .list(ListObject(result.values.map { .float($0) }))
+      }
+    case "predict":
+      return method(name, "x, batch_size=None, verbose='auto', **kwargs") { a, _ in
+        let x = try Convert.tensor(a["x"])
+        let batch = a["batch_size"].isNone ? nil : try a.int("batch_size")
+        return Convert.value(
+          try Convert.tensors {
+            try m.predict(x, batchSize: batch, verbose: try KerasArgs.verbosity(a["verbose"]))
+          })
+      }
+    case "summary":
+      return method(name, "line_length=None, positions=None, print_fn=None, **kwargs") { a, _ in
+        m.summary(lineLength: try a.optionalInt("line_length"))
+        return .none
+      }
+    default:
+      return try LayerObject.commonAttribute(m, name)
+    }
+  }
+
+  /// A layer or model as the script sees it.
+  static func wrap(_ layer: Layer, context: KerasContext? = nil) -> Value {
+    if let s = layer as? Sequential { return .object(ModelObject(s, context: context)) }
+    return .object(LayerObject(layer))
+  }
+
+  /// The layer a script value stands for (a layer object or a model used as a layer).
+  static func layer(_ v: Value) throws -> Layer {
+    switch v {
+    case .object(let o as LayerObject): return o.layer
+    case .object(let o as ModelObject): return o.model
+    default:
+      throw ScriptError(
+        .typeError,
+        "Only instances of `keras.Layer` can be added to a Sequential model. Received: \(reprValue(v))")
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import Tensors
+
+/// What `evaluate` returns: the loss and metrics in Keras's `metrics_names` order (loss
+/// first), and as a name-sorted dict for `return_dict=True`.
+public struct EvaluationResult: Sendable, CustomStringConvertible {
+  /// `[loss, metric1, ...]`, float32 results widened to double.
+  public let values: [Double]
+  /// Sorted name → value (`return_dict=True`).
+  public let logs: Logs
+
+  /// Keras returns a bare float when there are no metrics.
+  public var isScalar: Bool { values.count == 1 }
+
+  /// `0.6470397114753723` or `[0.6470397114753723, 0.7825000286102295]`.
+  public var description: String {
+    isScalar ? pythonFloat(values[0]) : "[" + values.map(pythonFloat).joined(separator: ", ") + "]"
+  }
+}
+
+extension Sequential {
+  /// Runs the model over `data` in test mode, updating the loss tracker and metrics.
+  /// Returns the mean loss and whether an interrupt stopped it.
+  func evaluationLoop(_ data: PreparedData, batchSize: Int, bar: ProgressBar?) throws -> (Float, Bool) {
+    guard let loss else { throw NNError(.runtimeError, "You must call `compile()` before using the model.") }
+    let batchSize = max(1, min(batchSize, data.count))
+    try prepare(maxBatch: batchSize)
+    let feeder = try BatchFeeder(data, batchSize: batchSize)
+    let (cols, rowsPerSample) = outputGeometry
+    lossTracker.resetState()
+    for m in compiledMetrics { m.resetState() }
+    let steps = feeder.steps
+    for step in 0..<steps {
+      if TrainingControl.stopRequested { return (lossTracker.result(), true) }
+      let (n, xp, yp) = feeder.batch(step)
+      guard let yp, n > 0 else { break }
+      let out = forward(xp, batch: n, training: false)
+      let logits = fusedLogits()
+      let rows = n * rowsPerSample
+      let value = loss.compute(
+        labels: yp, pred: out, logits: logits, rows: rows, cols: cols, gradient: nil, fused: logits != nil)
+      lossTracker.update(value, weight: Float(n))
+      let labelsPerRow = data.yPerSample / rowsPerSample
+      for m in compiledMetrics {
+        m.update(labels: yp, labelsPerRow: labelsPerRow, pred: out, rows: rows, cols: cols)
+      }
+      if let bar, step + 1 < steps, bar.wantsUpdate() {
+        bar.update(step + 1, finalize: false) { metricLogs() }
+      }
+    }
+    return (lossTracker.result(), false)
+  }
+
+  /// `model.evaluate(x, y, batch_size=32, verbose="auto")`.
+  public func evaluate(_ x: Tensor, _ y: Tensor, batchSize: Int? = nil, verbose: Verbosity = .auto) throws
+    -> EvaluationResult
+  {
+    guard isCompiled, loss != nil else {
+      throw NNError(
+        .runtimeError, "You must call `compile()` before using the model.",
+        hint:
+          "model.compile(optimizer='rmsprop', loss='sparse_categorical_crossentropy', metrics=['accuracy'])")
+    }
+    let requestedBatch = batchSize ?? 32
+    guard requestedBatch > 0 else {
+      throw NNError.value("batch_size must be a positive integer. Received: \(requestedBatch)")
+    }
+    let data = try prepareData(x, y, what: "evaluate()")
+    guard data.count > 0 else { throw NNError.value("Expected input data to be non-empty.") }
+    let batch = min(requestedBatch, data.count)
+    warnFromLogitsIfNeeded()
+    let sink = NNSession.current.output
+    let steps = (data.count + batch - 1) / batch
+    let bar = verbose.level > 0 ? ProgressBar(target: steps, verbose: verbose.level, sink: sink) : nil
+    TrainingControl.clear()
+    let (_, stopped) = try withFlushedDenormals { try evaluationLoop(data, batchSize: batch, bar: bar) }
+    if stopped {
+      bar?.abandon()
+      TrainingControl.clear()
+      throw NNError(.runtimeError, "KeyboardInterrupt: evaluate() was interrupted")
+    }
+    let logs = metricLogs()
+    bar?.update(steps, finalize: true) { logs }
+    var values = [Double(lossTracker.result())]
+    for m in compiledMetrics { values.append(Double(m.result())) }
+    return EvaluationResult(values: values, logs: Logs(logs))
+  }
+
+  /// Output shape for `n` samples.
+  private func outputTensorShape(_ n: Int) -> [Int] { [n] + (outputShape ?? []) }
+
+  /// Runs inference over `x` in chunks, writing into a new float32 tensor.
+  private func inference(_ x: Tensor, batchSize: Int, bar: ProgressBar?) throws -> Tensor {
+    let data = try prepareData(x, nil, what: "predict()")
+    let result = try Tensor(zeros: outputTensorShape(data.count), dtype: .float32)
+    guard data.count > 0 else { return result }
+    // Rows go through in chunks of whole batches (about 2,048 rows): the products are
+    // row-independent, and large chunks spare BLAS from repacking the weights per batch.
+    let batchSize = min(batchSize, data.count)
+    let batchesPerChunk = max(1, 2048 / batchSize)
+    let chunk = batchesPerChunk * batchSize
+    try prepare(maxBatch: min(chunk, data.count))
+    let feeder = try BatchFeeder(data, batchSize: min(chunk, data.count))
+    let steps = (data.count + batchSize - 1) / batchSize
+    let outPer = outputCount
+    let dst = result.floatPointer
+    TrainingControl.clear()
+    var done = 0
+    for c in 0..<feeder.steps {
+      if TrainingControl.stopRequested {
+        bar?.abandon()
+        TrainingControl.clear()
+        throw NNError(.runtimeError, "KeyboardInterrupt: predict() was interrupted")
+      }
+      let (n, xp, _) = feeder.batch(c)
+      let out = forward(xp, batch: n, training: false)
+      (dst + done * outPer).update(from: out, count: n * outPer)
+      done += n
+      let step = min(steps, (c + 1) * batchesPerChunk)
+      if let bar, step < steps, bar.wantsUpdate() { bar.update(step, finalize: false) { [] } }
+    }
+    bar?.update(steps, finalize: true) { [] }
+    return result
+  }
+
+  /// `model.predict(x, batch_size=32, verbose="auto")`: float32 outputs, one row per sample.
+  public func predict(_ x: Tensor, batchSize: Int? = nil, verbose: Verbosity = .auto) throws -> Tensor {
+    let batch = batchSize ?? 32
+    guard batch > 0 else { throw NNError.value("batch_size must be a positive integer. Received: \(batch)") }
+    let n = x.shape.first ?? 0
+    let steps = n == 0 ? 0 : (n - 1) / batch + 1
+    let bar =
+      verbose.level > 0 && steps > 0
+      ? ProgressBar(target: steps, verbose: verbose.level, sink: NNSession.current.output)
+      : nil
+    return try withFlushedDenormals { try inference(x, batchSize: batch, bar: bar) }
+  }
+
+  /// `model(x)`: outputs for `x` in inference mode (Dropout off), without a progress bar.
+  public func callAsFunction(_ x: Tensor, training: Bool = false) throws -> Tensor {
+    if training {
+      let data = try prepareData(x, nil, what: "calling the model")
+      let result = try Tensor(zeros: outputTensorShape(data.count), dtype: .float32)
+      guard data.count > 0 else { return result }
+      try prepare(maxBatch: data.count)
+      let out = withFlushedDenormals { forward(data.x.floatPointer, batch: data.count, training: true) }
+      result.floatPointer.update(from: out, count: result.count)
+      return result
+    }
+    return try withFlushedDenormals {
+      try inference(x, batchSize: max(1, min(x.shape.first ?? 1, 1024)), bar: nil)
+    }
+  }
+}

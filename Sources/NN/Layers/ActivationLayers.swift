@@ -1,0 +1,98 @@
+/// `Activation(fn)`: applies an activation function as its own layer.
+public class Activation: Layer {
+  public let activation: ActivationFunction
+  private let y: FloatBuffer
+  private var savedInput: UnsafeMutablePointer<Float>?
+
+  public init(_ activation: ActivationFunction, inputShape: [Int]? = nil, name: String? = nil) throws {
+    self.activation = activation
+    y = try FloatBuffer()
+    super.init(name: name, defaultName: Self.defaultName, inputShape: inputShape)
+  }
+
+  /// With the function by name: `Activation("relu")`.
+  public convenience init(_ name: String, inputShape: [Int]? = nil, layerName: String? = nil) throws {
+    try self.init(try Activations.named(name), inputShape: inputShape, name: layerName)
+  }
+
+  class var defaultName: String { "activation" }
+
+  public override var className: String { "Activation" }
+
+  override func computeOutputShape(_ input: [Int]) throws -> [Int] {
+    if let declared = declaredInputShape, declared != input {
+      throw incompatibleInput(input, expected: declared)
+    }
+    return input
+  }
+
+  override func prepare(maxBatch: Int) throws { try y.reserve(try checkedProduct(maxBatch, outputCount)) }
+
+  private var rowLength: Int { max(outputShape?.last ?? 1, 1) }
+
+  override func forward(_ x: UnsafeMutablePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<
+    Float
+  > {
+    savedInput = x
+    let n = batch * outputCount
+    y.pointer.update(from: x, count: n)
+    if activation == .softmax {
+      Kernels.softmaxRows(y.pointer, rows: n / rowLength, cols: rowLength)
+    } else {
+      Kernels.activate(activation, y.pointer, count: n)
+    }
+    return y.pointer
+  }
+
+  override func backward(
+    _ dy: UnsafeMutablePointer<Float>, batch: Int, needInputGradient: Bool, gradientIsPreActivation: Bool
+  ) -> UnsafeMutablePointer<Float>? {
+    if gradientIsPreActivation { return dy }
+    Kernels.activationBackward(
+      activation, dy: dy, y: y.pointer, z: savedInput, count: batch * outputCount, cols: rowLength)
+    return dy
+  }
+
+  override var outputActivation: (ActivationFunction, UnsafeMutablePointer<Float>?)? {
+    (activation, savedInput)
+  }
+}
+
+/// `Softmax(axis=-1)`: softmax over the last axis as a layer.
+public final class Softmax: Activation {
+  public init(axis: Int = -1, inputShape: [Int]? = nil, name: String? = nil) throws {
+    guard axis == -1 else {
+      throw NNError(.notImplementedError, "Softmax over axis \(axis) is not supported; only axis=-1")
+    }
+    try super.init(.softmax, inputShape: inputShape, name: name)
+  }
+
+  override class var defaultName: String { "softmax" }
+  public override var className: String { "Softmax" }
+}
+
+/// `ReLU(max_value=None, negative_slope=0.0, threshold=0.0)` as a layer.
+public final class ReLU: Activation {
+  public init(
+    maxValue: Double? = nil, negativeSlope: Double = 0, threshold: Double = 0, inputShape: [Int]? = nil,
+    name: String? = nil
+  ) throws {
+    if let m = maxValue, m < 0 {
+      throw NNError.value("max_value of a ReLU layer cannot be a negative value. Received: \(m)")
+    }
+    if negativeSlope < 0 {
+      throw NNError.value(
+        "negative_slope of a ReLU layer cannot be a negative value. Received: \(negativeSlope)")
+    }
+    let f: ActivationFunction =
+      maxValue == nil && negativeSlope == 0 && threshold == 0
+      ? .relu
+      : .generalRelu(
+        negativeSlope: Float(negativeSlope), maxValue: maxValue.map { Float($0) }, threshold: Float(threshold)
+      )
+    try super.init(f, inputShape: inputShape, name: name)
+  }
+
+  override class var defaultName: String { "re_lu" }
+  public override var className: String { "ReLU" }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Tensors
+
+/// A Keras loss with the `sum_over_batch_size` reduction: the mean of the per-sample losses
+/// (per row of the last axis). Subclasses compute values and gradients over float32 rows.
+public class Loss: CustomStringConvertible {
+  /// Keras's function name (`sparse_categorical_crossentropy`).
+  public let name: String
+  /// Whether the model outputs logits rather than probabilities (crossentropies only).
+  public let fromLogits: Bool
+
+  init(name: String, fromLogits: Bool = false) {
+    self.name = name
+    self.fromLogits = fromLogits
+  }
+
+  public var description: String { "<\(className) name=\(name)>" }
+
+  /// Keras's class name (`SparseCategoricalCrossentropy`).
+  public var className: String { "Loss" }
+
+  /// Whether labels are class indices, one per output row.
+  var sparseLabels: Bool { false }
+
+  /// Whether this loss takes the logits behind a softmax or sigmoid output. Keras 3 on
+  /// TensorFlow does so for every crossentropy, whatever `from_logits` says and whichever of
+  /// the two activations produced the output (they record `_keras_logits`).
+  var usesKerasLogits: Bool { false }
+
+  /// The TensorFlow op name in Keras's `from_logits=True` warning.
+  var logitsOpName: String { "Softmax" }
+
+  /// Labels per output row of `cols` values: `cols` for dense labels, 1 for sparse ones.
+  func labelsPerRow(_ cols: Int) -> Int { sparseLabels ? 1 : cols }
+
+  /// Checks a label array's per-sample shape against the model's per-sample output shape;
+  /// the errors name the usual mix-ups (one-hot vs integer labels).
+  func checkLabels(_ labels: [Int], output: [Int]) throws {
+    if labels == output { return }
+    // Keras squeezes or expands a trailing axis of 1: (N,) against (N, 1) is fine.
+    if labels + [1] == output || labels == output + [1] { return }
+    throw NNError.value(
+      "Arguments `target` and `output` must have the same shape. Received: "
+        + "target.shape=\(formatBatchShape(labels)), output.shape=\(formatBatchShape(output))",
+      hint: "the labels must have one value per model output; the last layer has \(output.last ?? 1) units")
+  }
+
+  /// Mean loss over `rows` rows of `cols` predictions. When `gradient` is given, writes
+  /// d(mean loss)/d(prediction) there — or d/d(logits) when `fused`, in which case `logits`
+  /// holds the pre-activation values of `pred`.
+  func compute(
+    labels: UnsafePointer<Float>, pred: UnsafePointer<Float>, logits: UnsafePointer<Float>?, rows: Int,
+    cols: Int,
+    gradient: UnsafeMutablePointer<Float>?, fused: Bool
+  ) -> Float { 0 }
+
+  /// Validates labels before use (sparse labels must be whole class indices in range).
+  func validateLabels(_ labels: UnsafePointer<Float>, count: Int, cols: Int) throws {}
+
+  /// The loss of predictions `yPred` for labels `yTrue` as a float32 scalar tensor,
+  /// like calling a Keras loss object (eagerly: probabilities are clipped, not un-softmaxed).
+  public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor {
+    let p = try yPred.float32Contiguous()
+    let t = try yTrue.float32Contiguous()
+    let outShape = Array(p.shape.dropFirst())
+    let labelShape = Array(t.shape.dropFirst())
+    guard p.ndim >= 1, t.ndim >= 1, t.shape[0] == p.shape[0] else {
+      throw NNError.value(
+        "Arguments `target` and `output` must have the same batch size. Received: "
+          + "target.shape=\(formatShape(t.shape)), output.shape=\(formatShape(p.shape))")
+    }
+    try checkLabels(labelShape, output: outShape)
+    let cols = max(p.ndim >= 2 ? p.shape[p.ndim - 1] : 1, 1)
+    let rows = p.count / cols
+    try validateLabels(t.floatPointer, count: t.count, cols: cols)
+    let v =
+      rows == 0
+      ? 0
+      : compute(
+        labels: t.floatPointer, pred: p.floatPointer, logits: nil, rows: rows, cols: cols, gradient: nil,
+        fused: false)
+    return Tensor(scalar: v)
+  }
+}
+
+/// Loss lookup by Keras name.
+public enum Losses {
+  public static let names = [
+    "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
+    "mean_squared_error",
+    "mean_absolute_error", "mse", "mae",
+  ]
+
+  /// The loss called `name` (`"mse"`, `"sparse_categorical_crossentropy"`, ...), with
+  /// "Did you mean" for unknown names.
+  public static func named(_ name: String, fromLogits: Bool = false) throws -> Loss {
+    switch name.lowercased() {
+    case "categorical_crossentropy", "categoricalcrossentropy":
+      return CategoricalCrossentropy(fromLogits: fromLogits)
+    case "sparse_categorical_crossentropy", "sparsecategoricalcrossentropy":
+      return SparseCategoricalCrossentropy(fromLogits: fromLogits)
+    case "binary_crossentropy", "binarycrossentropy":
+      return BinaryCrossentropy(fromLogits: fromLogits)
+    case "mse", "mean_squared_error", "meansquarederror": return MeanSquaredError()
+    case "mae", "mean_absolute_error", "meanabsoluteerror": return MeanAbsoluteError()
+    default: throw NameLookup.unknown("loss function", name, known: names)
+    }
+  }
+}

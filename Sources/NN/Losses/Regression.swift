@@ -1,0 +1,49 @@
+/// `MeanSquaredError()` / `"mse"`: mean over the last axis of (y − ŷ)², then over samples.
+public final class MeanSquaredError: Loss {
+  public init() { super.init(name: "mean_squared_error") }
+  public override var className: String { "MeanSquaredError" }
+
+  override func compute(
+    labels t: UnsafePointer<Float>, pred p: UnsafePointer<Float>, logits: UnsafePointer<Float>?, rows: Int,
+    cols: Int, gradient g: UnsafeMutablePointer<Float>?, fused: Bool
+  ) -> Float {
+    var total: Float = 0
+    let invC = 1 / Float(cols), scale = 2 / Float(rows * cols)
+    for r in 0..<rows {
+      var l: Float = 0
+      let o = r * cols
+      for j in 0..<cols {
+        let d = p[o + j] - t[o + j]
+        l += d * d
+        if let g { g[o + j] = d * scale }
+      }
+      total += l * invC
+    }
+    return total / Float(rows)
+  }
+}
+
+/// `MeanAbsoluteError()` / `"mae"`: mean over the last axis of |y − ŷ|, then over samples.
+public final class MeanAbsoluteError: Loss {
+  public init() { super.init(name: "mean_absolute_error") }
+  public override var className: String { "MeanAbsoluteError" }
+
+  override func compute(
+    labels t: UnsafePointer<Float>, pred p: UnsafePointer<Float>, logits: UnsafePointer<Float>?, rows: Int,
+    cols: Int, gradient g: UnsafeMutablePointer<Float>?, fused: Bool
+  ) -> Float {
+    var total: Float = 0
+    let invC = 1 / Float(cols), scale = 1 / Float(rows * cols)
+    for r in 0..<rows {
+      var l: Float = 0
+      let o = r * cols
+      for j in 0..<cols {
+        let d = p[o + j] - t[o + j]
+        l += abs(d)
+        if let g { g[o + j] = d > 0 ? scale : (d < 0 ? -scale : 0) }
+      }
+      total += l * invC
+    }
+    return total / Float(rows)
+  }
+}

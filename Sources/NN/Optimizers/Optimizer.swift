@@ -1,0 +1,159 @@
+import Tensors
+
+/// Per-variable optimizer state: up to three float32 slots the size of the variable.
+final class OptimizerSlots {
+  let count: Int
+  let s0: FloatBuffer
+  let s1: FloatBuffer
+  let s2: FloatBuffer
+
+  init(count: Int, slots: Int, initial: Float) throws {
+    self.count = count
+    s0 = try FloatBuffer(capacity: slots > 0 ? count : 0)
+    s1 = try FloatBuffer(capacity: slots > 1 ? count : 0)
+    s2 = try FloatBuffer(capacity: slots > 2 ? count : 0)
+    if slots > 0, initial != 0 { s0.pointer.update(repeating: initial, count: count) }
+  }
+}
+
+/// The base of Keras's optimizers: a float32 `learning_rate`, an `iterations` counter, optional
+/// decoupled `weight_decay` (w ← w − w·wd·lr before the step), and per-variable slots built on
+/// first use. Subclasses implement ``update(_:_:_:count:lr:)`` as a tight loop.
+public class Optimizer: CustomStringConvertible {
+  /// The learning rate, stored in float32 like Keras's variable. Callbacks may change it.
+  public var learningRate: Float
+  /// Steps applied so far.
+  public internal(set) var iterations: Int = 0
+  /// Decoupled weight decay (`AdamW`, or `weight_decay=` on any optimizer); `nil` for none.
+  public let weightDecay: Float?
+  public let name: String
+
+  private var bound: [ObjectIdentifier] = []
+  private var slots: [OptimizerSlots] = []
+
+  init(name: String, learningRate: Double, weightDecay: Double?) throws {
+    guard learningRate.isFinite, learningRate >= 0 else {
+      throw NNError.value(
+        "Argument `learning_rate` should be a non-negative float. Received: learning_rate=\(learningRate)")
+    }
+    self.name = name
+    self.learningRate = Float(learningRate)
+    self.weightDecay = weightDecay.map { Float($0) }
+  }
+
+  public var description: String { "<keras.src.optimizers.\(name.lowercased()).\(className) object>" }
+  public var className: String { "Optimizer" }
+
+  /// Slots per variable (momentum, velocity, ...).
+  var slotCount: Int { 0 }
+  /// Initial value of slot 0 (Adagrad's accumulator starts at 0.1).
+  var initialSlotValue: Float { 0 }
+
+  /// Whether state exists (Keras shows "Optimizer params" in `summary()` once built).
+  public var isBuilt: Bool { !bound.isEmpty }
+
+  /// Scalars of optimizer state, counted as Keras does: slots plus `iterations` and
+  /// `learning_rate`, with their bytes (int64 and float32).
+  public var stateCount: (params: Int, bytes: Int) {
+    guard isBuilt else { return (0, 0) }
+    let slotParams = slots.reduce(0) { $0 + $1.count } * slotCount
+    return (slotParams + 2, slotParams * 4 + 8 + 4)
+  }
+
+  /// Creates slots for `variables` unless already built for exactly these.
+  func build(_ variables: [Variable]) throws {
+    let ids = variables.map { ObjectIdentifier($0) }
+    if ids == bound { return }
+    slots = try variables.map {
+      try OptimizerSlots(count: $0.count, slots: slotCount, initial: initialSlotValue)
+    }
+    bound = ids
+  }
+
+  /// One step over `variables` using their gradient buffers. `build` must have been called.
+  func apply(_ variables: [Variable]) {
+    let lr = learningRate
+    for (i, v) in variables.enumerated() where i < slots.count {
+      let p = v.pointer, n = v.count
+      if let wd = weightDecay {
+        // Keras: variable - variable * wd * lr, evaluated left to right.
+        for k in 0..<n { p[k] = p[k] - p[k] * wd * lr }
+      }
+      update(p, v.gradient.pointer, slots[i], count: n, lr: lr)
+    }
+    iterations += 1
+  }
+
+  /// Copies of the slots for saving (`model.save`): per variable in build order, per slot
+  /// (s0, s1, s2 up to the optimizer's slot count), the values row-major. Empty until built.
+  public func slotValues() -> [[[Float]]] {
+    slots.map { s in
+      [s.s0, s.s1, s.s2].prefix(slotCount).map { Array(UnsafeBufferPointer(start: $0.pointer, count: s.count)) }
+    }
+  }
+
+  /// Restores saved state (`load_model`): builds the slots for `variables`, fills them from
+  /// `slots` (the layout of ``slotValues()``; empty leaves them at their initial values) and
+  /// sets `iterations`. Checks every count before changing anything.
+  public func restoreState(iterations: Int, slots values: [[[Float]]], for variables: [Variable]) throws {
+    guard iterations >= 0 else { throw NNError.value("iterations must be non-negative, got \(iterations)") }
+    if !values.isEmpty {
+      guard values.count == variables.count else {
+        throw NNError.value("optimizer state has \(values.count) variables, the model has \(variables.count)")
+      }
+      for (v, per) in zip(variables, values) {
+        guard per.count == slotCount, per.allSatisfy({ $0.count == v.count }) else {
+          throw NNError.value("optimizer state for \(v.path) does not match its shape \(formatShape(v.shape))")
+        }
+      }
+      try build(variables)
+      for (s, per) in zip(slots, values) {
+        for (buffer, saved) in zip([s.s0, s.s1, s.s2], per) where !saved.isEmpty {
+          saved.withUnsafeBufferPointer { if let base = $0.baseAddress { buffer.pointer.update(from: base, count: saved.count) } }
+        }
+      }
+    }
+    self.iterations = iterations
+  }
+
+  /// Updates `count` parameters at `w` from gradients `g`.
+  func update(
+    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ s: OptimizerSlots, count: Int, lr: Float
+  ) {}
+
+  /// Applies one step to each (gradient, variable) pair (`apply_gradients`).
+  public func applyGradients(_ pairs: [(Tensor, Variable)]) throws {
+    for (g, v) in pairs {
+      guard g.shape == v.shape else {
+        throw NNError.value(
+          "Gradient shape \(formatShape(g.shape)) does not match variable shape \(formatShape(v.shape))")
+      }
+      let f = try g.float32Contiguous()
+      if v.count > 0 { v.gradient.pointer.update(from: f.floatPointer, count: v.count) }
+    }
+    let vars = pairs.map(\.1)
+    try build(vars)
+    apply(vars)
+  }
+}
+
+/// Optimizer lookup by Keras name with default arguments.
+public enum Optimizers {
+  public static let names = ["sgd", "rmsprop", "adam", "adamw", "adagrad"]
+
+  /// `"rmsprop"`, `"adam"`, ... with Keras's defaults; "Did you mean" for unknown names.
+  public static func named(_ name: String) throws -> Optimizer {
+    switch name.lowercased() {
+    case "sgd": return try SGD()
+    case "rmsprop": return try RMSprop()
+    case "adam": return try Adam()
+    case "adamw": return try AdamW()
+    case "adagrad": return try Adagrad()
+    default: throw NameLookup.unknown("optimizer", name, known: names)
+    }
+  }
+
+  /// The one-line warning for Keras 2's `lr=` argument, which dnnlab accepts as `learning_rate`.
+  public static let legacyLearningRateWarning =
+    "The `lr` argument is deprecated, use `learning_rate` instead."
+}

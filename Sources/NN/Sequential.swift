@@ -1,0 +1,211 @@
+import Tensors
+
+/// `keras.Sequential`: a stack of layers, each feeding the next. It is also a layer, so a
+/// model can sit inside another (`Sequential([model, Softmax()])`). Built as soon as the input
+/// shape is known (an `Input`, or `input_shape=` on the first layer), otherwise on first use.
+public final class Sequential: Layer {
+  /// The layers in order (Keras 3 leaves the `Input` out).
+  public private(set) var layers: [Layer] = []
+  /// The per-sample input shape from `Input(shape)` or the first layer's `input_shape`.
+  private var declaredShape: [Int]?
+
+  // Compile state.
+  public internal(set) var optimizer: Optimizer?
+  public internal(set) var loss: Loss?
+  public internal(set) var compiledMetrics: [Metric] = []
+  let lossTracker = MeanTracker(name: "loss")
+  /// Set by callbacks (EarlyStopping, TerminateOnNaN) to end `fit` after the current epoch.
+  public var stopTraining = false
+  /// The History of the last `fit`.
+  public internal(set) var history: History?
+
+  // Execution cache, refreshed by `prepare`.
+  var needInputGradient: [Bool] = []
+  var preparedBatch = 0
+
+  /// `Sequential(layers=None, name=None)`.
+  public init(_ layers: [Layer] = [], name: String? = nil) throws {
+    super.init(name: name, defaultName: "sequential", inputShape: nil)
+    for l in layers { try add(l) }
+  }
+
+  public override var className: String { "Sequential" }
+
+  public override var variables: [Variable] {
+    var seen = Set<ObjectIdentifier>()
+    var out: [Variable] = []
+    for l in layers {
+      for v in l.variables where seen.insert(ObjectIdentifier(v)).inserted { out.append(v) }
+    }
+    return out
+  }
+
+  /// Trainable weights of every layer whose `trainable` is on (and this model's).
+  public var trainableWeights: [Variable] {
+    guard trainable else { return [] }
+    var out: [Variable] = []
+    for l in layers {
+      if let s = l as? Sequential { out += s.trainableWeights } else { out += l.trainableVariables }
+    }
+    return out
+  }
+
+  /// `model.add(layer)`: appends, building it at once when the input shape is known.
+  public func add(_ layer: Layer) throws {
+    if layer === self { throw NNError.value("Cannot add a Sequential model to itself") }
+    if let input = layer as? InputLayer {
+      guard layers.isEmpty, declaredShape == nil else {
+        throw NNError.value(
+          "Sequential model '\(name)' has already been configured to use an input shape; an Input must be the "
+            + "first layer.",
+          hint: "put keras.Input(shape=...) first, or give input_shape to the first layer only")
+      }
+      declaredShape = input.shape
+      try buildIfPossible()
+      return
+    }
+    if layers.contains(where: { $0.name == layer.name }) {
+      throw NNError.value(
+        "All layers added to a Sequential model should have unique names. Name '\(layer.name)' is already the name "
+          + "of a layer in this model. Update the `name` argument to pass a unique name.")
+    }
+    if layers.isEmpty, declaredShape == nil {
+      if let s = layer.declaredInputShape {
+        declaredShape = s
+      } else if layer.isBuilt, let s = layer.inputShape {
+        declaredShape = s
+      }
+    }
+    layers.append(layer)
+    do { try buildIfPossible() } catch {
+      layers.removeLast()
+      throw error
+    }
+  }
+
+  /// `model.pop()`: removes the last layer.
+  @discardableResult
+  public func pop() throws -> Layer {
+    guard let last = layers.popLast() else {
+      throw NNError.type("There are no layers in the model.")
+    }
+    if isBuilt, let input = inputShape {
+      isBuilt = false
+      try build(input)
+    }
+    return last
+  }
+
+  private func buildIfPossible() throws {
+    if let s = declaredShape {
+      isBuilt = false
+      try build(s)
+    }
+  }
+
+  /// Builds every layer in turn from a per-sample input shape.
+  override func build(_ input: [Int]) throws {
+    if isBuilt, let have = inputShape, have == input { return }
+    if isBuilt, let have = inputShape {
+      throw (layers.first ?? self).incompatibleInput(input, expected: have)
+    }
+    var s = input
+    for l in layers {
+      try l.build(s)
+      s = l.outputShape ?? s
+    }
+    inputShape = input
+    outputShape = s
+    isBuilt = true
+  }
+
+  override func computeOutputShape(_ input: [Int]) throws -> [Int] {
+    var s = input
+    for l in layers { s = try l.computeOutputShape(s) }
+    return s
+  }
+
+  /// Builds the model for data with per-sample shape `input` (`model.build((None, 784))`
+  /// passes `[784]`), or checks the data against the built shape with a teaching error.
+  public func build(inputShape input: [Int]) throws {
+    guard !layers.isEmpty else {
+      throw NNError.value(
+        "Sequential model \(name) cannot be built because it has no layers. Call `model.add(layer)`.")
+    }
+    if isBuilt, let have = inputShape, have != input {
+      throw (layers.first ?? self).incompatibleInput(input, expected: have)
+    }
+    try build(input)
+  }
+
+  /// Weights in layer order (kernel, bias of each `Dense`).
+  public override func getWeights() throws -> [Tensor] { try variables.map { try $0.numpy() } }
+
+  public override func setWeights(_ weights: [Tensor]) throws {
+    let vars = variables
+    guard weights.count == vars.count else {
+      throw NNError.value(
+        "You called `set_weights(weights)` on layer \"\(name)\" with a weight list of length \(weights.count), but "
+          + "the layer was expecting \(vars.count) weights.",
+        hint: isBuilt ? nil : "the model is not built yet: give it an input shape or call it on data first")
+    }
+    for (v, w) in zip(vars, weights) where v.shape != w.shape {
+      throw NNError.value(
+        "Layer \(v.path.split(separator: "/").first.map(String.init) ?? name) weight shape \(formatShape(v.shape)) "
+          + "is not compatible with provided weight shape \(formatShape(w.shape)).")
+    }
+    for (v, w) in zip(vars, weights) { try v.assign(w) }
+  }
+
+  /// `model.get_layer(name)`.
+  public func layer(named n: String) throws -> Layer {
+    if let l = layers.first(where: { $0.name == n }) { return l }
+    throw NNError.value(
+      "No such layer: \(n). Existing layers are: \(layers.map(\.name)).",
+      hint: NameLookup.closest(n, in: layers.map(\.name)).map { "Did you mean '\($0)'?" })
+  }
+
+  // MARK: Execution
+
+  override func prepare(maxBatch: Int) throws {
+    for l in layers { try l.prepare(maxBatch: maxBatch) }
+    var need: [Bool] = []
+    var anyTrainableBefore = false
+    for l in layers {
+      need.append(anyTrainableBefore)
+      if !l.trainableVariables.isEmpty || (l as? Sequential).map({ !$0.trainableWeights.isEmpty }) ?? false {
+        anyTrainableBefore = true
+      }
+    }
+    needInputGradient = need
+    preparedBatch = maxBatch
+  }
+
+  override func forward(_ x: UnsafeMutablePointer<Float>, batch: Int, training: Bool) -> UnsafeMutablePointer<
+    Float
+  > {
+    var p = x
+    for l in layers { p = l.forward(p, batch: batch, training: training) }
+    return p
+  }
+
+  override func backward(
+    _ dy: UnsafeMutablePointer<Float>, batch: Int, needInputGradient needInput: Bool,
+    gradientIsPreActivation: Bool
+  ) -> UnsafeMutablePointer<Float>? {
+    var g: UnsafeMutablePointer<Float>? = dy
+    var i = layers.count - 1
+    while i >= 0, let d = g {
+      let need = needInput || (i < needInputGradient.count ? needInputGradient[i] : true)
+      g = layers[i].backward(
+        d, batch: batch, needInputGradient: need,
+        gradientIsPreActivation: gradientIsPreActivation && i == layers.count - 1)
+      i -= 1
+    }
+    return g
+  }
+
+  override var outputActivation: (ActivationFunction, UnsafeMutablePointer<Float>?)? {
+    layers.last?.outputActivation
+  }
+}

@@ -1,0 +1,276 @@
+import Tensors
+
+extension Sequential {
+  /// `model.compile(optimizer="rmsprop", loss=None, metrics=None)` with objects.
+  public func compile(optimizer: Optimizer, loss: Loss?, metrics: [Metric] = []) throws {
+    var seen = Set<String>()
+    for m in metrics where !seen.insert(m.name).inserted {
+      throw NNError.value(
+        "Found two metrics with the same name: \(m.name). All the metrics added to the model need to have unique "
+          + "names.")
+    }
+    self.optimizer = optimizer
+    self.loss = loss
+    self.compiledMetrics = metrics
+  }
+
+  /// `model.compile(optimizer="rmsprop", loss="...", metrics=["accuracy"])` by names.
+  public func compile(optimizer: String = "rmsprop", loss: String?, metrics: [String] = []) throws {
+    try compile(
+      optimizer: try Optimizers.named(optimizer), loss: try loss.map { try Losses.named($0) },
+      metrics: try metrics.map { try Metrics.named($0) })
+  }
+
+  /// Whether `compile` has been called.
+  public var isCompiled: Bool { optimizer != nil }
+
+  /// Checks inputs (and labels) against the model, building it on first use. Returns the
+  /// data cast to float32 and the per-sample output shape.
+  func prepareData(_ x: Tensor, _ y: Tensor?, what: String) throws -> PreparedData {
+    guard !layers.isEmpty else {
+      throw NNError.value(
+        "Sequential model \(name) has no layers yet", hint: "add layers with model.add(...) before \(what)")
+    }
+    guard x.ndim >= 1 else {
+      throw NNError.value(
+        "Expected input data with a batch axis; got a scalar", hint: "pass an array of samples")
+    }
+    if x.ndim == 1 {
+      throw NNError.value(
+        "Input of shape \(formatShape(x.shape)) has no feature axis: the model needs (samples, features)",
+        hint: "reshape it to (\(x.shape[0]), 1) with x.reshape(-1, 1)")
+    }
+    if x.dtype == .bool {
+      throw NNError.type(
+        "Input data of dtype bool is not supported", hint: "convert it with x.astype('float32')")
+    }
+    if let y {
+      guard y.ndim >= 1, y.shape[0] == x.shape[0] else {
+        throw NNError.value(
+          "Data cardinality is ambiguous. Make sure all arrays contain the same number of samples.'x' sizes: "
+            + "\(x.shape.first ?? 0)\n'y' sizes: \(y.shape.first ?? 0)",
+          hint: "x and y must have one row per sample, in the same order")
+      }
+    }
+    let sample = Array(x.shape.dropFirst())
+    if isBuilt, let expected = inputShape, expected != sample {
+      throw (layers.first ?? self).incompatibleInput(sample, expected: expected)
+    }
+    try build(inputShape: sample)
+    guard inputCount > 0, outputCount > 0 else {
+      throw NNError.value(
+        "The model maps samples of shape \(formatBatchShape(sample)) to \(formatBatchShape(outputShape ?? [])): "
+          + "there are no values to work with",
+        hint: "every dimension of the data and the layers must be at least 1")
+    }
+    let data = try PreparedData(x: x, y: y)
+    if let y, let loss, let out = outputShape {
+      try loss.checkLabels(Array(y.shape.dropFirst()), output: out)
+      let cols = max(out.last ?? 1, 1)
+      if data.count > 0, let yd = data.y {
+        try loss.validateLabels(yd.floatPointer, count: yd.count, cols: cols)
+      }
+      for m in compiledMetrics { try m.resolve(labels: Array(y.shape.dropFirst()), output: out) }
+    }
+    return data
+  }
+
+  /// Output geometry: values per row of the last axis, and rows per sample.
+  var outputGeometry: (cols: Int, rowsPerSample: Int) {
+    let cols = max(outputShape?.last ?? 1, 1)
+    return (cols, max(outputCount / cols, 1))
+  }
+
+  /// The logits behind a softmax/sigmoid output when the loss takes them (TensorFlow's Keras does).
+  func fusedLogits() -> UnsafeMutablePointer<Float>? {
+    guard let loss, loss.usesKerasLogits, let oa = outputActivation, oa.0 == .softmax || oa.0 == .sigmoid
+    else {
+      return nil
+    }
+    return oa.1
+  }
+
+  /// Keras's one-time warning for `from_logits=True` on a softmax/sigmoid output.
+  func warnFromLogitsIfNeeded() {
+    guard let loss, loss.fromLogits, loss.usesKerasLogits, let oa = outputActivation,
+      oa.0 == .softmax || oa.0 == .sigmoid
+    else { return }
+    let op = loss.logitsOpName
+    NNSession.current.warn(
+      "\"`\(loss.name)` received `from_logits=True`, but the `output` argument was produced by a \(op) activation "
+        + "and thus does not represent logits. Was this intended?\"")
+  }
+
+  func metricLogs(prefix: String = "") -> [(String, Double)] {
+    var out: [(String, Double)] = [("\(prefix)loss", Double(lossTracker.result()))]
+    for m in compiledMetrics { out.append(("\(prefix)\(m.name)", Double(m.result()))) }
+    out.sort { $0.0 < $1.0 }
+    return out
+  }
+
+  /// `model.fit(x, y, batch_size=32, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
+  /// validation_data=None, shuffle=True, initial_epoch=0)`. Returns the History; Ctrl-C
+  /// (``TrainingControl/requestStop()``) ends it at the next batch with the weights kept.
+  @discardableResult
+  public func fit(
+    _ x: Tensor, _ y: Tensor, batchSize: Int? = nil, epochs: Int = 1, verbose: Verbosity = .auto,
+    callbacks: [Callback] = [], validationSplit: Double = 0, validationData: (Tensor, Tensor)? = nil,
+    shuffle: Bool = true, initialEpoch: Int = 0
+  ) throws -> History {
+    try withFlushedDenormals {
+      try fitLoop(
+        x, y, batchSize: batchSize, epochs: epochs, verbose: verbose, callbacks: callbacks,
+        validationSplit: validationSplit, validationData: validationData, shuffle: shuffle,
+        initialEpoch: initialEpoch)
+    }
+  }
+
+  private func fitLoop(
+    _ x: Tensor, _ y: Tensor, batchSize: Int?, epochs: Int, verbose: Verbosity, callbacks: [Callback],
+    validationSplit: Double, validationData: (Tensor, Tensor)?, shuffle: Bool, initialEpoch: Int
+  ) throws -> History {
+    guard let optimizer, let loss else {
+      throw NNError(
+        .runtimeError, "You must call `compile()` before using the model.",
+        hint:
+          "model.compile(optimizer='rmsprop', loss='sparse_categorical_crossentropy', metrics=['accuracy'])")
+    }
+    let requestedBatch = batchSize ?? 32
+    guard requestedBatch > 0 else {
+      throw NNError.value("batch_size must be a positive integer. Received: \(requestedBatch)")
+    }
+    guard epochs >= 0, initialEpoch >= 0 else { throw NNError.value("epochs must be a non-negative integer") }
+    guard validationSplit >= 0, validationSplit < 1 else {
+      throw NNError.value(
+        "`validation_split` must be in the range [0, 1). Received: validation_split=\(validationSplit)")
+    }
+    var all = try prepareData(x, y, what: "fit()")
+    guard all.count > 0 else {
+      throw NNError.value("Expected input data to be non-empty.", hint: "x has 0 samples")
+    }
+    var validation: PreparedData?
+    if let (vx, vy) = validationData {
+      validation = try prepareData(vx, vy, what: "fit()")
+    } else if validationSplit > 0 {
+      let splitAt = Int((Double(all.count) * (1 - validationSplit)).rounded(.down))
+      guard splitAt > 0, splitAt < all.count else {
+        throw NNError.value(
+          "Training data contains \(all.count) samples, which is not sufficient to split it into a validation and "
+            + "training set as specified by `validation_split=\(validationSplit)`. Either provide more data, or a "
+            + "different value for the `validation_split` argument.")
+      }
+      validation = try all.slice(splitAt, all.count)
+      all = try all.slice(0, splitAt)
+    }
+    warnFromLogitsIfNeeded()
+    let sink = NNSession.current.output
+    let level = verbose.level
+    let batch = min(requestedBatch, all.count)
+    let feeder = try BatchFeeder(all, batchSize: batch)
+    try prepare(maxBatch: batch)
+    let (cols, rowsPerSample) = outputGeometry
+    let grad = try FloatBuffer(capacity: try checkedProduct(batch, outputCount))
+    let variables = trainableWeights
+    try optimizer.build(variables)
+    let history = History()
+    let userCallbacks = callbacks
+    let allCallbacks = userCallbacks + [history]
+    for c in allCallbacks { c.model = self }
+    let wantBatchLogs = allCallbacks.contains { $0.wantsBatchLogs }
+    self.history = history
+    stopTraining = false
+    TrainingControl.clear()
+    let steps = feeder.steps
+    var interrupted = false
+    var invalidLoss = false
+
+    for c in allCallbacks { c.onTrainBegin(Logs()) }
+    var epoch = initialEpoch
+    while epoch < epochs {
+      if level > 0, epochs > 1 { sink.write("Epoch \(epoch + 1)/\(epochs)\n") }
+      for c in allCallbacks { c.onEpochBegin(epoch) }
+      if stopTraining { break }
+      let bar = level > 0 ? ProgressBar(target: steps, verbose: level, sink: sink) : nil
+      lossTracker.resetState()
+      for m in compiledMetrics { m.resetState() }
+      if shuffle { try feeder.shuffle() }
+      var step = 0
+      while step < steps {
+        if TrainingControl.stopRequested {
+          interrupted = true
+          break
+        }
+        for c in userCallbacks { c.onTrainBatchBegin(step) }
+        let (n, xp, yp) = feeder.batch(step)
+        guard let yp, n > 0 else { break }
+        let out = forward(xp, batch: n, training: true)
+        let logits = fusedLogits()
+        let rows = n * rowsPerSample
+        let value = loss.compute(
+          labels: yp, pred: out, logits: logits, rows: rows, cols: cols, gradient: grad.pointer,
+          fused: logits != nil)
+        lossTracker.update(value, weight: Float(n))
+        let labelsPerRow = all.yPerSample / rowsPerSample
+        for m in compiledMetrics {
+          m.update(labels: yp, labelsPerRow: labelsPerRow, pred: out, rows: rows, cols: cols)
+        }
+        if value.isFinite {
+          _ = backward(
+            grad.pointer, batch: n, needInputGradient: false, gradientIsPreActivation: logits != nil)
+          optimizer.apply(variables)
+        }
+        step += 1
+        if let bar, step < steps, bar.wantsUpdate() {
+          bar.update(step, finalize: false) { metricLogs() }
+        }
+        if wantBatchLogs {
+          let logs = Logs(metricLogs())
+          for c in userCallbacks { c.onTrainBatchEnd(step - 1, logs) }
+        }
+        if !value.isFinite {
+          invalidLoss = true
+          bar?.abandon()
+          sink.write("Batch \(step - 1): Invalid loss, terminating training\n")
+          sink.write(
+            "The loss became \(value.isNaN ? "NaN" : "infinite"), so training stopped; the weights are no longer "
+              + "useful numbers. Try a lower learning rate, inputs scaled to about 0…1 (e.g. x / 255), and labels "
+              + "without NaN.\n")
+          stopTraining = true
+          break
+        }
+        if stopTraining { break }
+      }
+      if interrupted {
+        bar?.abandon()
+        sink.write(
+          "Training interrupted in epoch \(epoch + 1) at batch \(step)/\(steps); the model keeps the weights learned "
+            + "so far.\n")
+        break
+      }
+      var logs = Logs(metricLogs())
+      if let validation, !invalidLoss {
+        let (_, stopped) = try evaluationLoop(validation, batchSize: batch, bar: nil)
+        if stopped {
+          bar?.abandon()
+          interrupted = true
+          sink.write(
+            "Training interrupted during validation of epoch \(epoch + 1); the model keeps its weights.\n")
+          break
+        }
+        for (k, v) in metricLogs(prefix: "val_") { logs[k] = v }
+      }
+      if !invalidLoss { bar?.update(steps, finalize: true) { logs.entries } }
+      for c in userCallbacks { c.onEpochEnd(epoch, &logs) }
+      history.onEpochEnd(epoch, &logs)
+      epoch += 1
+      if stopTraining { break }
+    }
+    for c in allCallbacks { c.onTrainEnd(Logs()) }
+    TrainingControl.clear()
+    for c in userCallbacks {
+      if let l = c as? LambdaCallback, let e = l.failure { throw e }
+      if let l = c as? LearningRateScheduler, let e = l.failure { throw e }
+    }
+    return history
+  }
+}

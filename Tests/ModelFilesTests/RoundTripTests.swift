@@ -1,0 +1,113 @@
+import Foundation
+import ModelFiles
+import NN
+import Tensors
+import Testing
+import TestSupport
+
+/// Optimizers without slots (plain SGD) have nothing to restore but `iterations`.
+enum OptimizerLayoutInfo {
+  static func slotless(_ o: Optimizer) -> Bool { (o as? SGD)?.momentum == 0 }
+}
+
+/// dnnlab → file → dnnlab gives the same model, bit for bit.
+@Suite struct RoundTripTests {
+  static func optimizers() throws -> [Optimizer] {
+    [
+      try RMSprop(), try Adam(learningRate: 0.01), try SGD(learningRate: 0.1, momentum: 0.9), try Adagrad(),
+      try AdamW(), try RMSprop(momentum: 0.5, centered: true), try Adam(amsgrad: true), try SGD(),
+    ]
+  }
+
+  @Test func savedModelPredictsIdentically() throws {
+    let dir = try scratchDirectory()
+    for optimizer in try Self.optimizers() {
+      let (model, x, _) = try trainedModel(optimizer: optimizer)
+      let path = dir + "/m.keras"
+      try ModelFiles.save(model, to: path)
+      let loaded = try ModelFiles.loadModel(path)
+      #expect(try floats(loaded.predict(x, verbose: .silent)) == floats(model.predict(x, verbose: .silent)))
+      #expect(loaded.layers.map(\.name) == model.layers.map(\.name))
+      #expect(loaded.layers.map(\.className) == model.layers.map(\.className))
+      #expect(loaded.optimizer?.className == optimizer.className)
+      #expect(loaded.optimizer?.learningRate == optimizer.learningRate)
+      #expect(try loaded.getWeights().map { try floats($0) } == model.getWeights().map { try floats($0) })
+    }
+  }
+
+  @Test(.enabled(if: ModelFiles.savesOptimizerSlots)) func trainingResumesExactly() throws {
+    let dir = try scratchDirectory()
+    for optimizer in try Self.optimizers() {
+      let (model, x, y) = try trainedModel(optimizer: optimizer, dropout: false)
+      try ModelFiles.save(model, to: dir + "/r.keras")
+      let loaded = try ModelFiles.loadModel(dir + "/r.keras")
+      #expect(loaded.optimizer?.iterations == model.optimizer?.iterations)
+      // The state is restored bit for bit.
+      let saved = (model.optimizer as AnyObject as? OptimizerSlotAccess)?.slotValues()
+      let restored = (loaded.optimizer as AnyObject as? OptimizerSlotAccess)?.slotValues()
+      if OptimizerLayoutInfo.slotless(optimizer) {
+        #expect(restored?.allSatisfy(\.isEmpty) == true)
+      } else {
+        #expect(saved?.isEmpty == false)
+        #expect(saved == restored, "\(optimizer.className) slots")
+      }
+      // The original and the loaded copy then take the same two steps. OpenBLAS may round a
+      // product differently for differently aligned buffers, so allow a few float32 ulps.
+      try model.fit(x, y, batchSize: 12, epochs: 1, verbose: .silent, shuffle: false)
+      try loaded.fit(x, y, batchSize: 12, epochs: 1, verbose: .silent, shuffle: false)
+      let a = try model.getWeights().map { try floats($0) }
+      let b = try loaded.getWeights().map { try floats($0) }
+      #expect(a.count == b.count)
+      for (p, q) in zip(a, b) {
+        assertClose(p.map(Double.init), q.map(Double.init), rtol: 0, atol: 1e-6, "\(optimizer.className) resumed")
+      }
+    }
+  }
+
+  @Test func nestedAndActivationLayersRoundTrip() throws {
+    let inner = try Sequential([try Dense(units: 4, activation: .tanh, name: "inner_dense")], name: "block")
+    let model = try Sequential([
+      try InputLayer(shape: [2, 3]), Flatten(), try Dense(units: 5, kernelInitializer: .heNormal), try ReLU(maxValue: 6),
+      inner, try Activation(.sigmoid), try Dense(units: 2), try Softmax(),
+    ])
+    let x = try Tensor((0..<12).map { Float($0) / 7 }, shape: [2, 2, 3])
+    let dir = try scratchDirectory()
+    try ModelFiles.save(model, to: dir + "/n.keras")
+    let loaded = try ModelFiles.loadModel(dir + "/n.keras")
+    #expect(try floats(loaded.predict(x, verbose: .silent)) == floats(model.predict(x, verbose: .silent)))
+    #expect(loaded.layers.map(\.className) == ["Flatten", "Dense", "ReLU", "Sequential", "Activation", "Dense", "Softmax"])
+    #expect(loaded.optimizer == nil)
+  }
+
+  @Test func weightsFileRoundTrip() throws {
+    let dir = try scratchDirectory()
+    let (model, x, _) = try trainedModel(optimizer: try Adam())
+    try ModelFiles.saveWeights(model, to: dir + "/w.weights.h5")
+    let (other, _, _) = try trainedModel(optimizer: try Adam(), epochs: 1)
+    #expect(try floats(other.predict(x, verbose: .silent)) != floats(model.predict(x, verbose: .silent)))
+    try ModelFiles.loadWeights(other, from: dir + "/w.weights.h5")
+    #expect(try floats(other.predict(x, verbose: .silent)) == floats(model.predict(x, verbose: .silent)))
+    // Weights also load from a whole .keras archive.
+    let (third, _, _) = try trainedModel(optimizer: try Adam(), epochs: 1)
+    try ModelFiles.save(model, to: dir + "/w.keras")
+    try ModelFiles.loadWeights(third, from: dir + "/w.keras")
+    #expect(try floats(third.predict(x, verbose: .silent)) == floats(model.predict(x, verbose: .silent)))
+  }
+
+  @Test func savingIsAtomicAndOverwrites() throws {
+    let dir = try scratchDirectory()
+    let (model, _, _) = try trainedModel(optimizer: try SGD())
+    try ModelFiles.save(model, to: dir + "/a.keras")
+    try ModelFiles.save(model, to: dir + "/a.keras")
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir)
+    #expect(names == ["a.keras"])
+  }
+
+  @Test func wrongExtensionsAreRefused() throws {
+    let dir = try scratchDirectory()
+    let (model, _, _) = try trainedModel(optimizer: try SGD())
+    #expect(throws: ModelFileError.self) { try ModelFiles.save(model, to: dir + "/m.h5") }
+    #expect(throws: ModelFileError.self) { try ModelFiles.saveWeights(model, to: dir + "/m.h5") }
+    #expect(throws: ModelFileError.self) { try ModelFiles.save(model, to: dir + "/missing/m.keras") }
+  }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Modules
+import NN
+import Script
+import Testing
+
+// Course code run through the interpreter with the keras/tensorflow/sklearn modules.
+
+/// A fresh interpreter with its own Keras session (auto-names start at `dense`).
+func kerasSession() -> (Interpreter, () -> String) {
+  final class Box: @unchecked Sendable { var text = "" }
+  let box = Box()
+  let interpreter = Interpreter(output: { box.text += $0 })
+  Modules.install(in: interpreter, session: NNSession())
+  return (interpreter, { box.text })
+}
+
+/// Runs cells in order and returns the text a notebook shows (outputs and reprs).
+func runCells(_ cells: [String]) -> String {
+  let (interpreter, output) = kerasSession()
+  var shown = ""
+  for (i, cell) in cells.enumerated() {
+    do {
+      if let v = try interpreter.run(cell, cell: i + 1) { interpreter.write(interpreter.repr(v) + "\n") }
+    } catch {
+      interpreter.write(error.summary + "\n")
+      break
+    }
+  }
+  shown = output()
+  return shown
+}
+
+@Suite struct KerasTests {
+  @Test func summaryMatchesKeras() {
+    let text = runCells([
+      """
+      import tensorflow as tf
+      from tensorflow.keras import layers
+      model = tf.keras.models.Sequential([
+          tf.keras.layers.Flatten(input_shape=(28, 28)),
+          tf.keras.layers.Dense(20, activation=tf.nn.relu),
+          layers.Dense(10, activation='softmax')])
+      model.summary()
+      """
+    ])
+    let expected = """
+      Model: "sequential"
+      ┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
+      ┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃
+      ┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
+      │ flatten (Flatten)               │ (None, 784)            │             0 │
+      ├─────────────────────────────────┼────────────────────────┼───────────────┤
+      │ dense (Dense)                   │ (None, 20)             │        15,700 │
+      ├─────────────────────────────────┼────────────────────────┼───────────────┤
+      │ dense_1 (Dense)                 │ (None, 10)             │           210 │
+      └─────────────────────────────────┴────────────────────────┴───────────────┘
+       Total params: 15,910 (62.15 KB)
+       Trainable params: 15,910 (62.15 KB)
+       Non-trainable params: 0 (0.00 B)
+
+      """
+    #expect(text.hasSuffix(expected), "\(text)")
+  }
+
+  @Test func toCategoricalMatchesKeras() {
+    let text = runCells([
+      """
+      import numpy as np
+      from tensorflow.keras.utils import to_categorical
+      to_categorical(np.array([2, 0, 1]))
+      """
+    ])
+    #expect(text == "array([[0., 0., 1.],\n       [1., 0., 0.],\n       [0., 1., 0.]])\n")
+  }
+
+  @Test func fitEvaluatePredictReturnKerasValues() {
+    let text = runCells([
+      """
+      import numpy as np
+      from keras import models, layers, optimizers
+      import keras
+      keras.utils.set_random_seed(7)
+      X = np.array([[0,0],[0,1],[1,0],[1,1]])
+      y = np.array([[0],[1],[1],[0]])
+      model = models.Sequential([layers.Dense(2, input_dim=2, activation='tanh'), layers.Dense(1, activation='tanh')])
+      model.compile(loss='mean_squared_error', optimizer=optimizers.SGD(learning_rate=0.1), metrics=['binary_accuracy'])
+      h = model.fit(X, y, batch_size=1, epochs=3, verbose=0)
+      r = model.evaluate(X, y, verbose=0)
+      p = model.predict(X, verbose=0)
+      print(sorted(h.history.keys()), h.epoch, len(r), p.shape, p.dtype)
+      """
+    ])
+    #expect(text == "['binary_accuracy', 'loss'] [0, 1, 2] 2 (4, 1) float32\n", "\(text)")
+  }
+
+  @Test func shapeMistakesTeach() {
+    let text = runCells([
+      """
+      import numpy as np
+      from tensorflow import keras
+      m = keras.Sequential([keras.layers.Dense(10, activation='softmax', input_shape=(784,))])
+      m.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+      m.fit(np.zeros((8, 28, 28)), np.zeros(8), verbose=0)
+      """
+    ])
+    #expect(text.hasPrefix("ValueError:"), "\(text)")
+    #expect(text.contains("(None, 784)") && text.contains("(None, 28, 28)"), "\(text)")
+  }
+
+  @Test func sklearnToyDataAndSplit() {
+    let text = runCells([
+      """
+      from sklearn.datasets import make_circles
+      from sklearn.model_selection import train_test_split
+      X, y = make_circles(1000, noise=0.03, random_state=42)
+      X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
+      print(X.shape, y.shape, X_train.shape, X_test.shape, y_test.dtype)
+      """
+    ])
+    #expect(text == "(1000, 2) (1000,) (800, 2) (200, 2) int64\n", "\(text)")
+  }
+
+  @Test func fashionMNISTLoadsWithKerasShapes() throws {
+    try #require(
+      FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"))
+    let text = runCells([
+      """
+      from tensorflow.keras.datasets import fashion_mnist
+      (x_train, y_train), (x_test, y_test) = fashion_mnist.load_data()
+      print(x_train.shape, y_train.shape, x_test.shape, y_test.shape, x_train.dtype)
+      y_train[:10]
+      """
+    ])
+    #expect(
+      text.hasSuffix(
+        "(60000, 28, 28) (60000,) (10000, 28, 28) (10000,) uint8\narray([9, 0, 0, 3, 0, 2, 7, 2, 5, 5], dtype=uint8)\n"
+      ), "\(text)")
+  }
+
+  @Test func unknownNamesSuggest() {
+    let text = runCells(["from tensorflow.keras import layers\nlayers.Dence(3)"])
+    #expect(text.hasPrefix("AttributeError:") && text.contains("Dense"), "\(text)")
+  }
+}
