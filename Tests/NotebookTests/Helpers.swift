@@ -77,17 +77,41 @@ func replSession(_ lines: [String], configure: (REPL) -> Void = { _ in }) -> (te
   return (buffer.text, repl, reader)
 }
 
-/// The `dnnlab` executable built next to the tests, if there is one.
+/// The `dnnlab` executable built next to the tests (or named by `$DNNLAB_BIN`), if there
+/// is one.
 func builtExecutable() -> String? {
-  if let path = ProcessInfo.processInfo.environment["DNNLAB_BIN"] { return path }
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+  if let path = ProcessInfo.processInfo.environment["DNNLAB_BIN"] {
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+  }
   for configuration in ["release", "debug"] {
-    let path = root.path + "/.build/\(configuration)/dnnlab"
+    let path = repositoryRoot + "/.build/\(configuration)/dnnlab"
     if FileManager.default.isExecutableFile(atPath: path) { return path }
   }
   return nil
 }
+
+/// The built `dnnlab`, or nil after recording a failure that says how to build it: a test
+/// of the executable must not pass just because there is nothing to test.
+func requireExecutable(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+  if let path = builtExecutable() { return path }
+  Issue.record(
+    "no built dnnlab under .build/release or .build/debug (or $DNNLAB_BIN): run `swift build -c release` first",
+    sourceLocation: sourceLocation)
+  return nil
+}
+
+/// The `tmux` executable, or nil after recording a failure (scripts/setup.sh installs it:
+/// run `make setup`).
+func requireTmux(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+  let candidates = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"]
+  if let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return path }
+  Issue.record("tmux is not installed, so the terminal tests cannot run: run `make setup`", sourceLocation: sourceLocation)
+  return nil
+}
+
+/// The repository's root directory (where `notebooks/` and `.build/` live).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().path
 
 /// Runs a process to completion and returns its status and combined output.
 ///
