@@ -64,7 +64,7 @@ final class ModelObject: HostObject {
     let m = model
     switch name {
     case "layers": return .list(ListObject(m.layers.map { ModelObject.wrap($0, context: context) }))
-    case "optimizer": return m.optimizer.map { .object(KerasObject(.optimizer($0))) } ?? .none
+    case "optimizer": return m.optimizer.map { .object(KerasObject(.optimizer($0))) } ?? Value.none
     case "stop_training": return .bool(m.stopTraining)
     // Set when `fit` starts, so after an interrupted `fit` it holds the finished epochs.
     case "history": return m.history.map { .object(HistoryObject($0)) } ?? Value.none
