@@ -4,6 +4,10 @@
 # From regression to classification: instead of one number, the network now outputs ten
 # probabilities, one per digit. We train a network with a single hidden layer of 20 units.
 
+# %% tags=["parameters"]
+# Passes over the training images. The course trains for 20; `dnnlab run -p epochs 2` is quicker.
+epochs = 20
+
 # %%
 import tensorflow as tf
 
@@ -38,11 +42,11 @@ model.summary()
 # ## Compile and train
 #
 # The labels are integers, so the loss is sparse categorical cross-entropy; Adam adapts the
-# step size of every weight. The course trains for 20 epochs.
+# step size of every weight. `epochs` (20, set at the top) is how many passes over the images.
 
 # %%
 model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])
-model.fit(training_images, training_labels, epochs=20)
+model.fit(training_images, training_labels, epochs=epochs)
 
 # %% [markdown]
 # ## Evaluate on images the model has not seen

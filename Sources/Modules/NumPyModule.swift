@@ -13,7 +13,8 @@ enum NumPyModule {
     addShapes(np)
     addDTypes(np)
     np.attributes["random"] = .module(NumPyRandomModule.make())
-    np.attributes["newaxis"] = .none
+    // `Value.none`, spelled out: a bare `.none` would be Optional's and remove the entry.
+    np.attributes["newaxis"] = Value.none
     np.attributes["pi"] = .float(Double.pi)
     np.attributes["e"] = .float(M_E)
     np.attributes["inf"] = .float(.infinity)

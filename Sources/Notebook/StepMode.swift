@@ -70,8 +70,8 @@ public final class StepMode {
         case "r":
           let next = player.play(from: index, allowErrors: false)
           // `play` stops after a failing cell: step on from there.
-          for k in index..<min(next, cells.count) where cells[k].kind == .markdown { shownMarkdown.insert(k) }
-          index = next
+          for k in cells.indices where k >= index && k < next && cells[k].kind == .markdown { shownMarkdown.insert(k) }
+          index = max(next, index + 1)
         case "i":
           if openREPL() == .exited { break loop }
         case "q":

@@ -23,6 +23,8 @@ public enum TerminalText {
     var i = 0
 
     func put(_ s: Unicode.Scalar) {
+      // After an erase the cursor may sit past the text: fill the gap with spaces.
+      while line.count < cursor { line.append(" ") }
       if cursor < line.count {
         line[cursor] = s
       } else {
@@ -45,7 +47,7 @@ public enum TerminalText {
         cursor = 0
       case "\u{08}":
         if cursor > 0 {
-          line.remove(at: cursor - 1)
+          if cursor - 1 < line.count { line.remove(at: cursor - 1) }
           cursor -= 1
         }
       case "\t":

@@ -17,7 +17,7 @@ public enum Timing {
   /// IPython's `_format_time`: three significant digits in s, ms, µs or ns
   /// (`1.23 ms`, `456 µs`, `0 ns`); a minute or more as `1min 3s`.
   public static func format(_ seconds: Double, precision: Int = 3) -> String {
-    if !seconds.isFinite { return "\(seconds) s" }
+    if !seconds.isFinite || seconds > 1e12 || seconds < 0 { return "\(seconds) s" }
     if seconds >= 60 {
       var parts: [String] = []
       var left = seconds

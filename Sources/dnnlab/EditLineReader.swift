@@ -17,8 +17,9 @@ nonisolated(unsafe) private var typeaheadPosition = 0
 nonisolated(unsafe) private var interruptedWhileReading = false
 nonisolated(unsafe) private var wakeDescriptor: Int32 = -1
 
-/// libedit's character source: pre-filled text first, then the keyboard. While waiting
-/// it also watches the Ctrl-C wake pipe; on Ctrl-C it answers with a newline, which ends
+/// libedit's character source: pre-filled text first, then the keyboard. Ctrl-C comes
+/// either as the byte 0x03 (the terminal is in raw mode while editing) or through the
+/// wake pipe (a signal from elsewhere); either way it answers with a newline, which ends
 /// the line at once, and flags it so the reader discards that line.
 private func readCharacter(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
   if typeaheadPosition < typeahead.count {
@@ -42,6 +43,11 @@ private func readCharacter(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
     if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
       var byte: UInt8 = 0
       let n = read(STDIN_FILENO, &byte, 1)
+      // While editing, libedit's raw mode delivers Ctrl-C as a byte, not a signal.
+      if n == 1 && byte == 0x03 {
+        interruptedWhileReading = true
+        return Int32(UInt8(ascii: "\n"))
+      }
       if n == 1 { return Int32(byte) }
       if n < 0 && errno == EINTR { continue }
       return -1  // EOF (-1 is readline's EOF)

@@ -74,6 +74,13 @@ enum Interrupts {
     thread.name = "dnnlab-sigint"
     thread.start()
 
+    // A parent may have started us with SIGINT blocked (test runners, some launchers);
+    // blocked, Ctrl-C would never arrive. Threads created later inherit this mask.
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    sigaddset(&unblock, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+
     var action = sigaction()
     action.__sigaction_handler.sa_handler = handleSigint
     sigemptyset(&action.sa_mask)

@@ -151,6 +151,16 @@ func runCells(_ cells: [String]) -> String {
       ), "\(text)")
   }
 
+  /// Attributes whose value is None must exist (a bare `.none` once made them vanish).
+  @Test func noneValuedAttributesExist() {
+    let text = runCells([
+      "import numpy as np\nfrom tensorflow import keras",
+      "np.newaxis is None, np.arange(3)[np.newaxis].shape",
+      "keras.Sequential().optimizer is None",
+    ])
+    #expect(text == "(True, (1, 3))\nTrue\n", "\(text)")
+  }
+
   @Test func unknownNamesSuggest() {
     let text = runCells(["from tensorflow.keras import layers\nlayers.Dence(3)"])
     #expect(text.hasPrefix("AttributeError:") && text.contains("Dense"), "\(text)")

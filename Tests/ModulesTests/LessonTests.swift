@@ -23,8 +23,11 @@ private let mnistAvailable: Bool = {
 private func runLesson(_ file: String, replacing replacements: [String: String] = [:]) throws -> (Interpreter, String) {
   var source = try String(contentsOf: repositoryRoot.appendingPathComponent("notebooks/\(file)"), encoding: .utf8)
   for (old, new) in replacements { source = source.replacingOccurrences(of: old, with: new) }
-  // Code cells only; markdown cells are comments anyway.
-  let code = source.components(separatedBy: "\n# %%").filter { !$0.hasPrefix(" [markdown]") }
+  // Code cells only; markdown cells are comments anyway. The rest of the `# %%` line (a
+  // title or `tags=["parameters"]`) is not code.
+  let code = source.components(separatedBy: "\n# %%").filter { !$0.hasPrefix(" [markdown]") }.map {
+    String($0.drop { $0 != "\n" })
+  }
   let (interpreter, output) = kerasSession()
   for (i, cell) in code.enumerated() {
     if let v = try interpreter.run(cell, cell: i + 1) { interpreter.write(interpreter.repr(v) + "\n") }

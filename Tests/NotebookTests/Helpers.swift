@@ -77,33 +77,90 @@ func replSession(_ lines: [String], configure: (REPL) -> Void = { _ in }) -> (te
   return (buffer.text, repl, reader)
 }
 
-/// The `dnnlab` executable built next to the tests, if there is one.
+/// The `dnnlab` executable built next to the tests (or named by `$DNNLAB_BIN`), if there
+/// is one.
 func builtExecutable() -> String? {
-  if let path = ProcessInfo.processInfo.environment["DNNLAB_BIN"] { return path }
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+  if let path = ProcessInfo.processInfo.environment["DNNLAB_BIN"] {
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+  }
   for configuration in ["release", "debug"] {
-    let path = root.path + "/.build/\(configuration)/dnnlab"
+    let path = repositoryRoot + "/.build/\(configuration)/dnnlab"
     if FileManager.default.isExecutableFile(atPath: path) { return path }
   }
   return nil
 }
 
+/// The built `dnnlab`, or nil after recording a failure that says how to build it: a test
+/// of the executable must not pass just because there is nothing to test.
+func requireExecutable(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+  if let path = builtExecutable() { return path }
+  Issue.record(
+    "no built dnnlab under .build/release or .build/debug (or $DNNLAB_BIN): run `swift build -c release` first",
+    sourceLocation: sourceLocation)
+  return nil
+}
+
+/// The `tmux` executable, or nil after recording a failure (scripts/setup.sh installs it:
+/// run `make setup`).
+func requireTmux(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+  let candidates = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"]
+  if let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return path }
+  Issue.record("tmux is not installed, so the terminal tests cannot run: run `make setup`", sourceLocation: sourceLocation)
+  return nil
+}
+
+/// The repository's root directory (where `notebooks/` and `.build/` live).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().path
+
 /// Runs a process to completion and returns its status and combined output.
-func runProcess(_ executable: String, _ arguments: [String], directory: String? = nil, environment: [String: String]? = nil)
-  throws -> (status: Int32, output: String)
-{
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: executable)
-  process.arguments = arguments
-  if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-  if let environment { process.environment = environment }
-  let pipe = Pipe()
-  process.standardOutput = pipe
-  process.standardError = pipe
-  process.standardInput = FileHandle.nullDevice
-  try process.run()
-  let data = pipe.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+///
+/// Uses `posix_spawn` and `waitpid` directly: Foundation's `Process` sometimes never
+/// notices the exit of a client that daemonises a server (tmux) inside the test runner.
+/// Output goes through a temporary file, not a pipe, because such a daemon inherits the
+/// descriptor and would keep a pipe open forever.
+func runProcess(_ executable: String, _ arguments: [String], directory: String? = nil) throws -> (
+  status: Int32, output: String
+) {
+  var program = executable
+  var argv = [executable] + arguments
+  if let directory {
+    // posix_spawn has no portable chdir: let the shell change directory, then exec.
+    program = "/bin/sh"
+    argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, executable] + arguments
+  }
+  let outputPath = NSTemporaryDirectory() + "dnnlab-process-\(UUID().uuidString)"
+  defer { unlink(outputPath) }
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+  posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+  posix_spawn_file_actions_adddup2(&actions, 1, 2)
+  // Children start with no blocked signals and default dispositions: the test runner
+  // blocks some (SIGINT, SIGCHLD) and a terminal test needs Ctrl-C to arrive.
+  var attributes = posix_spawnattr_t()
+  posix_spawnattr_init(&attributes)
+  defer { posix_spawnattr_destroy(&attributes) }
+  var emptyMask = sigset_t()
+  sigemptyset(&emptyMask)
+  var defaults = sigset_t()
+  sigemptyset(&defaults)
+  for signal in [SIGINT, SIGCHLD, SIGPIPE, SIGTERM, SIGQUIT] { sigaddset(&defaults, signal) }
+  posix_spawnattr_setsigmask(&attributes, &emptyMask)
+  posix_spawnattr_setsigdefault(&attributes, &defaults)
+  posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+  var cArguments = argv.map { strdup($0) } + [nil]
+  defer { for a in cArguments { free(a) } }
+  var pid: pid_t = 0
+  let spawned = posix_spawn(&pid, program, &actions, &attributes, &cArguments, environ)
+  guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+  var status: Int32 = 0
+  while waitpid(pid, &status, 0) < 0 {
+    if errno != EINTR { break }
+  }
+  let data = FileManager.default.contents(atPath: outputPath) ?? Data()
+  // WIFEXITED / WEXITSTATUS by hand (the macros are not imported into Swift).
+  let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+  return (exitStatus, String(decoding: data, as: UTF8.self))
 }

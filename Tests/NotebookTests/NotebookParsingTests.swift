@@ -157,7 +157,9 @@ import Testing
     #expect(TerminalText.clean("12345\u{8}\u{8}\u{8}ab\n") == "12ab\n")
     #expect(TerminalText.clean("\u{1B}[1m\u{1B}[32mgreen\u{1B}[0m") == "green")
     #expect(TerminalText.clean("old line\r\u{1B}[Knew") == "new")
-    #expect(TerminalText.clean("abc\u{1B}[2Kx") == "x")
+    // `2K` erases the line but leaves the cursor where it was, as a terminal does.
+    #expect(TerminalText.clean("abc\u{1B}[2Kx") == "   x")
+    #expect(TerminalText.clean("abc\r\u{1B}[2Kx") == "x")
     #expect(TerminalText.clean("\u{1B}]0;title\u{07}text\u{1B}") == "text")
     #expect(TerminalText.clean("bell\u{07}") == "bell")
     #expect(TerminalText.clean("plain\ttext\n") == "plain\ttext\n")

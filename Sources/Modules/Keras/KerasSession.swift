@@ -47,3 +47,28 @@ final class KerasContext {
     }
   }
 }
+
+/// Ctrl-C inside Keras calls. The executable turns Ctrl-C into `requestInterrupt()` on the
+/// interpreter; the script only checks that flag between its own steps, while `fit`,
+/// `evaluate` and `predict` spend their time in Swift batch loops.
+enum KerasInterrupts {
+  /// Runs `body` (a Keras call from a script) so that an interrupt request of `interpreter`
+  /// stops its batch loop at the next batch boundary — the model keeps what it learned, and
+  /// `model.history` the finished epochs — and then ends the cell with `KeyboardInterrupt`,
+  /// as in Keras, where Ctrl-C leaves `fit` with the exception rather than a return value.
+  /// Ending the cell matters for `dnnlab run`: Ctrl-C must stop the notebook, not go on
+  /// to the next cell.
+  static func honouring<R>(_ interpreter: Interpreter, _ body: () throws -> R) throws -> R {
+    let result: R
+    do {
+      let request = HostStopRequest { interpreter.isInterruptRequested }
+      result = try NNSession.$hostStopRequest.withValue(request) { try body() }
+    } catch {
+      // An interrupted `evaluate`/`predict` throws its own error: report the interrupt.
+      try interpreter.checkInterrupt()
+      throw error
+    }
+    try interpreter.checkInterrupt()
+    return result
+  }
+}

@@ -17,8 +17,8 @@ final class ModelObject: HostObject {
 
   var attributeNames: [String] {
     [
-      "add", "build", "compile", "count_params", "evaluate", "fit", "get_weights", "input_shape", "layers",
-      "name", "optimizer", "output_shape", "pop", "predict", "set_weights", "stop_training", "summary",
+      "add", "build", "compile", "count_params", "evaluate", "fit", "get_weights", "history", "input_shape",
+      "layers", "name", "optimizer", "output_shape", "pop", "predict", "set_weights", "stop_training", "summary",
       "trainable", "weights",
       "load_weights", "save", "save_weights",
     ]
@@ -56,7 +56,7 @@ final class ModelObject: HostObject {
   ) -> Value {
     .builtin(
       BuiltinFunction(name, signature: spec, receiverTypeName: "Sequential") { [self] a, interp in
-        try inContext { try body(a, interp) }
+        try KerasInterrupts.honouring(interp) { try inContext { try body(a, interp) } }
       })
   }
 
@@ -64,8 +64,10 @@ final class ModelObject: HostObject {
     let m = model
     switch name {
     case "layers": return .list(ListObject(m.layers.map { ModelObject.wrap($0, context: context) }))
-    case "optimizer": return m.optimizer.map { .object(KerasObject(.optimizer($0))) } ?? .none
+    case "optimizer": return m.optimizer.map { .object(KerasObject(.optimizer($0))) } ?? Value.none
     case "stop_training": return .bool(m.stopTraining)
+    // Set when `fit` starts, so after an interrupted `fit` it holds the finished epochs.
+    case "history": return m.history.map { .object(HistoryObject($0)) } ?? Value.none
     case "save", "save_weights", "load_weights": return modelFileMethod(name)
     case "add":
       return method(name, "layer") { a, _ in

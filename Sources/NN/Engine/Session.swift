@@ -21,11 +21,17 @@ public final class NNSession: @unchecked Sendable {
 
   let stopFlag = ManagedAtomicFlag()
 
+  /// A second source of stop requests, bound by the host for the duration of one call (the
+  /// script interpreter's Ctrl-C flag): `fit`, `evaluate` and `predict` poll it at every
+  /// batch boundary along with ``requestStop()``. Nil (the default) means none. Unlike the
+  /// session's own flag it is never cleared here: the host that owns it consumes it.
+  @TaskLocal public static var hostStopRequest: HostStopRequest?
+
   /// Asks a running `fit`/`evaluate`/`predict` of this session to stop at the next batch
   /// boundary. Safe to call from any thread (a SIGINT handler thread).
   public func requestStop() { stopFlag.set(true) }
 
-  var stopRequested: Bool { stopFlag.get() }
+  var stopRequested: Bool { stopFlag.get() || (NNSession.hostStopRequest?.isRequested() ?? false) }
   func clearStop() { stopFlag.set(false) }
 
   private let lock = NSLock()
@@ -88,6 +94,14 @@ public final class NNSession: @unchecked Sendable {
   public func warn(_ text: String) {
     output.write("UserWarning: \(text)\n")
   }
+}
+
+/// A host's own stop flag, polled through ``NNSession/hostStopRequest``. (A class: a task-local
+/// closure value crashed in `swift_task_localValuePush` (Swift 6.3, Linux, release).)
+public final class HostStopRequest: Sendable {
+  /// Whether the host asks the running loop to stop; called at every batch boundary.
+  public let isRequested: @Sendable () -> Bool
+  public init(_ isRequested: @escaping @Sendable () -> Bool) { self.isRequested = isRequested }
 }
 
 /// Stops `fit`, `evaluate` and `predict` at the next batch boundary (Ctrl-C). Thread-safe:
