@@ -20,22 +20,15 @@ func expectValidNbformat45(at path: String, sourceLocation: SourceLocation = #_s
     let list = problems.joined(separator: "\n")
     Issue.record("\(path) breaks nbformat 4.5:\n\(list)", sourceLocation: sourceLocation)
   }
-  guard let python = NbformatCheck.pythonWithNbformat else { return }
-  let script =
-    "import nbformat, sys; nb = nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb); "
-    + "print(nb.nbformat, nb.nbformat_minor)"
-  guard let check = try? runProcess(python, ["-c", script, path]) else {
-    Issue.record("could not run \(python)", sourceLocation: sourceLocation)
-    return
-  }
-  #expect(
-    check.status == 0, "nbformat.validate rejected \(path):\n\(check.output)", sourceLocation: sourceLocation)
-  #expect(check.output.hasSuffix("4 5\n"), "\(check.output)", sourceLocation: sourceLocation)
+  guard let (status, output) = NbformatCheck.validateWithPython(path) else { return }
+  #expect(status == 0, "nbformat.validate rejected \(path):\n\(output)", sourceLocation: sourceLocation)
+  #expect(output.hasSuffix("4 5\n"), "\(output)", sourceLocation: sourceLocation)
 }
 
 enum NbformatCheck {
-  /// A `python3` that can `import nbformat` (the system one first: pyenv shims often lack
-  /// it), or nil when there is none; found once per test run.
+  /// A `python3` that can `import nbformat` — the system ones, then every one on `PATH`
+  /// (a pyenv or venv Python may have it when /usr/bin/python3 does not) — or nil when
+  /// there is none; found once per test run.
   static let pythonWithNbformat: String? = {
     var candidates = ["/usr/bin/python3", "/usr/local/bin/python3"]
     for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
@@ -46,6 +39,20 @@ enum NbformatCheck {
         && (try? runProcess(path, ["-c", "import nbformat"]))?.status == 0
     }
   }()
+
+  /// Runs `nbformat.read` and `nbformat.validate` on `path`: the exit status and output
+  /// (`4 5` when valid), or nil when no Python has the package.
+  static func validateWithPython(_ path: String) -> (status: Int32, output: String)? {
+    guard let python = pythonWithNbformat else { return nil }
+    let script =
+      "import nbformat, sys; nb = nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb); "
+      + "print(nb.nbformat, nb.nbformat_minor)"
+    do {
+      return try runProcess(python, ["-c", script, path])
+    } catch {
+      return (-1, "could not run \(python): \(error)")
+    }
+  }
 
   /// Every rule of the nbformat 4.5 schema that `json` breaks (empty when valid), for
   /// the parts dnnlab writes: no unknown keys, required keys present with the right types.

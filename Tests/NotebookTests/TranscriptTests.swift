@@ -70,6 +70,17 @@ import Testing
     expectValidNbformat45(at: path)
   }
 
+  /// The Python check is live: it rejects a 4.5 notebook whose cell has no id.
+  @Test(.enabled(if: NbformatCheck.pythonWithNbformat != nil, "no python3 with nbformat"))
+  func pythonValidatorRejectsACellWithoutId() throws {
+    let path = try makeTemporaryDirectory() + "/no-id.ipynb"
+    let text = IpynbTranscript.render(records).replacingOccurrences(of: "\"id\":", with: "\"not_id\":")
+    try AtomicFile.write(text, to: path)
+    let (status, output) = try #require(NbformatCheck.validateWithPython(path))
+    #expect(status != 0, "\(output)")
+    #expect(!NbformatCheck.problems(in: try JSON.parse(text)).isEmpty)
+  }
+
   @Test func schemaCheckRejectsBrokenNotebooks() throws {
     let good = try JSON.parse(IpynbTranscript.render(records))
     #expect(NbformatCheck.problems(in: good).isEmpty)
