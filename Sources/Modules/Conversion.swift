@@ -3,6 +3,12 @@ import NN
 import Script
 import Tensors
 
+/// A script object that stands for a tensor's values: NumPy's `ndarray` and TensorFlow's
+/// `tf.Tensor`. NumPy functions and Keras methods accept either, as `__array__` makes them do.
+protocol TensorBacked: AnyObject {
+  var tensor: Tensor { get }
+}
+
 /// Conversions between script values and tensors, and of tensor errors into script errors.
 enum Convert {
   /// A tensor error as the script error NumPy users know (`ValueError: cannot reshape …`).
@@ -34,7 +40,7 @@ enum Convert {
 
   private static func tensorNoCast(_ v: Value) throws -> Tensor {
     switch v {
-    case .object(let o as TensorObject): return o.tensor
+    case .object(let o as TensorBacked): return o.tensor
     case .bool(let b): return Tensor(scalar: b, isScalar: false)
     case .int(let i): return Tensor(scalar: Int64(i), isScalar: false)
     case .float(let d): return Tensor(scalar: d, isScalar: false)
@@ -73,7 +79,7 @@ enum Convert {
   /// An operand for element-wise arithmetic: arrays are strong, Python scalars weak (NEP 50).
   static func operand(_ v: Value) throws -> Operand? {
     switch v {
-    case .object(let o as TensorObject): return .tensor(o.tensor)
+    case .object(let o as TensorBacked): return .tensor(o.tensor)
     case .bool(let b): return .pyBool(b)
     case .int(let i): return .pyInt(Int64(i))
     case .float(let d): return .pyFloat(d)
@@ -105,7 +111,7 @@ enum Convert {
     case .slice(let s):
       return .slice(
         start: try sliceBound(s.start), stop: try sliceBound(s.stop), step: try sliceBound(s.step))
-    case .object(let o as TensorObject):
+    case .object(let o as TensorBacked):
       if o.tensor.ndim == 0 && o.tensor.dtype.isInteger, case .int(let i) = o.tensor.scalarValue(atFlat: 0) {
         return .int(Int(i))
       }
@@ -129,7 +135,7 @@ enum Convert {
     case .none: return nil
     case .int(let i): return i
     case .bool(let b): return b ? 1 : 0
-    case .object(let o as TensorObject) where o.tensor.count == 1 && o.tensor.dtype.isInteger:
+    case .object(let o as TensorBacked) where o.tensor.count == 1 && o.tensor.dtype.isInteger:
       if case .int(let i) = o.tensor.scalarValue(atFlat: 0) { return Int(i) }
       return nil
     default:
@@ -151,7 +157,7 @@ enum Convert {
     switch v {
     case .int(let i): return i
     case .bool(let b): return b ? 1 : 0
-    case .object(let o as TensorObject) where o.tensor.count == 1 && o.tensor.dtype.isInteger:
+    case .object(let o as TensorBacked) where o.tensor.count == 1 && o.tensor.dtype.isInteger:
       if case .int(let i) = o.tensor.scalarValue(atFlat: 0) { return Int(i) }
     default: break
     }
@@ -163,7 +169,7 @@ enum Convert {
     case .int(let i): return Double(i)
     case .float(let d): return d
     case .bool(let b): return b ? 1 : 0
-    case .object(let o as TensorObject) where o.tensor.count == 1:
+    case .object(let o as TensorBacked) where o.tensor.count == 1:
       return o.tensor.scalarValue(atFlat: 0).asDouble
     default: throw ScriptError(.typeError, "must be real number, not \(typeName(v))")
     }
@@ -186,6 +192,7 @@ enum Convert {
     case .str(let s): return try tensors { try DType.parse(s) }
     case .object(let o as DTypeObject): return o.dtype
     case .object(let o as ScalarTypeObject): return o.dtype
+    case .object(let o as TFDTypeObject): return o.dtype
     case .builtin(let f) where f.typeName != nil:
       switch f.typeName {
       case "float": return .float64

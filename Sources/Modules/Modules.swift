@@ -25,6 +25,8 @@ public enum Modules {
       .module(TensorFlowModule.make(keras: kerasModule(), context: context))
     }
     interpreter.modules.register("sklearn") { .module(SklearnModule.make()) }
-    interpreter.modules.register("matplotlib") { .module(PyplotModule.makeMatplotlib(isTerminal: isTerminal, columns: columns)) }
+    interpreter.modules.register("matplotlib") {
+      .module(PyplotModule.makeMatplotlib(isTerminal: isTerminal, columns: columns))
+    }
   }
 }

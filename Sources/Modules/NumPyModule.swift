@@ -280,7 +280,8 @@ enum NumPyModule {
       let xs = ij ? try x.reshape([-1, 1]) : try x.reshape([1, -1])
       let ys = ij ? try y.reshape([1, -1]) : try y.reshape([-1, 1])
       return .tuple([
-        try tensorResult { try xs.broadcast(to: shape).copy() }, try tensorResult { try ys.broadcast(to: shape).copy() },
+        try tensorResult { try xs.broadcast(to: shape).copy() },
+        try tensorResult { try ys.broadcast(to: shape).copy() },
       ])
     }
     np.addFunction("column_stack", signature: "tup") { a, interp in

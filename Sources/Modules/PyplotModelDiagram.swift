@@ -58,7 +58,9 @@ enum PyplotModelDiagram {
       for text in box {
         let pad = inner - text.count
         let left = pad / 2
-        lines.append("│ " + String(repeating: " ", count: left) + text + String(repeating: " ", count: pad - left) + " │")
+        lines.append(
+          "│ " + String(repeating: " ", count: left) + text + String(repeating: " ", count: pad - left) + " │"
+        )
       }
       lines.append("└" + String(repeating: "─", count: width - 2) + "┘")
     }

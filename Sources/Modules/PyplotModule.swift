@@ -45,7 +45,8 @@ enum PyplotModule {
 
   /// `figure`, `subplot`, `show`, `savefig`, `close`, `clf`, `tight_layout`.
   private static func addFigureFunctions(_ plt: ModuleObject, _ state: PyplotState) {
-    plt.addFunction("figure", signature: "num=None, figsize=None, dpi=None, *, facecolor=None, **kwargs") { a, interp in
+    plt.addFunction("figure", signature: "num=None, figsize=None, dpi=None, *, facecolor=None, **kwargs") {
+      a, interp in
       var (w, h) = (6.4, 4.8)
       if !a["figsize"].isNone {
         let size = try interp.elements(of: a["figsize"]).map(Convert.double)
@@ -67,7 +68,8 @@ enum PyplotModule {
         throw ScriptError(.typeError, "subplot() takes 1 or 3 positional arguments but \(n.count) were given")
       }
       guard n[0] >= 1, n[1] >= 1, n[0] <= 50, n[1] <= 50 else {
-        throw ScriptError(.valueError, "Number of rows and columns must be integers in 1...50, not \(n[0]) and \(n[1])")
+        throw ScriptError(
+          .valueError, "Number of rows and columns must be integers in 1...50, not \(n[0]) and \(n[1])")
       }
       guard n[2] >= 1, n[2] <= n[0] * n[1] else {
         throw ScriptError(.valueError, "num must be an integer with 1 <= num <= \(n[0] * n[1]), not \(n[2])")
@@ -141,7 +143,8 @@ enum PyplotModule {
         .none,
       ])
     }
-    plt.addFunction("bar", signature: "x, height, width=0.8, bottom=None, *, align='center', **kwargs") { a, interp in
+    plt.addFunction("bar", signature: "x, height, width=0.8, bottom=None, *, align='center', **kwargs") {
+      a, interp in
       let (series, categories) = try PyplotSeries.bars(a, interp: interp)
       state.withAxes { axes in
         axes.series.append(series)
@@ -152,7 +155,9 @@ enum PyplotModule {
       return .none
     }
     plt.addFunction(
-      "imshow", signature: "X, cmap=None, norm=None, *, aspect=None, interpolation=None, alpha=None, vmin=None, vmax=None, **kwargs"
+      "imshow",
+      signature:
+        "X, cmap=None, norm=None, *, aspect=None, interpolation=None, alpha=None, vmin=None, vmax=None, **kwargs"
     ) { a, interp in
       state.add(try PyplotSeries.image(a, interp: interp))
       return .none
@@ -203,14 +208,16 @@ enum PyplotModule {
           return .tuple([.float(l), .float(h)])
         }
       }
-      plt.addFunction("\(axis)ticks", signature: "ticks=None, labels=None, *, minor=False, **kwargs") { a, interp in
+      plt.addFunction("\(axis)ticks", signature: "ticks=None, labels=None, *, minor=False, **kwargs") {
+        a, interp in
         if a["ticks"].isNone { return .none }
         let positions = try PyplotArgs.numbers(a["ticks"], "ticks")
         let labels = a["labels"].isNone ? nil : try interp.elements(of: a["labels"]).map { interp.str($0) }
         if let labels, labels.count != positions.count {
           throw ScriptError(
             .valueError,
-            "The number of FixedLocator locations (\(positions.count)), usually from a call to set_ticks, does not match the number of labels (\(labels.count)).")
+            "The number of FixedLocator locations (\(positions.count)), usually from a call to set_ticks, does not match the number of labels (\(labels.count))."
+          )
         }
         state.withAxes { axes in
           let spec = TickSpec(positions: positions, labels: labels)
@@ -221,10 +228,15 @@ enum PyplotModule {
       plt.addFunction("\(axis)scale", signature: "value, **kwargs") { a, _ in
         let v = try a.string("value")
         guard v == "linear" || v == "log" else {
-          throw ScriptError(.valueError, "'\(v)' is not a valid value for scale; supported values are 'linear', 'log'")
+          throw ScriptError(
+            .valueError, "'\(v)' is not a valid value for scale; supported values are 'linear', 'log'")
         }
         state.withAxes { axes in
-          if axis == "x" { axes.xScale = v == "log" ? .log : .linear } else { axes.yScale = v == "log" ? .log : .linear }
+          if axis == "x" {
+            axes.xScale = v == "log" ? .log : .linear
+          } else {
+            axes.yScale = v == "log" ? .log : .linear
+          }
         }
         return .none
       }
@@ -259,7 +271,11 @@ enum PyplotModule {
       case .none: break
       case let v:
         let lims = try interp.elements(of: v).map(Convert.double)
-        guard lims.count == 4 else { throw ScriptError(.typeError, "the first argument to axis() must be an iterable of the form [xmin, xmax, ymin, ymax]") }
+        guard lims.count == 4 else {
+          throw ScriptError(
+            .typeError,
+            "the first argument to axis() must be an iterable of the form [xmin, xmax, ymin, ymax]")
+        }
         state.withAxes { axes in
           axes.xLimits = (lims[0], lims[1])
           axes.yLimits = (lims[2], lims[3])
@@ -269,4 +285,3 @@ enum PyplotModule {
     }
   }
 }
-

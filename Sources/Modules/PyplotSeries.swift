@@ -42,11 +42,16 @@ enum PyplotSeries {
       if let x, x.values.count != rows, !(x.shape.count == 2 && x.shape == y.shape) {
         throw ScriptError(
           .valueError,
-          "x and y must have same first dimension, but have shapes \(shapeText(x.shape)) and \(shapeText(y.shape))")
+          "x and y must have same first dimension, but have shapes \(shapeText(x.shape)) and \(shapeText(y.shape))"
+        )
       }
       for c in 0..<columns {
-        let ys = columns == 1 ? y.values : stride(from: c, to: y.values.count, by: columns).map { y.values[$0] }
-        let xc = x.map { $0.shape.count == 2 ? stride(from: c, to: $0.values.count, by: columns).map { xs[$0] } : xs } ?? xs
+        let ys =
+          columns == 1 ? y.values : stride(from: c, to: y.values.count, by: columns).map { y.values[$0] }
+        let xc =
+          x.map {
+            $0.shape.count == 2 ? stride(from: c, to: $0.values.count, by: columns).map { xs[$0] } : xs
+          } ?? xs
         var s = Series(.line(x: xc, y: ys))
         if let fmt {
           s.color = fmt.0
@@ -84,7 +89,8 @@ enum PyplotSeries {
       guard v.count == x.count else {
         throw ScriptError(
           .valueError,
-          "'c' argument has \(v.count) elements, which is inconsistent with 'x' and 'y' with size \(x.count).")
+          "'c' argument has \(v.count) elements, which is inconsistent with 'x' and 'y' with size \(x.count)."
+        )
       }
       values = v
     }
@@ -119,7 +125,8 @@ enum PyplotSeries {
       edges = (0...n).map { lo + (hi - lo) * Double($0) / Double(n) }
     default:
       edges = try PyplotArgs.numbers(a["bins"], "bins")
-      guard edges.count >= 2, edges.count <= 100_001, zip(edges, edges.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+      guard edges.count >= 2, edges.count <= 100_001, zip(edges, edges.dropFirst()).allSatisfy({ $0 <= $1 })
+      else {
         throw ScriptError(.valueError, "`bins` must increase monotonically, when an array")
       }
     }
@@ -166,7 +173,8 @@ enum PyplotSeries {
     guard heights.count == x.count else {
       throw ScriptError(
         .valueError,
-        "shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 with shape (\(x.count),) and arg 1 with shape (\(heights.count),).")
+        "shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 with shape (\(x.count),) and arg 1 with shape (\(heights.count),)."
+      )
     }
     let width = try Convert.double(a["width"])
     let bottom = a["bottom"].isNone ? 0 : (try PyplotArgs.numbers(a["bottom"], "bottom").first ?? 0)
@@ -189,7 +197,8 @@ enum PyplotSeries {
       throw ScriptError(
         .typeError, "Invalid shape \(shapeText(shape)) for image data",
         hint: shape.count == 1 && shape[0] == 784
-          ? "reshape it first: image.reshape(28, 28)" : "pass (rows, columns) values or (rows, columns, 3) colours")
+          ? "reshape it first: image.reshape(28, 28)"
+          : "pass (rows, columns) values or (rows, columns, 3) colours")
     }
     let vmin = try PyplotArgs.optionalDouble(a["vmin"]), vmax = try PyplotArgs.optionalDouble(a["vmax"])
     var range: (Double, Double)?
@@ -207,7 +216,9 @@ enum PyplotSeries {
   static func contour(_ a: BoundArguments, interp: Interpreter) throws -> Series {
     let args = a.extraPositional
     guard args.count == 1 || args.count >= 3 else {
-      throw ScriptError(.typeError, "contourf() takes 1 or 3 positional arguments (Z or X, Y, Z) but \(args.count) were given")
+      throw ScriptError(
+        .typeError, "contourf() takes 1 or 3 positional arguments (Z or X, Y, Z) but \(args.count) were given"
+      )
     }
     let z = try PyplotArgs.array(args.count == 1 ? args[0] : args[2], "Z")
     guard z.shape.count == 2, z.shape[0] >= 2, z.shape[1] >= 2 else {
@@ -219,7 +230,9 @@ enum PyplotSeries {
       let x = try PyplotArgs.array(args[0], "X"), y = try PyplotArgs.array(args[1], "Y")
       // Meshgrid matrices: x varies along a row, y down a column.
       xs = x.shape.count == 2 ? Array(x.values.prefix(x.shape[1])) : x.values
-      ys = y.shape.count == 2 ? stride(from: 0, to: y.values.count, by: max(1, y.shape[1])).map { y.values[$0] } : y.values
+      ys =
+        y.shape.count == 2
+        ? stride(from: 0, to: y.values.count, by: max(1, y.shape[1])).map { y.values[$0] } : y.values
       if x.shape.count == 2, x.shape != z.shape || y.shape != z.shape {
         throw ScriptError(
           .typeError, "Shapes of x \(shapeText(x.shape)) and z \(shapeText(z.shape)) do not match")

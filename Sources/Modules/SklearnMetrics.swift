@@ -7,8 +7,10 @@ import Tensors
 /// results float64 arrays, confusion matrices int64 arrays.
 enum SklearnMetrics {
   static func make() -> ModuleObject {
-    let m = ModuleObject(name: "sklearn.metrics", documentation: "Classification metrics (a scikit-learn subset)")
-    m.addFunction("accuracy_score", signature: "y_true, y_pred, *, normalize=True, sample_weight=None") { a, interp in
+    let m = ModuleObject(
+      name: "sklearn.metrics", documentation: "Classification metrics (a scikit-learn subset)")
+    m.addFunction("accuracy_score", signature: "y_true, y_pred, *, normalize=True, sample_weight=None") {
+      a, interp in
       let t = try ClassTargets(a["y_true"], a["y_pred"], interp: interp)
       let correct = zip(t.trueIndex, t.predIndex).filter { $0 == $1 }.count
       if try interp.truthy(a["normalize"]) {
@@ -57,7 +59,8 @@ enum SklearnMetrics {
     default:
       throw ScriptError(
         ErrorKind("InvalidParameterError"),
-        "The 'average' parameter of precision_score must be a str among {'samples', 'weighted', 'binary', 'micro', 'macro'} or None. Got \(Script.reprValue(v)) instead.")
+        "The 'average' parameter of precision_score must be a str among {'samples', 'weighted', 'binary', 'micro', 'macro'} or None. Got \(Script.reprValue(v)) instead."
+      )
     }
   }
 
@@ -68,7 +71,8 @@ enum SklearnMetrics {
     if d == 0 || d == 1 || d.isNaN { return .value(d) }
     throw ScriptError(
       ErrorKind("InvalidParameterError"),
-      "The 'zero_division' parameter must be a float among {0.0, 1.0, nan} or a str among {'warn'}. Got \(Script.reprValue(v)) instead.")
+      "The 'zero_division' parameter must be a float among {0.0, 1.0, nan} or a str among {'warn'}. Got \(Script.reprValue(v)) instead."
+    )
   }
 
   /// The matrix as int64, or normalised over true rows, predicted columns or everything.
@@ -94,7 +98,8 @@ enum SklearnMetrics {
     default:
       throw ScriptError(
         ErrorKind("InvalidParameterError"),
-        "The 'normalize' parameter of confusion_matrix must be a str among {'true', 'pred', 'all'} or None. Got '\(normalize)' instead.")
+        "The 'normalize' parameter of confusion_matrix must be a str among {'true', 'pred', 'all'} or None. Got '\(normalize)' instead."
+      )
     }
     return Convert.value(try Convert.tensors { try Tensor(out, shape: [n, n]) })
   }
@@ -174,13 +179,19 @@ struct ClassTargets {
     if tt == "continuous" || pt == "continuous" {
       throw ScriptError(
         .valueError,
-        tt == pt ? "continuous is not supported" : "Classification metrics can't handle a mix of \(tt) and \(pt) targets",
-        hint: "round predicted probabilities to classes first: (y_pred > 0.5).astype(int) or np.argmax(y_pred, axis=1)")
+        tt == pt
+          ? "continuous is not supported"
+          : "Classification metrics can't handle a mix of \(tt) and \(pt) targets",
+        hint:
+          "round predicted probabilities to classes first: (y_pred > 0.5).astype(int) or np.argmax(y_pred, axis=1)"
+      )
     }
     let all = Set(t + p)
     let hasText = all.contains { if case .text = $0 { return true } else { return false } }
     let hasNumber = all.contains { if case .number = $0 { return true } else { return false } }
-    if hasText && hasNumber { throw ScriptError(.typeError, "Labels in y_true and y_pred should be of the same type.") }
+    if hasText && hasNumber {
+      throw ScriptError(.typeError, "Labels in y_true and y_pred should be of the same type.")
+    }
     labels = all.sorted()
     var index: [ClassLabel: Int] = [:]
     for (i, l) in labels.enumerated() { index[l] = i }
@@ -191,8 +202,11 @@ struct ClassTargets {
 
   /// The labels of one array: strings stay strings; numbers keep whether they were floats.
   static func labels(_ v: Value, _ interp: Interpreter) throws -> [ClassLabel] {
-    if case .object(let o as TensorObject) = v { return try fromTensor(o.tensor) }
-    if case .list = v {} else if case .tuple = v {} else if case .range = v {} else {
+    if case .object(let o as TensorBacked) = v { return try fromTensor(o.tensor) }
+    if case .list = v {
+    } else if case .tuple = v {
+    } else if case .range = v {
+    } else {
       return try fromTensor(try Convert.tensor(v))
     }
     let items = try interp.elements(of: v)
@@ -207,13 +221,15 @@ struct ClassTargets {
     if shape.count == 2 && shape[1] == 1 { shape = [shape[0]] }
     guard shape.count <= 1 else {
       throw ScriptError(
-        .valueError, "Classification metrics can't handle a mix of multilabel-indicator and multiclass targets",
+        .valueError,
+        "Classification metrics can't handle a mix of multilabel-indicator and multiclass targets",
         hint: "turn one-hot rows into class numbers with np.argmax(y, axis=1)")
     }
     let values = t.toDoubles()
     if let bad = values.first(where: { $0.isInfinite }) {
-      throw ScriptError(.valueError, "Input contains infinity or a value too large for dtype('float64').",
-                        hint: "found \(bad)")
+      throw ScriptError(
+        .valueError, "Input contains infinity or a value too large for dtype('float64').",
+        hint: "found \(bad)")
     }
     return values.map { .number($0, isFloat: t.dtype.isFloatingPoint) }
   }
@@ -231,7 +247,9 @@ struct ClassTargets {
   func selectedLabels(_ v: Value, interp: Interpreter) throws -> [ClassLabel]? {
     if v.isNone { return nil }
     let given = try ClassTargets.labels(v, interp)
-    guard !given.isEmpty else { throw ScriptError(.valueError, "'labels' should contains at least one label.") }
+    guard !given.isEmpty else {
+      throw ScriptError(.valueError, "'labels' should contains at least one label.")
+    }
     return given
   }
 

@@ -27,9 +27,13 @@ enum SklearnMetricsReport {
       let normalize = try a.optionalString("normalize")
       let value = try SklearnMetrics.confusionValue(matrix, n, normalize: normalize)
       let names =
-        a["display_labels"].isNone ? chosen.map(\.name) : try interp.elements(of: a["display_labels"]).map { interp.str($0) }
+        a["display_labels"].isNone
+        ? chosen.map(\.name) : try interp.elements(of: a["display_labels"]).map { interp.str($0) }
       let d = ConfusionDisplayObject(matrix: value, labels: names)
-      try d.plot(cmap: a["cmap"], includeValues: try interp.truthy(a["include_values"]), colorbar: try interp.truthy(a["colorbar"]), valuesFormat: try a.optionalString("values_format"), interp: interp)
+      try d.plot(
+        cmap: a["cmap"], includeValues: try interp.truthy(a["include_values"]),
+        colorbar: try interp.truthy(a["colorbar"]), valuesFormat: try a.optionalString("values_format"),
+        interp: interp)
       return .object(d)
     }
     display.addFunction("from_estimator", signature: "estimator, X, y, **kwargs") { _, _ in
@@ -38,20 +42,25 @@ enum SklearnMetricsReport {
         hint: "predict first, then use ConfusionMatrixDisplay.from_predictions(y_true, y_pred)")
     }
     m.attributes["ConfusionMatrixDisplay"] = .builtin(
-      BuiltinFunction("ConfusionMatrixDisplay", signature: "confusion_matrix, *, display_labels=None") { a, interp in
+      BuiltinFunction("ConfusionMatrixDisplay", signature: "confusion_matrix, *, display_labels=None") {
+        a, interp in
         let (values, shape) = try PyplotArgs.array(a["confusion_matrix"], "confusion_matrix")
         guard shape.count == 2, shape[0] == shape[1] else {
           throw ScriptError(.valueError, "confusion_matrix must be a square 2-D array")
         }
         let labels =
           a["display_labels"].isNone
-          ? (0..<shape[0]).map(String.init) : try interp.elements(of: a["display_labels"]).map { interp.str($0) }
+          ? (0..<shape[0]).map(String.init)
+          : try interp.elements(of: a["display_labels"]).map { interp.str($0) }
         _ = values
-        return .object(ConfusionDisplayObject(matrix: Convert.value(try Convert.tensor(a["confusion_matrix"])), labels: labels))
+        return .object(
+          ConfusionDisplayObject(
+            matrix: Convert.value(try Convert.tensor(a["confusion_matrix"])), labels: labels))
       })
     // `ConfusionMatrixDisplay.from_predictions` is reached through the class's attributes.
     if case .builtin(let f)? = m.attributes["ConfusionMatrixDisplay"] {
-      m.attributes["ConfusionMatrixDisplay"] = .object(ConfusionDisplayClass(constructor: f, methods: display))
+      m.attributes["ConfusionMatrixDisplay"] = .object(
+        ConfusionDisplayClass(constructor: f, methods: display))
     }
   }
 
@@ -66,16 +75,19 @@ enum SklearnMetricsReport {
         if !labelsGiven {
           throw ScriptError(
             .valueError,
-            "Number of classes, \(chosen.count), does not match size of target_names, \(given.count). Try specifying the labels parameter")
+            "Number of classes, \(chosen.count), does not match size of target_names, \(given.count). Try specifying the labels parameter"
+          )
         }
-        interp.write("UserWarning: labels size, \(chosen.count), does not match size of target_names, \(given.count)\n")
+        interp.write(
+          "UserWarning: labels size, \(chosen.count), does not match size of target_names, \(given.count)\n")
       }
       names = chosen.indices.map { $0 < given.count ? given[$0] : chosen[$0].name }
     }
     let digits = try a.int("digits")
     guard digits >= 0, digits <= 30 else { throw ScriptError(.valueError, "digits must be between 0 and 30") }
     let zero = try SklearnMetrics.zeroDivision(a["zero_division"])
-    let perClass = try ClassScores(t, labels: a["labels"], average: .none, posLabel: .int(1), zeroDivision: zero, interp: interp)
+    let perClass = try ClassScores(
+      t, labels: a["labels"], average: .none, posLabel: .int(1), zeroDivision: zero, interp: interp)
     perClass.warn([.precision, .recall, .f1], interp)
     func array(_ r: ClassScores.Result) -> [Double] {
       switch r {
@@ -83,26 +95,38 @@ enum SklearnMetricsReport {
       case .scalar(let v): return [v]
       }
     }
-    let p = array(perClass.value(.precision)), r = array(perClass.value(.recall)), f = array(perClass.value(.f1))
+    let p = array(perClass.value(.precision)), r = array(perClass.value(.recall)),
+      f = array(perClass.value(.f1))
     let support = perClass.actual.map { Int($0) }
     let total = support.reduce(0, +)
     let microIsAccuracy = !labelsGiven || Set(chosen).isSuperset(of: t.labels)
     var averages: [(String, Double, Double, Double)] = []
-    for (avg, heading) in [(ClassScores.Average.micro, "micro avg"), (.macro, "macro avg"), (.weighted, "weighted avg")] {
-      let s = try ClassScores(t, labels: a["labels"], average: avg, posLabel: .int(1), zeroDivision: zero, interp: interp)
+    for (avg, heading) in [
+      (ClassScores.Average.micro, "micro avg"), (.macro, "macro avg"), (.weighted, "weighted avg"),
+    ] {
+      let s = try ClassScores(
+        t, labels: a["labels"], average: avg, posLabel: .int(1), zeroDivision: zero, interp: interp)
       func scalar(_ r: ClassScores.Result) -> Double { array(r).first ?? .nan }
       averages.append(
-        (avg == .micro && microIsAccuracy ? "accuracy" : heading, scalar(s.value(.precision)), scalar(s.value(.recall)),
-         scalar(s.value(.f1))))
+        (
+          avg == .micro && microIsAccuracy ? "accuracy" : heading, scalar(s.value(.precision)),
+          scalar(s.value(.recall)),
+          scalar(s.value(.f1))
+        ))
     }
     if try interp.truthy(a["output_dict"]) {
       let d = DictObject([])
       func entry(_ p: Double, _ r: Double, _ f: Double, _ s: Double) -> Value {
-        .dict(DictObject([("precision", .float(p)), ("recall", .float(r)), ("f1-score", .float(f)), ("support", .float(s))]))
+        .dict(
+          DictObject([
+            ("precision", .float(p)), ("recall", .float(r)), ("f1-score", .float(f)), ("support", .float(s)),
+          ]))
       }
       for i in names.indices { try d.set(.str(names[i]), entry(p[i], r[i], f[i], Double(support[i]))) }
       for (heading, ap, ar, af) in averages {
-        if heading == "accuracy" { try d.set(.str(heading), .float(af)) } else {
+        if heading == "accuracy" {
+          try d.set(.str(heading), .float(af))
+        } else {
           try d.set(.str(heading), entry(ap, ar, af, Double(total)))
         }
       }
@@ -111,19 +135,25 @@ enum SklearnMetricsReport {
     let width = max(names.map(\.count).max() ?? 0, "weighted avg".count, digits)
     func right(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.count)) + s }
     func number(_ v: Double) -> String { v.isNaN ? "nan" : String(format: "%.\(digits)f", v) }
-    var text = right("", width) + " " + ["precision", "recall", "f1-score", "support"].map { " " + right($0, 9) }.joined()
+    var text =
+      right("", width) + " "
+      + ["precision", "recall", "f1-score", "support"].map { " " + right($0, 9) }.joined()
     text += "\n\n"
     for i in names.indices {
-      text += right(names[i], width) + " " + [p[i], r[i], f[i]].map { " " + right(number($0), 9) }.joined()
+      text +=
+        right(names[i], width) + " " + [p[i], r[i], f[i]].map { " " + right(number($0), 9) }.joined()
         + " " + right(String(support[i]), 9) + "\n"
     }
     text += "\n"
     for (heading, ap, ar, af) in averages {
       if heading == "accuracy" {
-        text += right(heading, width) + " " + " " + right("", 9) + " " + right("", 9) + " " + right(number(af), 9) + " "
+        text +=
+          right(heading, width) + " " + " " + right("", 9) + " " + right("", 9) + " " + right(number(af), 9)
+          + " "
           + right(String(total), 9) + "\n"
       } else {
-        text += right(heading, width) + " " + [ap, ar, af].map { " " + right(number($0), 9) }.joined() + " "
+        text +=
+          right(heading, width) + " " + [ap, ar, af].map { " " + right(number($0), 9) }.joined() + " "
           + right(String(total), 9) + "\n"
       }
     }
@@ -159,7 +189,9 @@ final class ConfusionDisplayObject: HostObject {
   }
   var typeName: String { "ConfusionMatrixDisplay" }
   var qualifiedTypeName: String { "sklearn.metrics._plot.confusion_matrix.ConfusionMatrixDisplay" }
-  func repr() -> String { "<sklearn.metrics._plot.confusion_matrix.ConfusionMatrixDisplay at \(addressString(of: self))>" }
+  func repr() -> String {
+    "<sklearn.metrics._plot.confusion_matrix.ConfusionMatrixDisplay at \(addressString(of: self))>"
+  }
   var attributeNames: [String] { ["confusion_matrix", "display_labels", "plot"] }
 
   func getAttribute(_ name: String) throws -> Value? {
@@ -185,7 +217,9 @@ final class ConfusionDisplayObject: HostObject {
 
   /// Starts a new figure with the matrix, "Predicted label" and "True label", as scikit-learn
   /// does with `ax=None`.
-  func plot(cmap: Value, includeValues: Bool, colorbar: Bool, valuesFormat: String?, interp: Interpreter) throws {
+  func plot(cmap: Value, includeValues: Bool, colorbar: Bool, valuesFormat: String?, interp: Interpreter)
+    throws
+  {
     let (values, shape) = try PyplotArgs.array(matrix, "confusion_matrix")
     guard shape.count == 2, shape[0] == shape[1] else { return }
     let n = shape[0]
@@ -204,7 +238,9 @@ final class ConfusionDisplayObject: HostObject {
     let state = PyplotState.of(interp)
     state.newFigure(width: 6.4, height: 4.8)
     var series = Series(
-      .matrix(ValueGrid(rows: n, columns: n, values: values), annotations: text, rowLabels: labels, columnLabels: labels))
+      .matrix(
+        ValueGrid(rows: n, columns: n, values: values), annotations: text, rowLabels: labels,
+        columnLabels: labels))
     series.colormap = try PyplotArgs.colormap(cmap) ?? .viridis
     state.add(series)
     state.withAxes { axes in

@@ -38,7 +38,8 @@ struct ClassScores {
       guard t.type == "binary" else {
         throw ScriptError(
           .valueError,
-          "Target is multiclass but average='binary'. Please choose another average setting, one of [None, 'micro', 'macro', 'weighted'].")
+          "Target is multiclass but average='binary'. Please choose another average setting, one of [None, 'micro', 'macro', 'weighted']."
+        )
       }
       let pos: ClassLabel =
         switch posLabel {
@@ -102,9 +103,12 @@ struct ClassScores {
     case .none: return .perClass(perClass(metric, tp: tp, predicted: predicted, actual: actual))
     case .micro:
       return .scalar(
-        perClass(metric, tp: [tp.reduce(0, +)], predicted: [predicted.reduce(0, +)], actual: [actual.reduce(0, +)])[0])
+        perClass(
+          metric, tp: [tp.reduce(0, +)], predicted: [predicted.reduce(0, +)], actual: [actual.reduce(0, +)])[
+            0])
     case .binary, .macro:
-      return .scalar(ClassScores.nanAverage(perClass(metric, tp: tp, predicted: predicted, actual: actual), weights: nil))
+      return .scalar(
+        ClassScores.nanAverage(perClass(metric, tp: tp, predicted: predicted, actual: actual), weights: nil))
     case .weighted:
       if actual.reduce(0, +) == 0 {
         // scikit-learn's special case: no true samples at all. Its zero-division value here is
@@ -114,7 +118,8 @@ struct ClassScores {
         return .scalar(metric == .recall ? z : 0)
       }
       return .scalar(
-        ClassScores.nanAverage(perClass(metric, tp: tp, predicted: predicted, actual: actual), weights: actual))
+        ClassScores.nanAverage(
+          perClass(metric, tp: tp, predicted: predicted, actual: actual), weights: actual))
     }
   }
 

@@ -6,7 +6,7 @@ import Tensors
 extension TensorObject {
   static let methodNames = [
     "all", "any", "argmax", "argmin", "astype", "clip", "copy", "dot", "fill", "flatten", "item", "max",
-    "mean", "min", "nonzero", "numpy", "prod", "ravel", "reshape", "round", "squeeze", "std", "sum", "tolist",
+    "mean", "min", "nonzero", "prod", "ravel", "reshape", "round", "squeeze", "std", "sum", "tolist",
     "transpose", "var",
   ]
 
@@ -73,9 +73,6 @@ extension TensorObject {
       return bound(name, "order='C'") { _ in Convert.value(try Convert.tensors { try t.ravel() }) }
     case "copy":
       return bound(name, "order='C'") { _ in Convert.value(try Convert.tensors { try t.copy() }) }
-    case "numpy":
-      // TensorFlow code calls `.numpy()` on what models return; dnnlab's results already are arrays.
-      return bound(name, "") { _ in Convert.value(t) }
     case "tolist":
       return bound(name, "") { _ in Convert.list(t.tolist()) }
     case "item":

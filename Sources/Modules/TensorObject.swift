@@ -3,7 +3,7 @@ import Tensors
 
 /// A tensor in the script: NumPy's `ndarray`, or a NumPy scalar when `tensor.isScalar`.
 /// Holds the tensor by reference, so views and in-place updates behave as in NumPy.
-final class TensorObject: HostObject {
+final class TensorObject: HostObject, TensorBacked {
   var tensor: Tensor
   init(_ tensor: Tensor) { self.tensor = tensor }
 
@@ -24,6 +24,8 @@ final class TensorObject: HostObject {
   ]
 
   func binaryOperation(_ op: BinaryOperator, _ other: Value, reflected: Bool) throws -> Value? {
+    // A tf.Tensor operand takes over (`__array_priority__`): the result is a tf.Tensor.
+    if case .object(is EagerTensorObject) = other { return nil }
     guard let rhs = try Convert.operand(other) else {
       // `x == None` and friends compare element-wise as all-unequal in NumPy.
       if op == .equal || op == .notEqual {

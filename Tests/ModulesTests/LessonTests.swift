@@ -20,8 +20,11 @@ private let mnistAvailable: Bool = {
 }()
 
 /// Runs a lesson's code cells in one session; returns the interpreter and its output so far.
-private func runLesson(_ file: String, replacing replacements: [String: String] = [:]) throws -> (Interpreter, String) {
-  var source = try String(contentsOf: repositoryRoot.appendingPathComponent("notebooks/\(file)"), encoding: .utf8)
+private func runLesson(_ file: String, replacing replacements: [String: String] = [:]) throws -> (
+  Interpreter, String
+) {
+  var source = try String(
+    contentsOf: repositoryRoot.appendingPathComponent("notebooks/\(file)"), encoding: .utf8)
   for (old, new) in replacements { source = source.replacingOccurrences(of: old, with: new) }
   // Code cells only; markdown cells are comments anyway. The rest of the `# %%` line (a
   // title or `tags=["parameters"]`) is not code.
@@ -38,7 +41,8 @@ private func runLesson(_ file: String, replacing replacements: [String: String] 
 @Test func tensorsLessonShowsShapes() throws {
   let (_, text) = try runLesson("01-tensors-and-shapes.py")
   for line in [
-    "scalar: ndim=0 shape=() dtype=int64", "matrix: ndim=2 shape=(2, 3) dtype=int64", "(4, 3, 2)", "(4, 3, 3, 1)",
+    "scalar: ndim=0 shape=() dtype=int64", "matrix: ndim=2 shape=(2, 3) dtype=int64", "(4, 3, 2)",
+    "(4, 3, 3, 1)",
     "[[0 0 0 0 0 0]\n [1 2 3 4 5 6]\n [7 7 8 8 9 9]\n [4 0 0 1 0 0]]\n(4, 6)\n(6,)",
     "array([[1., 0., 0.],\n       [0., 0., 1.],", "array([0, 2, 1, 2])",
   ] {
@@ -79,7 +83,8 @@ private let fashionAvailable = FileManager.default.fileExists(
 @Test(.enabled(if: fashionAvailable))
 func classificationLessonRunsEveryStep() throws {
   // The saved model goes to a temporary folder rather than the working directory.
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dnnlab-lesson5-\(UUID().uuidString)")
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "dnnlab-lesson5-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
   defer { try? FileManager.default.removeItem(at: dir) }
   let (interpreter, text) = try runLesson(

@@ -130,10 +130,19 @@ func pngSize(_ path: String) -> (Int, Int)? {
 
   @Test func mistakesAreErrorsNotCrashes() {
     let cases: [(String, String)] = [
-      ("plt.imshow(np.zeros(784))", "TypeError: Invalid shape (784,) for image data\nhint: reshape it first: image.reshape(28, 28)"),
-      ("plt.plot([1, 2, 3], [1, 2])", "ValueError: x and y must have same first dimension, but have shapes (3,) and (2,)"),
+      (
+        "plt.imshow(np.zeros(784))",
+        "TypeError: Invalid shape (784,) for image data\nhint: reshape it first: image.reshape(28, 28)"
+      ),
+      (
+        "plt.plot([1, 2, 3], [1, 2])",
+        "ValueError: x and y must have same first dimension, but have shapes (3,) and (2,)"
+      ),
       ("plt.figure(figsize=(-1, 2))", "ValueError: figure size must be positive finite not (-1, 2)"),
-      ("plt.scatter([1, 2], [1, 2], c=[1, 2, 3])", "ValueError: 'c' argument has 3 elements, which is inconsistent with 'x' and 'y' with size 2."),
+      (
+        "plt.scatter([1, 2], [1, 2], c=[1, 2, 3])",
+        "ValueError: 'c' argument has 3 elements, which is inconsistent with 'x' and 'y' with size 2."
+      ),
       ("plt.subplot(2, 2, 5)", "ValueError: num must be an integer with 1 <= num <= 4, not 5"),
       ("plt.plot([1, 2], color='notacolour')", "ValueError: 'notacolour' is not a valid color value."),
     ]

@@ -221,8 +221,11 @@ func runSeedNotebook(_ file: String) throws {
     }
     let shown = seedText(String(output().dropFirst(before)))
     if seedLegacyLearningRateCells.contains("\(file.prefix(3))#\(cell.block)") {
-      #expect(shown.contains("The `lr` argument is deprecated, use `learning_rate` instead."), "\(place)\n\(shown)")
-      #expect(error?.summary.hasPrefix("NameError: name 'x_train_") == true, "\(place): \(error?.summary ?? "no error")")
+      #expect(
+        shown.contains("The `lr` argument is deprecated, use `learning_rate` instead."), "\(place)\n\(shown)")
+      #expect(
+        error?.summary.hasPrefix("NameError: name 'x_train_") == true,
+        "\(place): \(error?.summary ?? "no error")")
       continue
     }
     switch cell.compare {

@@ -18,7 +18,8 @@ struct MetricCase: Sendable, CustomTestStringConvertible {
   let expected: FixtureJSON?
   let error: String?
   var testDescription: String {
-    "\(name): \(function)(" + kwargs.map { "\($0.0)=\(SklearnFixtures.literal($0.1))" }.joined(separator: ", ") + ")"
+    "\(name): \(function)("
+      + kwargs.map { "\($0.0)=\(SklearnFixtures.literal($0.1))" }.joined(separator: ", ") + ")"
   }
 }
 
@@ -31,13 +32,15 @@ enum SklearnFixtures {
     else { return [] }
     var out: [MetricCase] = []
     for c in cases {
-      guard let name = c["name"]?.string, let yt = c["y_true"], let yp = c["y_pred"], let results = c["results"]?.array
+      guard let name = c["name"]?.string, let yt = c["y_true"], let yp = c["y_pred"],
+        let results = c["results"]?.array
       else { continue }
       for r in results {
         guard let fn = r["function"]?.string, case .object(let kw)? = r["kwargs"] else { continue }
         out.append(
           MetricCase(
-            name: name, yTrue: yt, yPred: yp, function: fn, kwargs: kw.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            name: name, yTrue: yt, yPred: yp, function: fn,
+            kwargs: kw.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             expected: r["value"], error: r["error"]?.string))
       }
     }
@@ -66,7 +69,8 @@ func matches(_ v: Value, _ e: FixtureJSON) -> Bool {
   case (.float(let d), .string("nan")): return d.isNaN
   case (.int(let i), .int(let x)): return Int64(i) == x
   case (.str(let s), .string(let x)): return s == x
-  case (.list(let l), .array(let xs)): return l.items.count == xs.count && zip(l.items, xs).allSatisfy(matches)
+  case (.list(let l), .array(let xs)):
+    return l.items.count == xs.count && zip(l.items, xs).allSatisfy(matches)
   default: return false
   }
 }
@@ -83,7 +87,8 @@ func matches(_ v: Value, _ e: FixtureJSON) -> Bool {
     let kw = c.kwargs.map { "\($0.0)=\(SklearnFixtures.literal($0.1))" }.joined(separator: ", ")
     let call =
       "metrics.\(c.function)(\(SklearnFixtures.literal(c.yTrue)), \(SklearnFixtures.literal(c.yPred))\(kw.isEmpty ? "" : ", " + kw))"
-    let source = "import math\nimport numpy as np\nfrom sklearn import metrics\nr = \(call)\nr.tolist() if isinstance(r, np.ndarray) else r"
+    let source =
+      "import math\nimport numpy as np\nfrom sklearn import metrics\nr = \(call)\nr.tolist() if isinstance(r, np.ndarray) else r"
     let outcome: Result<Value?, ScriptError>
     do { outcome = .success(try interp.run(source, cell: 1)) } catch { outcome = .failure(error) }
     switch outcome {
@@ -93,14 +98,16 @@ func matches(_ v: Value, _ e: FixtureJSON) -> Bool {
         return
       }
       let expected = try #require(c.expected)
-      #expect(v.map { matches($0, expected) } == true, "got \(v.map(interp.repr) ?? "None"), expected \(expected)")
+      #expect(
+        v.map { matches($0, expected) } == true, "got \(v.map(interp.repr) ?? "None"), expected \(expected)")
     case .failure(let error):
       guard let expected = c.error else {
         Issue.record("unexpected \(error.summary)")
         return
       }
       if expected.contains("inconsistent numbers of samples") {
-        #expect(error.summary.hasPrefix("ValueError: Found input variables with inconsistent numbers of samples"))
+        #expect(
+          error.summary.hasPrefix("ValueError: Found input variables with inconsistent numbers of samples"))
       } else {
         #expect(error.summary == expected)
       }
@@ -134,7 +141,8 @@ func matches(_ v: Value, _ e: FixtureJSON) -> Bool {
     let box = Box()
     let interp = Interpreter(output: { box.text += $0 })
     Modules.install(in: interp, session: NNSession())
-    let v = try interp.run("from sklearn.metrics import precision_score\nprecision_score([0, 1], [0, 0])", cell: 1)
+    let v = try interp.run(
+      "from sklearn.metrics import precision_score\nprecision_score([0, 1], [0, 0])", cell: 1)
     #expect(v.map(interp.repr) == "0.0")
     #expect(box.text.hasPrefix("UndefinedMetricWarning: Precision is ill-defined"))
   }
@@ -143,10 +151,13 @@ func matches(_ v: Value, _ e: FixtureJSON) -> Bool {
     let interp = Interpreter(output: { _ in })
     Modules.install(in: interp, session: NNSession())
     do {
-      _ = try interp.run("from sklearn.metrics import accuracy_score\naccuracy_score([0, 1], [0.2, 0.9])", cell: 1)
+      _ = try interp.run(
+        "from sklearn.metrics import accuracy_score\naccuracy_score([0, 1], [0.2, 0.9])", cell: 1)
       Issue.record("expected an error")
     } catch {
-      #expect(error.summary == "ValueError: Classification metrics can't handle a mix of binary and continuous targets")
+      #expect(
+        error.summary
+          == "ValueError: Classification metrics can't handle a mix of binary and continuous targets")
       #expect(error.hint?.contains("0.5") == true)
     }
   }

@@ -243,8 +243,12 @@ enum KerasModule {
       return .object(
         KerasObject(.metric(Recall(name: try KerasArgs.optionalString(a["name"]), threshold: Float(t)))))
     }
+    m.addFunction("Accuracy", signature: "name='accuracy', dtype=None") { a, _ in
+      .object(
+        KerasObject(.metric(ExactAccuracy(name: try KerasArgs.optionalString(a["name"]) ?? "accuracy"))))
+    }
     let named: [(String, String)] = [
-      ("Accuracy", "accuracy"), ("BinaryAccuracy", "binary_accuracy"),
+      ("BinaryAccuracy", "binary_accuracy"),
       ("CategoricalAccuracy", "categorical_accuracy"),
       ("SparseCategoricalAccuracy", "sparse_categorical_accuracy"),
       ("MeanSquaredError", "mean_squared_error"),

@@ -41,7 +41,7 @@ final class KerasObject: HostObject {
     switch payload {
     case .optimizer: return ["iterations", "learning_rate", "name"]
     case .loss: return ["from_logits", "name"]
-    case .metric: return ["name", "result", "reset_state"]
+    case .metric: return ["name", "reset_state", "result", "update_state"]
     case .callback, .activation: return []
     }
   }
@@ -56,7 +56,21 @@ final class KerasObject: HostObject {
     case (.loss(let l), "from_logits"): return .bool(l.fromLogits)
     case (.metric(let m), "name"): return .str(m.name)
     case (.metric(let m), "result"):
-      return .builtin(BuiltinFunction("result", signature: "") { _, _ in .float(Double(m.result())) })
+      return .builtin(
+        BuiltinFunction("result", signature: "") { _, _ in
+          TensorFlowConvert.value(Tensor(scalar: m.result(), isScalar: false))
+        })
+    case (.metric(let m), "update_state"):
+      return .builtin(
+        BuiltinFunction("update_state", signature: "y_true, y_pred, sample_weight=None") { a, _ in
+          guard a["sample_weight"].isNone else {
+            throw ScriptError(.notImplementedError, "dnnlab's metrics do not take sample_weight yet")
+          }
+          let yTrue = try Convert.tensor(a["y_true"])
+          let yPred = try Convert.tensor(a["y_pred"])
+          try Convert.tensors { try m.updateState(yTrue, yPred) }
+          return .none
+        })
     case (.metric(let m), "reset_state"):
       return .builtin(
         BuiltinFunction("reset_state", signature: "") { _, _ in
@@ -85,17 +99,14 @@ final class KerasObject: HostObject {
     switch payload {
     case .activation(let f):
       guard let x = arguments.positional.first else { throw ScriptError(.typeError, "missing input x") }
-      let t = try Convert.tensor(x, dtype: .float32)
-      return Convert.value(try Convert.tensors { try Activations.apply(f, to: t) })
+      return TensorFlowConvert.value(try TensorFlowActivations.apply(f, to: try TensorFlowConvert.natural(x)))
     case .loss(let l):
       guard arguments.positional.count == 2 else {
         throw ScriptError(.typeError, "a loss takes (y_true, y_pred)")
       }
       let yTrue = try Convert.tensor(arguments.positional[0])
       let yPred = try Convert.tensor(arguments.positional[1], dtype: .float32)
-      var t = try Convert.tensors { try l(yTrue, yPred) }
-      if t.ndim == 0 { t.isScalar = false }
-      return Convert.value(t)
+      return TensorFlowConvert.value(try Convert.tensors { try l(yTrue, yPred) })
     default:
       return nil
     }
@@ -105,7 +116,33 @@ final class KerasObject: HostObject {
 /// A layer in the script: `Dense(512, activation='relu')`.
 final class LayerObject: HostObject {
   let layer: Layer
-  init(_ layer: Layer) { self.layer = layer }
+  /// The session the layer was made in: its weights are drawn from that session's seed.
+  private let session: NNSession
+  init(_ layer: Layer) {
+    self.layer = layer
+    self.session = NNSession.current
+  }
+
+  var isCallable: Bool { true }
+
+  /// `layer(x)`: builds the layer for `x`'s shape if needed and returns its output as a
+  /// tf.Tensor (inference mode unless `training=True`).
+  func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+    guard let x = arguments.positional.first else {
+      throw ScriptError(
+        .typeError, "\(layer.className).call() missing 1 required positional argument: 'inputs'")
+    }
+    let training = try arguments.keyword("training").map { try interpreter.truthy($0) } ?? false
+    let input = try Convert.tensor(x)
+    let output = try Convert.tensors {
+      try NNSession.with(session) {
+        // A model of one layer, named so that it takes no auto-name (`sequential_1`) from the session.
+        let wrapper = try Sequential([layer], name: "\(layer.name)_call")
+        return try wrapper(input, training: training)
+      }
+    }
+    return TensorFlowConvert.value(output)
+  }
 
   var typeName: String { layer.className }
   func repr() -> String {

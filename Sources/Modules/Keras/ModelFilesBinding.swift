@@ -9,7 +9,8 @@ enum ModelFilesBinding {
   /// Adds `load_model` to `keras.models` and to `keras`.
   static func install(models: ModuleObject, keras: ModuleObject, context: KerasContext) {
     let load = Value.builtin(
-      BuiltinFunction("load_model", signature: "filepath, custom_objects=None, compile=True, safe_mode=True") {
+      BuiltinFunction("load_model", signature: "filepath, custom_objects=None, compile=True, safe_mode=True")
+      {
         a, interp in
         let path = try a.string("filepath")
         if !a["custom_objects"].isNone {
@@ -59,7 +60,8 @@ extension ModelObject {
     case "load_weights":
       return method("filepath, skip_mismatch=False, **kwargs") { a, interp in
         if try interp.truthy(a["skip_mismatch"]) {
-          throw ScriptError(.valueError, "skip_mismatch=True is not supported: dnnlab loads all weights or none")
+          throw ScriptError(
+            .valueError, "skip_mismatch=True is not supported: dnnlab loads all weights or none")
         }
         try ModelFiles.loadWeights(m, from: try a.string("filepath"))
       }

@@ -18,7 +18,8 @@ final class ModelObject: HostObject {
   var attributeNames: [String] {
     [
       "add", "build", "compile", "count_params", "evaluate", "fit", "get_weights", "history", "input_shape",
-      "layers", "name", "optimizer", "output_shape", "pop", "predict", "set_weights", "stop_training", "summary",
+      "layers", "name", "optimizer", "output_shape", "pop", "predict", "set_weights", "stop_training",
+      "summary",
       "trainable", "weights",
       "load_weights", "save", "save_weights",
     ]
@@ -26,12 +27,12 @@ final class ModelObject: HostObject {
 
   var isCallable: Bool { true }
 
-  /// `model(x)`: the forward pass in inference mode, as a tensor.
+  /// `model(x)`: the forward pass in inference mode, as a tf.Tensor (float32).
   func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
     guard let x = arguments.positional.first else { throw ScriptError(.typeError, "model() needs an input") }
     let training = try arguments.keyword("training").map { try interpreter.truthy($0) } ?? false
     let t = try Convert.tensor(x)
-    return Convert.value(try Convert.tensors { try inContext { try model(t, training: training) } })
+    return TensorFlowConvert.value(try Convert.tensors { try inContext { try model(t, training: training) } })
   }
 
   func setAttribute(_ name: String, _ value: Value) throws -> Bool {

@@ -78,7 +78,7 @@ public final class CategoricalCrossentropy: Loss {
         }
       }
     }
-    return total * inv
+    return total / Float(rows)  // Keras divides the sum by the batch size
   }
 }
 
@@ -144,18 +144,31 @@ public final class SparseCategoricalCrossentropy: Loss {
         var s: Float = 0
         for j in 0..<cols { s += fastExp(zr[j] - m) }
         let lse = m + Foundation.log(s)
-        total += lse - zr[label]
+        // TensorFlow's order: log(sum) - (z[label] - max), which can differ from lse - z in the last bit.
+        total += Foundation.log(s) - (zr[label] - m)
         if let g {
           let gr = g + r * cols
           for j in 0..<cols { gr[j] = fastExp(zr[j] - lse) * inv }
           gr[label] -= inv
         }
       } else {
-        // TensorFlow: clip, log, then sparse softmax crossentropy of the logs.
+        // TensorFlow: clip, log, then sparse softmax crossentropy of the logs, computed in its
+        // order (log-sum-exp of the shifted logs minus the label's shifted log) so the last
+        // bit agrees too.
         var s: Float = 0
-        for j in 0..<cols { s += min(max(pr[j], crossentropyEpsilon), 1 - crossentropyEpsilon) }
+        var top = -Float.infinity
+        for j in 0..<cols {
+          let c = min(max(pr[j], crossentropyEpsilon), 1 - crossentropyEpsilon)
+          s += c
+          top = max(top, Foundation.log(c))
+        }
+        var sumExp: Float = 0
+        for j in 0..<cols {
+          sumExp += Foundation.exp(
+            Foundation.log(min(max(pr[j], crossentropyEpsilon), 1 - crossentropyEpsilon)) - top)
+        }
         let cy = min(max(pr[label], crossentropyEpsilon), 1 - crossentropyEpsilon)
-        total += Foundation.log(s) - Foundation.log(cy)
+        total += Foundation.log(sumExp) - (Foundation.log(cy) - top)
         if let g {
           let gr = g + r * cols
           for j in 0..<cols {
@@ -167,7 +180,7 @@ public final class SparseCategoricalCrossentropy: Loss {
         }
       }
     }
-    return total * inv
+    return total / Float(rows)  // Keras divides the sum by the batch size
   }
 }
 
@@ -208,6 +221,6 @@ public final class BinaryCrossentropy: Loss {
       }
       total += l * invC
     }
-    return total * inv
+    return total / Float(rows)  // Keras divides the sum by the batch size
   }
 }

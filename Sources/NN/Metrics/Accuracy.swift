@@ -124,3 +124,26 @@ public final class AutoAccuracy: Metric {
     chosen?.update(labels: labels, labelsPerRow: labelsPerRow, pred: pred, rows: rows, cols: cols)
   }
 }
+
+/// `keras.metrics.Accuracy()`: how often predictions *equal* the labels, element by
+/// element. Unlike the string `"accuracy"` it does not take an argmax or a threshold, so on
+/// probabilities it stays near 0, as it does in Keras; labels of one value per row are
+/// compared with every column.
+public final class ExactAccuracy: MeanMetric {
+  public init(name: String = "accuracy") { super.init(metricName: name) }
+  public override var className: String { "Accuracy" }
+
+  override func update(
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+  ) {
+    var hits: Float = 0
+    for r in 0..<rows {
+      for j in 0..<cols {
+        let label = labels[r * labelsPerRow + (labelsPerRow == 1 ? 0 : j)]
+        if pred[r * cols + j] == label { hits += 1 }
+      }
+    }
+    total += hits
+    count += Float(rows * cols)
+  }
+}

@@ -29,7 +29,9 @@ struct SlotPointers {
     s2 = slots.s2.pointer
   }
 
-  private init(_ s0: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>, _ s2: UnsafeMutablePointer<Float>) {
+  private init(
+    _ s0: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>, _ s2: UnsafeMutablePointer<Float>
+  ) {
     self.s0 = s0
     self.s1 = s1
     self.s2 = s2
@@ -128,7 +130,9 @@ public class Optimizer: CustomStringConvertible {
   /// (s0, s1, s2 up to the optimizer's slot count), the values row-major. Empty until built.
   public func slotValues() -> [[[Float]]] {
     slots.map { s in
-      [s.s0, s.s1, s.s2].prefix(slotCount).map { Array(UnsafeBufferPointer(start: $0.pointer, count: s.count)) }
+      [s.s0, s.s1, s.s2].prefix(slotCount).map {
+        Array(UnsafeBufferPointer(start: $0.pointer, count: s.count))
+      }
     }
   }
 
@@ -143,13 +147,16 @@ public class Optimizer: CustomStringConvertible {
       }
       for (v, per) in zip(variables, values) {
         guard per.count == slotCount, per.allSatisfy({ $0.count == v.count }) else {
-          throw NNError.value("optimizer state for \(v.path) does not match its shape \(formatShape(v.shape))")
+          throw NNError.value(
+            "optimizer state for \(v.path) does not match its shape \(formatShape(v.shape))")
         }
       }
       try build(variables)
       for (s, per) in zip(slots, values) {
         for (buffer, saved) in zip([s.s0, s.s1, s.s2], per) where !saved.isEmpty {
-          saved.withUnsafeBufferPointer { if let base = $0.baseAddress { buffer.pointer.update(from: base, count: saved.count) } }
+          saved.withUnsafeBufferPointer {
+            if let base = $0.baseAddress { buffer.pointer.update(from: base, count: saved.count) }
+          }
         }
       }
     }

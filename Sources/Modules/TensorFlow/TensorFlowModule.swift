@@ -2,7 +2,8 @@ import NN
 import Script
 import Tensors
 
-/// `tensorflow`: the parts course code touches — `tf.keras`, `tf.random.set_seed`,
+/// `tensorflow`: the parts course code touches — `tf.keras`, eager tensors and the common
+/// ops (`tf.constant`, `tf.reduce_mean`, `tf.argmax`, …), dtypes, `tf.random.set_seed`,
 /// `tf.nn` activations and the version string.
 enum TensorFlowModule {
   static func make(keras: ModuleObject, context: KerasContext) -> ModuleObject {
@@ -19,6 +20,29 @@ enum TensorFlowModule {
     let nn = ModuleObject(name: "tensorflow.nn")
     for (name, value) in KerasModule.makeActivations().attributes { nn.attributes[name] = value }
     tf.attributes["nn"] = .module(nn)
+    let dtypes = ModuleObject(name: "tensorflow.dtypes")
+    for dtype in [DType.bool, .uint8, .int32, .int64, .float32, .float64] {
+      dtypes.attributes[dtype.name] = .object(TFDTypeObject(dtype))
+      tf.attributes[dtype.name] = .object(TFDTypeObject(dtype))
+    }
+    dtypes.attributes["DType"] = .object(
+      HostTypeObject("tensorflow.python.framework.dtypes.DType") {
+        if case .object(is TFDTypeObject) = $0 { true } else { false }
+      })
+    tf.attributes["dtypes"] = .module(dtypes)
+    tf.attributes["Tensor"] = .object(
+      HostTypeObject("tensorflow.python.framework.tensor.Tensor") {
+        if case .object(is EagerTensorObject) = $0 { true } else { false }
+      })
+    tf.attributes["TensorShape"] = .builtin(
+      BuiltinFunction("TensorShape", signature: "dims") { a, interp in
+        if a["dims"].isNone { return .object(TensorShapeObject(dims: [])) }
+        let dims = try interp.elements(of: a["dims"]).map { $0.isNone ? nil : try Convert.integer($0) }
+        return .object(TensorShapeObject(dims: dims))
+      })
+    let math = ModuleObject(name: "tensorflow.math")
+    TensorFlowOps.install(tf: tf, math: math)
+    tf.attributes["math"] = .module(math)
     return tf
   }
 }

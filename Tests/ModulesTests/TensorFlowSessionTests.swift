@@ -1,0 +1,74 @@
+import Foundation
+import Modules
+import Script
+import TestSupport
+import Testing
+
+// Replays Fixtures/tf_session.txt and compares the text with what Python showed with
+// TensorFlow 2.21 / Keras 3 for the same cells (scripts/fixtures/gen_tf_session.py): eager
+// tensors (`model(x)`, `tf.constant`, `tf.reduce_mean`, …), their shapes and dtypes, and
+// TensorFlow's own errors for dtype mismatches and NumPy-only methods.
+
+enum TensorFlowSessionFixtures {
+  static let cells: [SessionCell] = {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/tf_session.expected.json")
+    guard let data = try? Data(contentsOf: url), let root = try? FixtureJSON.parse(data),
+      let items = root.array
+    else { return [] }
+    return items.compactMap { item in
+      guard let s = item["source"]?.string, let o = item["output"]?.string else { return nil }
+      return SessionCell(source: s, expected: o)
+    }
+  }()
+}
+
+/// Runs `source` in a fresh interpreter with `np`, `tf` and `keras` imported.
+func runTensorFlowCell(_ source: String) -> String {
+  var text = ""
+  let interpreter = Interpreter(output: { text += $0 })
+  Modules.install(in: interpreter)
+  do {
+    _ = try interpreter.run("import numpy as np\nimport tensorflow as tf\nimport keras", cell: 0)
+    if let value = try interpreter.run(source, cell: 1) { text += interpreter.repr(value) + "\n" }
+  } catch {
+    text += error.summary + "\n"
+  }
+  return text
+}
+
+@Test(arguments: TensorFlowSessionFixtures.cells)
+func cellMatchesTensorFlow(_ cell: SessionCell) {
+  let got = runTensorFlowCell(cell.source)
+  if cell.source.contains("# close:") {
+    // Same text apart from numbers, which agree within 1e-6 relative.
+    let (gotText, gotNumbers) = splitNumbers(got)
+    let (expectedText, expectedNumbers) = splitNumbers(cell.expected)
+    #expect(gotText == expectedText, "\n--- dnnlab\n\(got)--- TensorFlow\n\(cell.expected)")
+    #expect(gotNumbers.count == expectedNumbers.count)
+    assertClose(gotNumbers, expectedNumbers, rtol: 1e-6, atol: 1e-7)
+    return
+  }
+  #expect(got == cell.expected, "\n--- dnnlab\n\(got)--- TensorFlow\n\(cell.expected)")
+}
+
+/// The text with each decimal number replaced by `#` and without spaces (column padding
+/// depends on the digits), and the numbers.
+private func splitNumbers(_ text: String) -> (String, [Double]) {
+  var numbers: [Double] = []
+  let pattern = try! Regex(#"-?\d+\.\d*(e[-+]?\d+)?"#)
+  var skeleton = ""
+  var rest = text[...]
+  while let m = rest.firstMatch(of: pattern) {
+    skeleton += rest[..<m.range.lowerBound]
+    skeleton += "#"
+    numbers.append(Double(rest[m.range]) ?? .nan)
+    rest = rest[m.range.upperBound...]
+  }
+  skeleton += rest
+  return (skeleton.filter { $0 != " " }, numbers)
+}
+
+@Test func tensorFlowSessionFixtureIsLoaded() {
+  #expect(TensorFlowSessionFixtures.cells.count >= 100)
+}
