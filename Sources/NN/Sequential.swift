@@ -23,6 +23,11 @@ public final class Sequential: Layer {
   var needInputGradient: [Bool] = []
   var preparedBatch = 0
 
+  /// Whether building prefixes the new variables' paths with this model's name (Keras's name
+  /// scope). Off for the one-layer wrapper that runs `layer(x)`, whose weights are the
+  /// layer's own (`dense/kernel`). Defaults to `true`.
+  public var scopesVariablePaths = true
+
   /// `Sequential(layers=None, name=None)`.
   public init(_ layers: [Layer] = [], name: String? = nil) throws {
     super.init(name: name, defaultName: "sequential", inputShape: nil)
@@ -111,7 +116,12 @@ public final class Sequential: Layer {
     }
     var s = input
     for l in layers {
+      let wasBuilt = l.isBuilt
       try l.build(s)
+      if !wasBuilt && scopesVariablePaths && !(l is Sequential) {
+        // Keras names a variable by the scopes it was created in: `sequential/dense/kernel`.
+        for v in l.variables { v.path = "\(name)/\(l.name)/\(v.name)" }
+      }
       s = l.outputShape ?? s
     }
     inputShape = input
@@ -151,7 +161,7 @@ public final class Sequential: Layer {
     }
     for (v, w) in zip(vars, weights) where v.shape != w.shape {
       throw NNError.value(
-        "Layer \(v.path.split(separator: "/").first.map(String.init) ?? name) weight shape \(formatShape(v.shape)) "
+        "Layer \(v.path.split(separator: "/").dropLast().last.map(String.init) ?? name) weight shape \(formatShape(v.shape)) "
           + "is not compatible with provided weight shape \(formatShape(w.shape)).")
     }
     for (v, w) in zip(vars, weights) { try v.assign(w) }

@@ -1,5 +1,6 @@
 import Foundation
 import Modules
+import NN
 import Script
 import TestSupport
 import Testing
@@ -23,11 +24,11 @@ enum TensorFlowSessionFixtures {
   }()
 }
 
-/// Runs `source` in a fresh interpreter with `np`, `tf` and `keras` imported.
+/// Runs `source` in a fresh interpreter and Keras session with `np`, `tf` and `keras` imported.
 func runTensorFlowCell(_ source: String) -> String {
   var text = ""
   let interpreter = Interpreter(output: { text += $0 })
-  Modules.install(in: interpreter)
+  Modules.install(in: interpreter, session: NNSession())
   do {
     _ = try interpreter.run("import numpy as np\nimport tensorflow as tf\nimport keras", cell: 0)
     if let value = try interpreter.run(source, cell: 1) { text += interpreter.repr(value) + "\n" }

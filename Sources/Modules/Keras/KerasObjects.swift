@@ -137,7 +137,9 @@ final class LayerObject: HostObject {
     let output = try Convert.tensors {
       try NNSession.with(session) {
         // A model of one layer, named so that it takes no auto-name (`sequential_1`) from the session.
-        let wrapper = try Sequential([layer], name: "\(layer.name)_call")
+        let wrapper = try Sequential(name: "\(layer.name)_call")
+        wrapper.scopesVariablePaths = false
+        try wrapper.add(layer)
         return try wrapper(input, training: training)
       }
     }
@@ -152,7 +154,7 @@ final class LayerObject: HostObject {
   var attributeNames: [String] {
     [
       "count_params", "get_weights", "input_shape", "name", "output_shape", "set_weights", "trainable",
-      "weights",
+      "non_trainable_weights", "trainable_weights", "weights",
     ]
       + (layer is Dense ? ["activation", "bias", "kernel", "units"] : [])
   }
@@ -182,10 +184,10 @@ final class LayerObject: HostObject {
     }
   }
 
-  /// A variable's current value as an array (None when the layer is not built).
+  /// A layer's variable as Keras shows it (None when the layer is not built).
   static func variableValue(_ v: Variable?) throws -> Value {
     guard let v else { return .none }
-    return Convert.value(try Convert.tensors { try v.numpy() })
+    return .object(VariableObject(v))
   }
 
   /// Attributes every layer and model has.
@@ -207,8 +209,16 @@ final class LayerObject: HostObject {
           try Convert.tensors { try layer.setWeights(weights) }
           return .none
         })
-    case "weights", "trainable_weights":
+    case "weights", "variables":
       return .list(ListObject(try layer.variables.map { try LayerObject.variableValue($0) }))
+    case "trainable_weights", "trainable_variables":
+      let vars = (layer as? Sequential)?.trainableWeights ?? layer.trainableVariables
+      return .list(ListObject(try vars.map { try LayerObject.variableValue($0) }))
+    case "non_trainable_weights", "non_trainable_variables":
+      let trainable = Set(
+        ((layer as? Sequential)?.trainableWeights ?? layer.trainableVariables).map(ObjectIdentifier.init))
+      let vars = layer.variables.filter { !trainable.contains(ObjectIdentifier($0)) }
+      return .list(ListObject(try vars.map { try LayerObject.variableValue($0) }))
     case "input_shape":
       guard let s = layer.inputShape else { return .none }
       return .tuple([.none] + s.map { .int($0) })

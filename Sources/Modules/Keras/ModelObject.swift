@@ -20,7 +20,7 @@ final class ModelObject: HostObject {
       "add", "build", "compile", "count_params", "evaluate", "fit", "get_weights", "history", "input_shape",
       "layers", "name", "optimizer", "output_shape", "pop", "predict", "set_weights", "stop_training",
       "summary",
-      "trainable", "weights",
+      "trainable", "weights", "trainable_weights", "non_trainable_weights",
       "load_weights", "save", "save_weights",
     ]
   }

@@ -1,0 +1,100 @@
+import NN
+import Script
+import Tensors
+
+/// A Keras 3 variable in the script: `layer.kernel`, `model.weights[0]`. Shows its live
+/// values as Keras does (`<Variable path=sequential/dense/kernel, shape=(3, 2),
+/// dtype=float32, value=[[…]]>`); arithmetic and indexing give tf.Tensors, NumPy functions
+/// read it as an array, and `assign` writes into the model.
+final class VariableObject: HostObject, TensorBacked {
+  let variable: Variable
+  init(_ variable: Variable) { self.variable = variable }
+
+  /// A copy of the current values.
+  var tensor: Tensor {
+    (try? variable.numpy()) ?? Tensor(scalar: Float(0), isScalar: false)
+  }
+
+  var typeName: String { "Variable" }
+  var qualifiedTypeName: String { "keras.src.backend.Variable" }
+
+  func repr() -> String {
+    "<Variable path=\(variable.path), shape=\(formatShape(variable.shape)), dtype=float32, value=\(tensor.str)>"
+  }
+
+  var documentation: String? {
+    "Keras Variable \(variable.path) of shape \(formatShape(variable.shape)) and dtype float32"
+  }
+
+  // MARK: Values
+
+  func binaryOperation(_ op: BinaryOperator, _ other: Value, reflected: Bool) throws -> Value? {
+    // Keras's ops promote as NumPy does; the result is a backend tensor.
+    guard let result = try TensorObject(tensor).binaryOperation(op, other, reflected: reflected) else {
+      return nil
+    }
+    if case .object(let t as TensorBacked) = result { return TensorFlowConvert.value(t.tensor) }
+    return result
+  }
+
+  func unaryOperation(_ op: UnaryOperator) throws -> Value? {
+    try EagerTensorObject(tensor).unaryOperation(op)
+  }
+
+  func getItem(_ index: Value) throws -> Value? { try EagerTensorObject(tensor).getItem(index) }
+
+  func setItem(_ index: Value, _ value: Value) throws -> Bool {
+    throw ScriptError(
+      .typeError, "'Variable' object does not support item assignment",
+      hint: "change a copy and write it back: w = v.numpy(); w[...] = ...; v.assign(w)")
+  }
+
+  func length() throws -> Int? {
+    guard let first = variable.shape.first else { throw ScriptError(.typeError, "len() of unsized object") }
+    return first
+  }
+
+  func makeIterator() throws -> (() throws -> Value?)? { try EagerTensorObject(tensor).makeIterator() }
+
+  func truthValue() throws -> Bool { try EagerTensorObject(tensor).truthValue() }
+
+  func scalarValue() throws -> Value? { try EagerTensorObject(tensor).scalarValue() }
+
+  // MARK: Attributes
+
+  var attributeNames: [String] {
+    ["assign", "assign_add", "assign_sub", "dtype", "name", "ndim", "numpy", "path", "shape", "trainable"]
+  }
+
+  func getAttribute(_ name: String) throws -> Value? {
+    switch name {
+    case "name": return .str(variable.name)
+    case "path": return .str(variable.path)
+    case "shape": return .object(TensorShapeObject(variable.shape))
+    case "ndim": return .int(variable.shape.count)
+    case "dtype": return .str("float32")
+    case "trainable": return .bool(variable.trainable)
+    case "numpy":
+      return .builtin(BuiltinFunction("numpy", signature: "") { [self] _, _ in Convert.value(tensor) })
+    case "assign", "assign_add", "assign_sub":
+      return .builtin(
+        BuiltinFunction(name, signature: "value") { [self] a, _ in
+          var t = try Convert.tensor(a["value"])
+          if name != "assign" {
+            let op: BinaryOp = name == "assign_add" ? .add : .subtract
+            t = try Convert.tensors { try Tensor.binary(op, .tensor(tensor), .tensor(t)) }
+          }
+          try Convert.tensors { try variable.assign(t) }
+          return .object(self)
+        })
+    default: return nil
+    }
+  }
+
+  func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+    guard name == "trainable" else { return false }
+    guard case .bool(let b) = value else { throw ScriptError(.typeError, "trainable must be True or False") }
+    variable.trainable = b
+    return true
+  }
+}
