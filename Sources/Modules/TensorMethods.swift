@@ -26,14 +26,38 @@ extension TensorObject {
     switch name {
     case "reshape":
       return raw(name) { args in
-        // reshape(2, 3), reshape((2, 3)) and reshape([2, 3]) all work.
+        // reshape(2, 3), reshape((2, 3)) and reshape([2, 3]) all work; keywords order= and copy=.
+        for (key, _) in args.keywords where key != "order" && key != "copy" {
+          throw ScriptError(.typeError, "'\(key)' is an invalid keyword argument for this function")
+        }
+        guard !args.positional.isEmpty else {
+          throw ScriptError(.typeError, "reshape() takes exactly 1 argument (0 given)")
+        }
         let shape: [Int]
         if args.positional.count == 1 {
           shape = try Convert.shape(args.positional[0])
         } else {
           shape = try args.positional.map(Convert.integer)
         }
-        return Convert.value(try Convert.tensors { try t.reshape(shape) })
+        var order = "C"
+        if let o = args.keyword("order"), !o.isNone {
+          guard case .str(let text) = o, ["C", "F", "A", "K"].contains(text) else {
+            throw ScriptError(
+              .valueError, "order must be one of 'C', 'F', 'A', or 'K' (got \(Script.reprValue(o)))")
+          }
+          order = text
+        }
+        var copy = false
+        if let c = args.keyword("copy"), !c.isNone { copy = try Convert.integer(c) != 0 }
+        return Convert.value(
+          try Convert.tensors {
+            // Fortran order: fill the new shape first index fastest, i.e. reshape the reversed axes.
+            let r =
+              order == "F"
+              ? try t.transpose().reshape(Array(shape.reversed())).transpose()
+              : try t.reshape(shape)
+            return copy ? try r.copy() : r
+          })
       }
     case "transpose":
       return raw(name) { args in
