@@ -28,7 +28,9 @@ final class KerasObject: HostObject {
 
   func repr() -> String {
     switch payload {
-    case .optimizer(let o): return o.description
+    case .optimizer(let o):
+      // Python's default repr carries the object's address.
+      return String(o.description.dropLast(">".count)) + " at \(addressString(of: o))>"
     case .loss(let l): return l.description
     case .metric(let m): return m.description
     case .callback(let c):

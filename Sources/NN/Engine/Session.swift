@@ -47,6 +47,9 @@ public final class NNSession: @unchecked Sendable {
     set { lock.withLock { _output = newValue } }
   }
 
+  /// Warnings already shown (see ``warn(_:)``); kept by ``reset()``, as Python's registry is.
+  private var warned: Set<String> = []
+
   /// Forgets every auto-name, so the next `Dense` is `dense` again (`clear_session()`).
   public func reset() {
     lock.withLock { counters = [:] }
@@ -90,9 +93,11 @@ public final class NNSession: @unchecked Sendable {
     withRandom { $0.nextUInt64() }
   }
 
-  /// Writes a one-line warning to the output sink.
+  /// Writes a one-line warning to the output sink, once per session for the same text, as
+  /// Python's default warning filter shows a warning once per place it is raised.
   public func warn(_ text: String) {
-    output.write("UserWarning: \(text)\n")
+    let first = lock.withLock { warned.insert(text).inserted }
+    if first { output.write("UserWarning: \(text)\n") }
   }
 }
 
