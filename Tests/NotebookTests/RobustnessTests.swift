@@ -1,32 +1,22 @@
 import Foundation
 import Notebook
+import TestSupport
 import Testing
 
 /// Random and hostile input must give errors or odd text, never a crash.
 @Suite struct RobustnessTests {
-  /// A deterministic generator so failures reproduce.
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   static let alphabet: [String] = [
-    "\r", "\n", "\u{8}", "\u{1B}", "[", "]", "2K", "K", "\u{07}", "\\", "a", " ", "#", "%%", "# %%", "{", "}", "\"",
+    "\r", "\n", "\u{8}", "\u{1B}", "[", "]", "2K", "K", "\u{07}", "\\", "a", " ", "#", "%%", "# %%", "{", "}",
+    "\"",
     ":", ",", "[markdown]", "tags=[", "é", "\t", "0", "-", "e", "null", "\"cells\"", "\u{0}",
   ]
 
-  func randomText(_ rng: inout SplitMix, length: Int) -> String {
+  func randomText(_ rng: inout SeededGenerator, length: Int) -> String {
     (0..<length).map { _ in Self.alphabet[Int(rng.next() % UInt64(Self.alphabet.count))] }.joined()
   }
 
   @Test func randomTextThroughEveryReader() {
-    var rng = SplitMix(state: 42)
+    var rng = SeededGenerator(seed: 42)
     for _ in 0..<3000 {
       let text = randomText(&rng, length: Int(rng.next() % 40))
       _ = TerminalText.clean(text)
@@ -41,9 +31,13 @@ import Testing
   }
 
   @Test func randomInputToTheREPLAndCompleter() {
-    var rng = SplitMix(state: 7)
-    let lines = (0..<200).map { _ in randomText(&rng, length: Int(rng.next() % 12)) }
-      + ["%timeit -n", "%timeit -r 0 1", "%history 5-2 -n", "%load", "%run", "%save /nonexistent-dir/x.md", "??", "x?", "%%time", ""]
+    var rng = SeededGenerator(seed: 7)
+    let lines =
+      (0..<200).map { _ in randomText(&rng, length: Int(rng.next() % 12)) }
+      + [
+        "%timeit -n", "%timeit -r 0 1", "%history 5-2 -n", "%load", "%run", "%save /nonexistent-dir/x.md",
+        "??", "x?", "%%time", "",
+      ]
     let (_, repl, reader) = replSession(lines)
     #expect(repl.inputs.count > 0)
     for line in lines.prefix(100) {
