@@ -222,10 +222,11 @@ final class LayerObject: HostObject {
       let vars = layer.variables.filter { !trainable.contains(ObjectIdentifier($0)) }
       return .list(ListObject(try vars.map { try LayerObject.variableValue($0) }))
     case "input_shape":
-      guard let s = layer.inputShape else { return .none }
+      // Unbuilt, Keras has no such attribute: nil gives its AttributeError.
+      guard let s = layer.inputShape else { return nil }
       return .tuple([.none] + s.map { .int($0) })
     case "output_shape":
-      guard let s = layer.outputShape else { return .none }
+      guard let s = layer.outputShape else { return nil }
       return .tuple([.none] + s.map { .int($0) })
     default: return nil
     }
