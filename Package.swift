@@ -17,6 +17,7 @@ let package = Package(
   targets: [
     // System-library shims.
     .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
+    .target(name: "CKernels"),
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
     .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
@@ -24,7 +25,7 @@ let package = Package(
 
     // Libraries.
     .target(name: "Tensors", dependencies: ["CBLAS"]),
-    .target(name: "NN", dependencies: ["Tensors"]),
+    .target(name: "NN", dependencies: ["Tensors", "CKernels"]),
     .target(
       name: "ModelFiles",
       dependencies: ["NN", "Tensors", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
@@ -49,11 +50,13 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"], exclude: ["Fixtures"]),
-    .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "NN", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "ModelFilesTests", dependencies: ["ModelFiles", "NN", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "PlotTests", dependencies: ["Plot", "CPNG", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"]),
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Fixtures"]),
-    .testTarget(name: "ModulesTests", dependencies: ["Modules", "Script", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "ModulesTests", dependencies: ["Modules", "Script", "TestSupport"], exclude: ["Fixtures"]),
   ]
 )

@@ -1,3 +1,4 @@
+import Foundation
 import NN
 import Tensors
 import TestSupport
@@ -54,6 +55,45 @@ func makeOptimizer(_ name: String, _ args: FixtureJSON?) throws -> Optimizer {
     #expect(throws: NNError.self) { try Optimizers.named("adm") }
   }
 
+  /// RMSprop and Adam run their loops in C with the CPU's widest vectors; each element must
+  /// come out exactly as the scalar formula (every operation rounded on its own) gives it.
+  @Test(arguments: ["rmsprop", "adam"])
+  func wideVectorUpdatesEqualTheScalarFormula(name: String) throws {
+    let n = 1_000 + 13  // a tail that no vector width divides
+    var rng = SeededGenerator(seed: 7)
+    let w0 = (0..<n).map { _ in Float.random(in: -1...1, using: &rng) }
+    let v = try Variable(try Tensor(w0, shape: [n]), name: "w")
+    let opt = try makeOptimizer(name, nil)
+    var w = w0
+    var s1 = [Float](repeating: 0, count: n), s2 = [Float](repeating: 0, count: n)
+    for step in 1...3 {
+      // Mixed magnitudes, zeros among them, as real gradients have.
+      let g = (0..<n).map { i -> Float in
+        i % 5 == 0 ? 0 : Float.random(in: -1...1, using: &rng) * Float(pow(10, Double(i % 7) - 4))
+      }
+      try opt.applyGradients([(try Tensor(g, shape: [n]), v)])
+      let lr: Float = 0.001, eps: Float = 1e-7
+      for i in 0..<n {
+        if name == "rmsprop" {
+          let vi = Float(0.9) * s1[i] + Float(1 - 0.9) * (g[i] * g[i])
+          s1[i] = vi
+          w[i] = w[i] - (lr * g[i]) / (vi + eps).squareRoot()
+        } else {
+          let b1p = Float(pow(Float(0.9), Float(step))), b2p = Float(pow(Float(0.999), Float(step)))
+          let alpha = lr * (1 - b2p).squareRoot() / (1 - b1p)
+          let mi = s1[i] + (g[i] - s1[i]) * Float(1 - 0.9)
+          let vi = s2[i] + (g[i] * g[i] - s2[i]) * Float(1 - 0.999)
+          s1[i] = mi
+          s2[i] = vi
+          w[i] = w[i] - (mi * alpha) / (vi.squareRoot() + eps)
+        }
+      }
+      let got = try v.numpy().doubles
+      let firstDifference = (0..<n).first { got[$0] != Double(w[$0]) }
+      #expect(firstDifference == nil, "\(name) step \(step): element \(firstDifference ?? -1) differs")
+    }
+  }
+
   /// Large variables are updated in parallel parts; the result must be exactly what updating
   /// small pieces one by one (below the parallel threshold) gives.
   @Test(arguments: ["sgd", "rmsprop", "adam", "adamw", "adagrad"])
@@ -79,4 +119,3 @@ func makeOptimizer(_ name: String, _ args: FixtureJSON?) throws -> Optimizer {
     #expect(together == apart, "\(name): parallel and sequential updates differ")
   }
 }
-

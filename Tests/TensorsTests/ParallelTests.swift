@@ -93,7 +93,8 @@ import Testing
           }
         }
       }
-      assertClose(c.map(Double.init), expected, rtol: 1e-4, atol: 1e-4, "sgemm \(m)×\(n)×\(k) \(transA) \(transB)")
+      assertClose(
+        c.map(Double.init), expected, rtol: 1e-4, atol: 1e-4, "sgemm \(m)×\(n)×\(k) \(transA) \(transB)")
     }
   }
 }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// `Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False)`, with
@@ -53,7 +54,8 @@ public class Adam: Optimizer {
     let end = vectorEnd(n)
     let c18 = F8(repeating: c1), c28 = F8(repeating: c2), eps8 = F8(repeating: eps),
       alpha8 = F8(repeating: alpha)
-    var i = 0
+    // AVX-512/AVX2 in C where the CPU has it; the loops below finish (or do) the rest.
+    var i = dnnk_adam(w, g, m, v, n, alpha, c1, c2, eps)
     while i < end {
       let gi = load8(g, i)
       let m0 = load8(m, i), v0 = load8(v, i)

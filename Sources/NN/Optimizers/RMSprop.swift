@@ -1,3 +1,5 @@
+import CKernels
+
 /// `RMSprop(learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False)`.
 /// v ← ρ·v + (1−ρ)·g²; w ← w − lr·g / sqrt(v + ε) — Keras 3 puts ε inside the root.
 public final class RMSprop: Optimizer {
@@ -32,7 +34,8 @@ public final class RMSprop: Optimizer {
       let end = vectorEnd(n)
       let rho8 = F8(repeating: rho), omr8 = F8(repeating: oneMinusRho), eps8 = F8(repeating: eps)
       let lr8 = F8(repeating: lr)
-      var i = 0
+      // AVX-512/AVX2 in C where the CPU has it; the loops below finish (or do) the rest.
+      var i = dnnk_rmsprop(w, g, v, n, lr, rho, oneMinusRho, eps)
       while i < end {
         let gi = load8(g, i)
         let vi = rho8 * load8(v, i) + omr8 * (gi * gi)
