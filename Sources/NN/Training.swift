@@ -90,7 +90,8 @@ extension Sequential {
     return oa.1
   }
 
-  /// Keras's one-time warning for `from_logits=True` on a softmax/sigmoid output.
+  /// Keras's one-time warning for `from_logits=True` on a softmax/sigmoid output. (Keras's text
+  /// opens a double quote it never closes.)
   func warnFromLogitsIfNeeded() {
     guard let loss, loss.fromLogits, loss.usesKerasLogits, let oa = outputActivation,
       oa.0 == .softmax || oa.0 == .sigmoid
@@ -98,7 +99,7 @@ extension Sequential {
     let op = loss.logitsOpName
     NNSession.current.warn(
       "\"`\(loss.name)` received `from_logits=True`, but the `output` argument was produced by a \(op) activation "
-        + "and thus does not represent logits. Was this intended?\"")
+        + "and thus does not represent logits. Was this intended?")
   }
 
   func metricLogs(prefix: String = "") -> [(String, Double)] {

@@ -10,7 +10,8 @@ extension Interpreter {
     var message: String
     switch object {
     case .module(let m): message = "module '\(m.name)' has no attribute '\(name)'"
-    case .builtin(let b) where b.typeName != nil: message = "type object '\(b.name)' has no attribute '\(name)'"
+    case .builtin(let b) where b.typeName != nil:
+      message = "type object '\(b.name)' has no attribute '\(name)'"
     default: message = "'\(object.typeName)' object has no attribute '\(name)'"
     }
     if let best = closestName(to: name, among: attributeNames(of: object)) {
@@ -43,9 +44,10 @@ extension Interpreter {
       case "imag": return .int(0)
       case "denominator": return .int(1)
       case "bit_length":
-        return .builtin(BuiltinFunction("bit_length", signature: "", receiverTypeName: "int") { _, _ in
-          .int(i == 0 ? 0 : Int.bitWidth - i.magnitude.leadingZeroBitCount)
-        })
+        return .builtin(
+          BuiltinFunction("bit_length", signature: "", receiverTypeName: "int") { _, _ in
+            .int(i == 0 ? 0 : Int.bitWidth - i.magnitude.leadingZeroBitCount)
+          })
       default: return nil
       }
     case .float(let d):
@@ -53,9 +55,10 @@ extension Interpreter {
       case "real": return .float(d)
       case "imag": return .float(0)
       case "is_integer":
-        return .builtin(BuiltinFunction("is_integer", signature: "", receiverTypeName: "float") { _, _ in
-          .bool(d.isFinite && d == d.rounded())
-        })
+        return .builtin(
+          BuiltinFunction("is_integer", signature: "", receiverTypeName: "float") { _, _ in
+            .bool(d.isFinite && d == d.rounded())
+          })
       default: return nil
       }
     case .range(let r):
@@ -79,7 +82,17 @@ extension Interpreter {
       }
     case .builtin(let b):
       switch name {
-      case "__name__", "__qualname__": return .str(b.name)
+      case "__name__", "__qualname__":
+        // A class named by its module path (`numpy.float32`) is called by its last part.
+        if let typeName = b.typeName, let dot = typeName.lastIndex(of: ".") {
+          return .str(String(typeName[typeName.index(after: dot)...]))
+        }
+        return .str(b.name)
+      case "__module__" where b.typeName != nil:
+        guard let typeName = b.typeName, let dot = typeName.lastIndex(of: ".") else {
+          return .str("builtins")
+        }
+        return .str(String(typeName[..<dot]))
       case "__doc__": return b.documentation.map { .str($0) } ?? Value.none
       default: return nil
       }

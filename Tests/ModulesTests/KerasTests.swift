@@ -91,7 +91,8 @@ func runCells(_ cells: [String]) -> String {
       print(sorted(h.history.keys()), h.epoch, len(r), p.shape, p.dtype)
       """
     ])
-    #expect(text == "['binary_accuracy', 'loss'] [0, 1, 2] 2 (4, 1) float32\n", "\(text)")
+    // Keras 3 warns about `input_dim=` once, then the values.
+    #expect(text == inputShapeWarning + "['binary_accuracy', 'loss'] [0, 1, 2] 2 (4, 1) float32\n", "\(text)")
   }
 
   /// Keras 2's `lr=` from the course slides works, with Keras 2's one-line warning.
@@ -107,6 +108,23 @@ func runCells(_ cells: [String]) -> String {
     #expect(text.hasSuffix("0.009999999776482582\n"), "\(text)")
   }
 
+  /// Keras 3's warning for `input_shape=`/`input_dim=` on a layer: once per layer class and
+  /// session, as Python's default filter shows it once per place in Keras's source.
+  @Test func inputShapeArgumentsWarnOncePerLayerClass() {
+    let text = runCells([
+      """
+      from tensorflow import keras
+      a = keras.layers.Dense(3, input_shape=(4,))
+      b = keras.layers.Dense(3, input_dim=4)
+      c = keras.layers.Flatten(input_shape=(28, 28))
+      d = keras.layers.Flatten()
+      e = keras.Sequential([keras.Input((4,)), keras.layers.Dropout(0.5)])
+      """,
+      "f = keras.layers.Flatten(input_shape=(28, 28))",
+    ])
+    #expect(text == inputShapeWarning + inputShapeWarning, "\(text)")
+  }
+
   @Test func shapeMistakesTeach() {
     let text = runCells([
       """
@@ -117,7 +135,7 @@ func runCells(_ cells: [String]) -> String {
       m.fit(np.zeros((8, 28, 28)), np.zeros(8), verbose=0)
       """
     ])
-    #expect(text.hasPrefix("ValueError:"), "\(text)")
+    #expect(text.hasPrefix(inputShapeWarning + "ValueError:"), "\(text)")
     #expect(text.contains("(None, 784)") && text.contains("(None, 28, 28)"), "\(text)")
   }
 
@@ -166,3 +184,8 @@ func runCells(_ cells: [String]) -> String {
     #expect(text.hasPrefix("AttributeError:") && text.contains("Dense"), "\(text)")
   }
 }
+
+/// Keras 3's warning for a layer built with `input_shape=` or `input_dim=`, as dnnlab prints it.
+let inputShapeWarning =
+  "UserWarning: Do not pass an `input_shape`/`input_dim` argument to a layer. When using Sequential models, "
+  + "prefer using an `Input(shape)` object as the first layer in the model instead.\n"

@@ -68,7 +68,8 @@ func tensorflowClassificationTutorialRunsVerbatim() throws {
   #expect(shown[5] == "array([9, 0, 0, ..., 3, 0, 5], shape=(60000,), dtype=uint8)\n")
   #expect(shown[6] == "(10000, 28, 28)\n")
   #expect(shown[7] == "10000\n")
-  #expect(shown[8] == "" && shown[9] == "" && shown[10] == "")
+  // The model cell: Keras 3 warns about `Flatten(input_shape=...)`, as on the tutorial page.
+  #expect(shown[8] == "" && shown[9] == inputShapeWarning && shown[10] == "", "\(shown[8...10])")
 
   // fit: one line per epoch (no terminal), then the History object.
   let fit = shown[11].split(separator: "\n").map(String.init)

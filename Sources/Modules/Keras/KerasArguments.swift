@@ -104,6 +104,11 @@ enum KerasArgs {
   /// Same message here, and a hint with the closest valid name and the full list.
   static func checkLayerKeywords(_ a: BoundArguments) throws {
     let layer = a.signature.function
+    if !a["input_shape"].isNone || !a["input_dim"].isNone {
+      // Keras 3 warns from the base layer, attributed to each layer class's constructor: once
+      // per class and session under Python's default filter.
+      NNSession.current.warn(inputShapeArgumentWarning, place: layer)
+    }
     if let known = a.extraKeywords.first(where: { unsupportedLayerKeywords.contains($0.name) }) {
       throw ScriptError(
         .notImplementedError, "dnnlab's \(layer) does not support \(known.name)",
@@ -116,6 +121,11 @@ enum KerasArgs {
       .valueError, "Unrecognized keyword arguments passed to \(layer): \(keywordDict(unknown))",
       hint: suggestion(for: first.name, among: valid, in: layer))
   }
+
+  /// Keras 3's warning for `input_shape=`/`input_dim=` on a layer.
+  static let inputShapeArgumentWarning =
+    "Do not pass an `input_shape`/`input_dim` argument to a layer. When using Sequential models, prefer using an "
+    + "`Input(shape)` object as the first layer in the model instead."
 
   /// Optimizer arguments Keras has and dnnlab does not implement.
   static let unsupportedOptimizerKeywords: Set<String> = [

@@ -150,7 +150,8 @@ enum KerasModule {
         try SGD(
           learningRate: try learningRate(a, default: 0.01), momentum: try Convert.double(a["momentum"]),
           nesterov: try interp.truthy(a["nesterov"]),
-          weightDecay: a["weight_decay"].isNone ? nil : try Convert.double(a["weight_decay"]))
+          weightDecay: a["weight_decay"].isNone ? nil : try Convert.double(a["weight_decay"]),
+          name: try KerasArgs.optionalString(a["name"]))
       }
     }
     m.addFunction(
@@ -163,7 +164,8 @@ enum KerasModule {
           learningRate: try learningRate(a, default: 0.001), rho: try Convert.double(a["rho"]),
           momentum: try Convert.double(a["momentum"]), epsilon: try Convert.double(a["epsilon"]),
           centered: try interp.truthy(a["centered"]),
-          weightDecay: a["weight_decay"].isNone ? nil : try Convert.double(a["weight_decay"]))
+          weightDecay: a["weight_decay"].isNone ? nil : try Convert.double(a["weight_decay"]),
+          name: try KerasArgs.optionalString(a["name"]))
       }
     }
     m.addFunction(
@@ -176,7 +178,8 @@ enum KerasModule {
           learningRate: try learningRate(a, default: 0.001), beta1: try Convert.double(a["beta_1"]),
           beta2: try Convert.double(a["beta_2"]), epsilon: try Convert.double(a["epsilon"]),
           amsgrad: try interp.truthy(a["amsgrad"]),
-          weightDecay: a["weight_decay"].isNone ? nil : try Convert.double(a["weight_decay"]))
+          weightDecay: a["weight_decay"].isNone ? nil : try Convert.double(a["weight_decay"]),
+          name: try KerasArgs.optionalString(a["name"]))
       }
     }
     m.addFunction(
@@ -189,7 +192,8 @@ enum KerasModule {
           learningRate: try learningRate(a, default: 0.001),
           weightDecay: try Convert.double(a["weight_decay"]),
           beta1: try Convert.double(a["beta_1"]), beta2: try Convert.double(a["beta_2"]),
-          epsilon: try Convert.double(a["epsilon"]), amsgrad: try interp.truthy(a["amsgrad"]))
+          epsilon: try Convert.double(a["epsilon"]), amsgrad: try interp.truthy(a["amsgrad"]),
+          name: try KerasArgs.optionalString(a["name"]))
       }
     }
     m.addFunction(
@@ -202,8 +206,20 @@ enum KerasModule {
           learningRate: try learningRate(a, default: 0.001),
           initialAccumulatorValue: try Convert.double(a["initial_accumulator_value"]),
           epsilon: try Convert.double(a["epsilon"]),
-          weightDecay: a["weight_decay"].isNone ? nil : try Convert.double(a["weight_decay"]))
+          weightDecay: a["weight_decay"].isNone ? nil : try Convert.double(a["weight_decay"]),
+          name: try KerasArgs.optionalString(a["name"]))
       }
+    }
+    m.addFunction("get", signature: "identifier") { a, _ in
+      // An optimizer passes through; a name makes one with Keras's defaults.
+      if case .object(let o as KerasObject) = a["identifier"], case .optimizer = o.payload {
+        return a["identifier"]
+      }
+      guard case .str(let name) = a["identifier"] else {
+        throw ScriptError(
+          .valueError, "Could not interpret optimizer identifier: \(reprValue(a["identifier"]))")
+      }
+      return try optimizer { try Optimizers.named(name) }
     }
     return m
   }

@@ -51,8 +51,8 @@ final class KerasObject: HostObject {
   func getAttribute(_ name: String) throws -> Value? {
     switch (payload, name) {
     case (.optimizer(let o), "learning_rate"), (.optimizer(let o), "lr"):
-      return .float(Double(o.learningRate))
-    case (.optimizer(let o), "iterations"): return .int(o.iterations)
+      return .object(OptimizerVariableObject(o, .learningRate))
+    case (.optimizer(let o), "iterations"): return .object(OptimizerVariableObject(o, .iterations))
     case (.optimizer(let o), "name"): return .str(o.name)
     case (.loss(let l), "name"): return .str(l.name)
     case (.loss(let l), "from_logits"): return .bool(l.fromLogits)
@@ -84,7 +84,12 @@ final class KerasObject: HostObject {
 
   func setAttribute(_ name: String, _ value: Value) throws -> Bool {
     if case .optimizer(let o) = payload, name == "learning_rate" || name == "lr" {
-      o.learningRate = Float(try Convert.double(value))
+      // `opt.learning_rate = 0.5` assigns into Keras's variable.
+      if case .object(let v as OptimizerVariableObject) = value {
+        o.learningRate = v.optimizer.learningRate
+      } else {
+        o.learningRate = Float(try Convert.double(value))
+      }
       return true
     }
     return false

@@ -18,7 +18,8 @@ final class ModelObject: HostObject {
   var attributeNames: [String] {
     [
       "add", "build", "compile", "count_params", "evaluate", "fit", "get_weights", "history", "input_shape",
-      "layers", "name", "optimizer", "output_shape", "pop", "predict", "set_weights", "stop_training",
+      "layers", "metrics_names", "name", "optimizer", "output_shape", "pop", "predict", "set_weights",
+      "stop_training",
       "summary",
       "trainable", "weights", "trainable_weights", "non_trainable_weights",
       "load_weights", "save", "save_weights",
@@ -67,6 +68,10 @@ final class ModelObject: HostObject {
     case "layers": return .list(ListObject(m.layers.map { ModelObject.wrap($0, context: context) }))
     case "optimizer": return m.optimizer.map { .object(KerasObject(.optimizer($0))) } ?? Value.none
     case "stop_training": return .bool(m.stopTraining)
+    case "metrics_names":
+      // Keras 3 groups every compiled metric under one `compile_metrics` entry.
+      let names = !m.isCompiled ? [] : m.compiledMetrics.isEmpty ? ["loss"] : ["loss", "compile_metrics"]
+      return .list(ListObject(names.map { .str($0) }))
     // Set when `fit` starts, so after an interrupted `fit` it holds the finished epochs.
     case "history": return m.history.map { .object(HistoryObject($0)) } ?? Value.none
     case "save", "save_weights", "load_weights": return modelFileMethod(name)

@@ -93,10 +93,12 @@ public final class NNSession: @unchecked Sendable {
     withRandom { $0.nextUInt64() }
   }
 
-  /// Writes a one-line warning to the output sink, once per session for the same text, as
-  /// Python's default warning filter shows a warning once per place it is raised.
-  public func warn(_ text: String) {
-    let first = lock.withLock { warned.insert(text).inserted }
+  /// Writes a one-line warning to the output sink, once per session for the same text and
+  /// `place`, as Python's default warning filter shows a warning once per place it is raised.
+  /// `place` defaults to `nil`: one place for every caller.
+  public func warn(_ text: String, place: String? = nil) {
+    let key = "\(place ?? "")\u{0}\(text)"
+    let first = lock.withLock { warned.insert(key).inserted }
     if first { output.write("UserWarning: \(text)\n") }
   }
 }

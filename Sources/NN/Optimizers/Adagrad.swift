@@ -10,7 +10,9 @@ public final class Adagrad: Optimizer {
   ) throws {
     self.initialAccumulatorValue = Float(initialAccumulatorValue)
     self.epsilon = Float(epsilon)
-    try super.init(name: name ?? "adagrad", learningRate: learningRate, weightDecay: weightDecay)
+    try super.init(
+      name: name ?? NNSession.current.uniqueName("adagrad"), learningRate: learningRate,
+      weightDecay: weightDecay)
   }
 
   public override var className: String { "Adagrad" }

@@ -23,7 +23,9 @@ public class Adam: Optimizer {
     oneMinusBeta2 = Float(1 - beta2)
     self.epsilon = Float(epsilon)
     self.amsgrad = amsgrad
-    try super.init(name: name ?? "adam", learningRate: learningRate, weightDecay: weightDecay)
+    try super.init(
+      name: name ?? NNSession.current.uniqueName("adam"), learningRate: learningRate, weightDecay: weightDecay
+    )
   }
 
   public override var className: String { "Adam" }
@@ -87,7 +89,7 @@ public final class AdamW: Adam {
   ) throws {
     try super.init(
       learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: amsgrad,
-      weightDecay: weightDecay, name: name ?? "adamw")
+      weightDecay: weightDecay, name: name ?? NNSession.current.uniqueName("adam_w"))
   }
 
   public override var className: String { "AdamW" }

@@ -50,9 +50,11 @@ public class Optimizer: CustomStringConvertible {
   /// The learning rate, stored in float32 like Keras's variable. Callbacks may change it.
   public var learningRate: Float
   /// Steps applied so far.
-  public internal(set) var iterations: Int = 0
+  public var iterations: Int = 0
   /// Decoupled weight decay (`AdamW`, or `weight_decay=` on any optimizer); `nil` for none.
   public let weightDecay: Float?
+  /// Defaults to Keras 3's auto-name, unique in the session: the class name in snake case
+  /// (`sgd`, `rm_sprop`, `adam`, `adam_w`, `adagrad`), then `adam_1`, `adam_2`, …
   public let name: String
 
   private var bound: [ObjectIdentifier] = []

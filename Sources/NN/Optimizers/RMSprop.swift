@@ -19,7 +19,9 @@ public final class RMSprop: Optimizer {
     self.momentum = Float(momentum)
     self.epsilon = Float(epsilon)
     self.centered = centered
-    try super.init(name: name ?? "rmsprop", learningRate: learningRate, weightDecay: weightDecay)
+    try super.init(
+      name: name ?? NNSession.current.uniqueName("rm_sprop"), learningRate: learningRate,
+      weightDecay: weightDecay)
   }
 
   public override var className: String { "RMSprop" }

@@ -13,7 +13,8 @@ public final class SGD: Optimizer {
     }
     self.momentum = Float(momentum)
     self.nesterov = nesterov
-    try super.init(name: name ?? "SGD", learningRate: learningRate, weightDecay: weightDecay)
+    try super.init(
+      name: name ?? NNSession.current.uniqueName("sgd"), learningRate: learningRate, weightDecay: weightDecay)
   }
 
   public override var className: String { "SGD" }
