@@ -99,11 +99,22 @@ enum NumPyModule {
       let dtype = try Convert.dtype(a["dtype"])
       return try tensorResult { try Tensor.arange(start: start, stop: stop, step: step, dtype: dtype) }
     }
-    np.addFunction("linspace", signature: "start, stop, num=50, endpoint=True") { a, _ in
-      try tensorResult {
-        try Tensor.linspace(
+    np.addFunction("linspace", signature: "start, stop, num=50, endpoint=True, retstep=False, dtype=None") {
+      a, _ in
+      guard !(try a.bool("retstep")) else {
+        throw ScriptError(.notImplementedError, "dnnlab's linspace does not return the step (retstep=True)")
+      }
+      let dtype = try Convert.dtype(a["dtype"])
+      return try tensorResult {
+        // NumPy computes in float64, then casts; integer dtypes are floored first (NumPy 2).
+        var t = try Tensor.linspace(
           try Convert.double(a["start"]), try Convert.double(a["stop"]), num: try a.int("num"),
           endpoint: try a.bool("endpoint"))
+        if let dtype, dtype != .float64 {
+          if dtype.isInteger { t = try t.unary(.floor) }
+          t = try t.astype(dtype)
+        }
+        return t
       }
     }
     np.addFunction("eye", signature: "N, dtype=float") { a, _ in

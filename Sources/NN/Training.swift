@@ -188,9 +188,11 @@ extension Sequential {
     for c in allCallbacks { c.onTrainBegin(Logs()) }
     var epoch = initialEpoch
     while epoch < epochs {
-      if level > 0, epochs > 1 { sink.write("Epoch \(epoch + 1)/\(epochs)\n") }
+      // Keras calls the user's callbacks, then History, then its progress bar (which prints the
+      // epoch header and line): a callback's message comes before them.
       for c in allCallbacks { c.onEpochBegin(epoch) }
       if stopTraining { break }
+      if level > 0, epochs > 1 { sink.write("Epoch \(epoch + 1)/\(epochs)\n") }
       let bar = level > 0 ? ProgressBar(target: steps, verbose: level, sink: sink) : nil
       lossTracker.resetState()
       for m in compiledMetrics { m.resetState() }
@@ -260,17 +262,17 @@ extension Sequential {
         }
         for (k, v) in metricLogs(prefix: "val_") { logs[k] = v }
       }
-      if !invalidLoss { bar?.update(steps, finalize: true) { logs.entries } }
       for c in userCallbacks { c.onEpochEnd(epoch, &logs) }
       history.onEpochEnd(epoch, &logs)
+      // The epoch's line shows what callbacks added too (ReduceLROnPlateau's learning_rate).
+      if !invalidLoss { bar?.update(steps, finalize: true) { logs.entries } }
       epoch += 1
       if stopTraining { break }
     }
     for c in allCallbacks { c.onTrainEnd(Logs()) }
     TrainingControl.clear()
     for c in userCallbacks {
-      if let l = c as? LambdaCallback, let e = l.failure { throw e }
-      if let l = c as? LearningRateScheduler, let e = l.failure { throw e }
+      if let e = c.failure { throw e }
     }
     return history
   }

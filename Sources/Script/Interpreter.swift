@@ -37,7 +37,9 @@ public final class Interpreter: @unchecked Sendable {
   var isRunning = false
 
   /// Creates an interpreter whose `print` output goes to `output`.
-  public init(output: @escaping (String) -> Void = { text in FileHandle.standardOutput.write(Data(text.utf8)) }) {
+  public init(
+    output: @escaping (String) -> Void = { text in FileHandle.standardOutput.write(Data(text.utf8)) }
+  ) {
     self.output = output
     builtins = makeBuiltins()
     modules.registerStandardModules(self)
@@ -73,7 +75,11 @@ public final class Interpreter: @unchecked Sendable {
     let file = SourceFile(name: name, text: source)
     if let number, number >= 0, number < 1_000_000, case .list(let inputs)? = globals.vars["In"] {
       while inputs.items.count < number { inputs.items.append(.str("")) }
-      if inputs.items.count == number { inputs.items.append(.str(source)) } else { inputs.items[number] = .str(source) }
+      if inputs.items.count == number {
+        inputs.items.append(.str(source))
+      } else {
+        inputs.items[number] = .str(source)
+      }
     }
     let result = try execute(file, displayLast: true)
     guard let value = result, !value.isNone else { return nil }
@@ -161,7 +167,9 @@ public final class Interpreter: @unchecked Sendable {
     thread.name = "dnnlab-script"
     thread.start()
     done.wait()
-    guard let result = box.result else { throw ScriptError(.runtimeError, "interpreter thread did not finish") }
+    guard let result = box.result else {
+      throw ScriptError(.runtimeError, "interpreter thread did not finish")
+    }
     return try result.get()
   }
 
@@ -243,6 +251,9 @@ public final class Interpreter: @unchecked Sendable {
   public func call(_ callee: Value, _ arguments: Arguments = Arguments()) throws -> Value {
     try callValue(callee, arguments, callSite: nil)
   }
+
+  /// `getattr(object, name)`: an attribute or bound method, or an `AttributeError`.
+  public func attribute(of object: Value, _ name: String) throws -> Value { try getAttribute(object, name) }
 
   /// `repr(value)`, as the REPL shows `Out[n]`.
   public func repr(_ value: Value) -> String { reprValue(value) }

@@ -169,17 +169,21 @@ import Testing
       try inSession { _ in
         try NNSession.current.setRandomSeed(3)
         let m = try Sequential([
-          try InputLayer(shape: [5]), try Dense(units: 8, activation: .relu), try Dense(units: 2, activation: .softmax),
+          try InputLayer(shape: [5]), try Dense(units: 8, activation: .relu),
+          try Dense(units: 2, activation: .softmax),
         ])
         try m.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-        try m.fit(input, y, batchSize: 16, epochs: 2, verbose: .silent, validationSplit: 0.25, shuffle: shuffle)
+        try m.fit(
+          input, y, batchSize: 16, epochs: 2, verbose: .silent, validationSplit: 0.25, shuffle: shuffle)
         let evaluation = try m.evaluate(input, y, batchSize: 7, verbose: .silent).values
         let predictions = try m.predict(input, verbose: .silent).doubles
         return try m.getWeights().flatMap(\.doubles) + evaluation + predictions
       }
     }
     for shuffle in [true, false] {
-      #expect(try run(x, shuffle: shuffle) == run(try x.astype(.float32), shuffle: shuffle), "\(dtype), shuffle \(shuffle)")
+      #expect(
+        try run(x, shuffle: shuffle) == run(try x.astype(.float32), shuffle: shuffle),
+        "\(dtype), shuffle \(shuffle)")
     }
   }
 
@@ -203,6 +207,61 @@ import Testing
       try m.compile(optimizer: try SGD(learningRate: 0.1), loss: SparseCategoricalCrossentropy())
       let h3 = try m.fit(x, y, epochs: 3, verbose: .silent, callbacks: [plateau])
       #expect(h3["learning_rate"]?.map { Float($0) } == [0.1, 0.1, 0.05])
+    }
+  }
+
+  /// Keras runs the user's callbacks before its progress bar: a callback's message comes
+  /// before the "Epoch n/N" header (at epoch begin) and before the epoch's line (at epoch end),
+  /// and the line shows what callbacks logged (`learning_rate`).
+  @Test func callbackMessagesComeBeforeTheProgressLines() throws {
+    try inSession { sink in
+      let (x, y) = try Self.problem()
+      let m = try Sequential([try InputLayer(shape: [5]), try Dense(units: 2, activation: .softmax)])
+      try m.compile(optimizer: try SGD(learningRate: 0.1), loss: SparseCategoricalCrossentropy())
+      let sched = LearningRateScheduler({ _, lr in lr }, verbose: 1)
+      let plateau = try ReduceLROnPlateau(monitor: "loss", factor: 0.5, patience: 0, verbose: 1, minDelta: 10)
+      _ = try m.fit(x, y, epochs: 2, verbose: .oneLinePerEpoch, callbacks: [sched, plateau])
+      let lines = sink.text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+      #expect(lines.count == 7, "\(lines)")
+      guard lines.count == 7 else { return }
+      #expect(lines[0].hasPrefix("Epoch 1: LearningRateScheduler setting learning rate to 0.1"))
+      #expect(lines[1] == "Epoch 1/2")
+      #expect(lines[2].hasSuffix(" - learning_rate: 0.1000"), "\(lines[2])")
+      #expect(lines[4] == "Epoch 2/2")
+      #expect(lines[5] == "Epoch 2: ReduceLROnPlateau reducing learning rate to 0.05000000074505806.")
+      #expect(lines[6].hasSuffix(" - learning_rate: 0.1000"), "\(lines[6])")
+    }
+  }
+
+  /// `ModelCheckpoint` with `save_best_only` saves when the monitored value improves, names
+  /// the file from the logs, and an unknown monitor with `mode="auto"` stops `fit` with Keras's
+  /// error.
+  @Test func modelCheckpointSavesImprovements() throws {
+    try inSession { sink in
+      let (x, y) = try Self.problem()
+      let m = try Sequential([try InputLayer(shape: [5]), try Dense(units: 2, activation: .softmax)])
+      try m.compile(optimizer: try SGD(learningRate: 0.5), loss: SparseCategoricalCrossentropy())
+      var saved: [String] = []
+      let ck = try ModelCheckpoint(
+        filepath: "best-{epoch}.keras", monitor: "loss", verbose: 1, saveBestOnly: true,
+        save: { _, path, weightsOnly in saved.append("\(path) \(weightsOnly)") },
+        formatPath: { template, epoch, _, _ in template.replacingOccurrences(of: "{epoch}", with: "\(epoch)")
+        })
+      let h = try m.fit(x, y, epochs: 3, verbose: .silent, callbacks: [ck], shuffle: false)
+      let losses = try #require(h["loss"])
+      // With SGD on this problem the loss falls every epoch: three saves.
+      #expect(losses[0] > losses[1] && losses[1] > losses[2])
+      #expect(saved == ["best-1.keras false", "best-2.keras false", "best-3.keras false"])
+      #expect(sink.text.contains("Epoch 1: loss improved from None to "))
+      #expect(ck.best == losses[2])
+      let unknown = try ModelCheckpoint(
+        filepath: "m.keras", monitor: "f1", save: { _, _, _ in }, formatPath: { t, _, _, _ in t })
+      #expect(throws: NNError.self) {
+        try m.fit(x, y, epochs: 3, verbose: .silent, callbacks: [unknown])
+      }
+      #expect(throws: NNError.self) {
+        try ModelCheckpoint(filepath: "m.h5py", save: { _, _, _ in }, formatPath: { t, _, _, _ in t })
+      }
     }
   }
 

@@ -316,6 +316,48 @@ enum KerasModule {
           cooldown: try a.int("cooldown"), minLR: try Convert.double(a["min_lr"]))
       }
     }
+    m.addFunction(
+      "ModelCheckpoint",
+      signature:
+        "filepath, monitor='val_loss', verbose=0, save_best_only=False, save_weights_only=False, mode='auto', "
+        + "save_freq='epoch', initial_value_threshold=None"
+    ) { a, interp in
+      let frequency: ModelCheckpoint.Frequency
+      switch a["save_freq"] {
+      case .str("epoch"): frequency = .epoch
+      case .int(let n): frequency = .batches(n)
+      default:
+        throw ScriptError(
+          .valueError,
+          "Unrecognized save_freq: \(interp.str(a["save_freq"])). Expected save_freq are 'epoch' or integer values"
+        )
+      }
+      return try callback {
+        try ModelCheckpoint(
+          filepath: try a.string("filepath"), monitor: try a.string("monitor"), verbose: try a.int("verbose"),
+          saveBestOnly: try interp.truthy(a["save_best_only"]),
+          saveWeightsOnly: try interp.truthy(a["save_weights_only"]), mode: try a.string("mode"),
+          frequency: frequency,
+          initialValueThreshold: a["initial_value_threshold"].isNone
+            ? nil : try Convert.double(a["initial_value_threshold"]),
+          save: ModelFilesBinding.checkpoint,
+          formatPath: { template, epoch, batch, logs in
+            // Keras fills the path with str.format(epoch=…, **logs) (and batch= when saving by batch).
+            var keywords: [(name: String, value: Value)] = [("epoch", .int(epoch))]
+            if let batch { keywords.append(("batch", .int(batch))) }
+            keywords += logs.entries.map { ($0.0, .float($0.1)) }
+            do {
+              let format = try interp.attribute(of: .str(template), "format")
+              return interp.str(try interp.call(format, Arguments([], keywords: keywords)))
+            } catch let e as ScriptError where e.kind == .keyError {
+              throw ScriptError(
+                .keyError, "'Failed to format this callback filepath: \"\(template)\". Reason: \(e.message)'",
+                hint: "the placeholders available are {epoch} and the logged values: "
+                  + (["epoch"] + logs.keys).joined(separator: ", "))
+            }
+          })
+      }
+    }
     m.addFunction("LearningRateScheduler", signature: "schedule, verbose=0") { a, interp in
       let schedule = a["schedule"]
       return try callback {

@@ -34,7 +34,7 @@ final class KerasObject: HostObject {
     case .loss(let l): return l.description
     case .metric(let m): return m.description
     case .callback(let c):
-      return "<keras.src.callbacks.\(String(describing: type(of: c))) object at \(addressString(of: c))>"
+      return "<keras.src.callbacks.\(KerasObject.callbackModule(c)) object at \(addressString(of: c))>"
     case .activation(let a): return "<function \(a.name) at \(addressString(of: self))>"
     }
   }
@@ -44,8 +44,60 @@ final class KerasObject: HostObject {
     case .optimizer: return ["iterations", "learning_rate", "name"]
     case .loss: return ["from_logits", "name"]
     case .metric: return ["name", "reset_state", "result", "update_state"]
-    case .callback, .activation: return []
+    case .callback(let c): return KerasObject.callbackAttributes(c).map(\.0).sorted()
+    case .activation: return []
     }
+  }
+
+  /// Keras's module and class for a callback (`early_stopping.EarlyStopping`).
+  static func callbackModule(_ c: Callback) -> String {
+    let name = String(describing: type(of: c))
+    let module: String
+    switch c {
+    case is ModelCheckpoint: module = "model_checkpoint"
+    case is EarlyStopping: module = "early_stopping"
+    case is ReduceLROnPlateau: module = "reduce_lr_on_plateau"
+    case is LearningRateScheduler: module = "learning_rate_scheduler"
+    case is LambdaCallback: module = "lambda_callback"
+    case is TerminateOnNaN: module = "terminate_on_nan"
+    default: module = "callback"
+    }
+    return "\(module).\(name)"
+  }
+
+  /// The attributes Keras users read from callbacks after `fit` (`early_stop.stopped_epoch`,
+  /// `checkpoint.best`), by name.
+  static func callbackAttributes(_ c: Callback) -> [(String, Value)] {
+    func number(_ x: Double?) -> Value { x.map { .float($0) } ?? Value.none }
+    var out: [(String, Value)] = []
+    if let m = c as? MonitorCallback {
+      out += [("monitor", .str(m.monitor)), ("mode", .str(m.mode)), ("best", number(m.best))]
+    }
+    switch c {
+    case let e as EarlyStopping:
+      out += [
+        ("patience", .int(e.patience)), ("verbose", .int(e.verbose)), ("baseline", number(e.baseline)),
+        ("min_delta", .float(e.minDelta)), ("restore_best_weights", .bool(e.restoreBestWeights)),
+        ("start_from_epoch", .int(e.startFromEpoch)), ("stopped_epoch", .int(e.stoppedEpoch)),
+        ("wait", .int(e.wait)), ("best_epoch", .int(e.bestEpoch)),
+      ]
+    case let r as ReduceLROnPlateau:
+      out += [
+        ("factor", .float(r.factor)), ("patience", .int(r.patience)), ("verbose", .int(r.verbose)),
+        ("cooldown", .int(r.cooldown)), ("min_lr", .float(r.minLR)), ("min_delta", .float(r.minDelta)),
+      ]
+    case let k as ModelCheckpoint:
+      out += [
+        ("filepath", .str(k.filepath)), ("verbose", .int(k.verbose)),
+        ("save_best_only", .bool(k.saveBestOnly)),
+        ("save_weights_only", .bool(k.saveWeightsOnly)),
+      ]
+    case let l as LearningRateScheduler:
+      out += [("verbose", .int(l.verbose))]
+    default:
+      break
+    }
+    return out
   }
 
   func getAttribute(_ name: String) throws -> Value? {
@@ -54,6 +106,7 @@ final class KerasObject: HostObject {
       return .object(OptimizerVariableObject(o, .learningRate))
     case (.optimizer(let o), "iterations"): return .object(OptimizerVariableObject(o, .iterations))
     case (.optimizer(let o), "name"): return .str(o.name)
+    case (.callback(let c), _): return KerasObject.callbackAttributes(c).first { $0.0 == name }?.1
     case (.loss(let l), "name"): return .str(l.name)
     case (.loss(let l), "from_logits"): return .bool(l.fromLogits)
     case (.metric(let m), "name"): return .str(m.name)

@@ -1,3 +1,4 @@
+import Foundation
 import ModelFiles
 import NN
 import Script
@@ -24,6 +25,28 @@ enum ModelFilesBinding {
       })
     models.attributes["load_model"] = load
     keras.attributes["load_model"] = load
+  }
+
+  /// `ModelCheckpoint`'s writer: creates the file's folder when missing, as Keras does, then
+  /// saves the model (or only its weights).
+  static func checkpoint(_ model: Sequential, _ path: String, _ weightsOnly: Bool) throws {
+    try run {
+      let folder = (path as NSString).deletingLastPathComponent
+      if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+        do {
+          try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+          throw ScriptError(
+            ErrorKind("OSError"),
+            "cannot create the folder \(folder) for \(path): \(error.localizedDescription)")
+        }
+      }
+      if weightsOnly {
+        try ModelFiles.saveWeights(model, to: path)
+      } else {
+        try ModelFiles.save(model, to: path)
+      }
+    }
   }
 
   /// Runs model-file code, turning its errors (and NN's) into script errors.

@@ -38,6 +38,7 @@ func argmaxRow(_ p: UnsafePointer<Float>, _ cols: Int) -> Int {
 
 /// `SparseCategoricalAccuracy()`: how often argmax(prediction) equals the integer label.
 public final class SparseCategoricalAccuracy: MeanMetric {
+  public override var prefersLarger: Bool? { true }
   public init(name: String = "sparse_categorical_accuracy") { super.init(metricName: name) }
   public override var className: String { "SparseCategoricalAccuracy" }
 
@@ -52,6 +53,7 @@ public final class SparseCategoricalAccuracy: MeanMetric {
 
 /// `CategoricalAccuracy()`: how often argmax(prediction) equals argmax(one-hot label).
 public final class CategoricalAccuracy: MeanMetric {
+  public override var prefersLarger: Bool? { true }
   public init(name: String = "categorical_accuracy") { super.init(metricName: name) }
   public override var className: String { "CategoricalAccuracy" }
 
@@ -70,6 +72,7 @@ public final class CategoricalAccuracy: MeanMetric {
 /// `BinaryAccuracy(threshold=0.5)`: per sample, the share of outputs on the label's side of
 /// the threshold.
 public final class BinaryAccuracy: MeanMetric {
+  public override var prefersLarger: Bool? { true }
   public let threshold: Float
 
   public init(name: String = "binary_accuracy", threshold: Float = 0.5) {
@@ -98,6 +101,7 @@ public final class BinaryAccuracy: MeanMetric {
 /// `"accuracy"` / `"acc"` before the data is seen: Keras picks binary, sparse categorical or
 /// categorical accuracy from the label and output shapes, keeping the name as typed.
 public final class AutoAccuracy: Metric {
+  public override var prefersLarger: Bool? { true }
   private var chosen: Metric?
 
   public init(name: String = "accuracy") { super.init(metricName: name) }
@@ -130,6 +134,7 @@ public final class AutoAccuracy: Metric {
 /// probabilities it stays near 0, as it does in Keras; labels of one value per row are
 /// compared with every column.
 public final class ExactAccuracy: MeanMetric {
+  public override var prefersLarger: Bool? { true }
   public init(name: String = "accuracy") { super.init(metricName: name) }
   public override var className: String { "Accuracy" }
 

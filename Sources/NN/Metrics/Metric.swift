@@ -11,6 +11,10 @@ public class Metric: CustomStringConvertible {
   public var description: String { "<\(className) name=\(name)>" }
   public var className: String { "Metric" }
 
+  /// Whether larger values are better (Keras's `_direction`: `true` for "up", `false` for
+  /// "down"), which callbacks with `mode="auto"` follow. Defaults to `nil`: no direction.
+  public var prefersLarger: Bool? { nil }
+
   /// Clears the state (Keras's `reset_state()`).
   public func resetState() {}
 

@@ -1,5 +1,6 @@
 /// `MeanSquaredError` metric (`"mse"`): per-sample mean over the last axis, averaged.
 public final class MeanSquaredErrorMetric: MeanMetric {
+  public override var prefersLarger: Bool? { false }
   public init(name: String = "mean_squared_error") { super.init(metricName: name) }
   public override var className: String { "MeanSquaredError" }
 
@@ -21,6 +22,7 @@ public final class MeanSquaredErrorMetric: MeanMetric {
 
 /// `MeanAbsoluteError` metric (`"mae"`).
 public final class MeanAbsoluteErrorMetric: MeanMetric {
+  public override var prefersLarger: Bool? { false }
   public init(name: String = "mean_absolute_error") { super.init(metricName: name) }
   public override var className: String { "MeanAbsoluteError" }
 
@@ -41,6 +43,7 @@ public final class MeanAbsoluteErrorMetric: MeanMetric {
 
 /// Counts of a confusion matrix at one threshold, over every output element.
 public class ConfusionMetric: Metric {
+  public override var prefersLarger: Bool? { true }
   public let threshold: Float
   var truePositives: Float = 0
   var falsePositives: Float = 0
