@@ -122,6 +122,24 @@ enum KerasArgs {
       hint: suggestion(for: first.name, among: valid, in: layer))
   }
 
+  /// Refuses arguments dnnlab accepts by name but does not implement, when they are given
+  /// (not `None`): an error now rather than a silently different result.
+  static func refuseUnsupported(_ a: BoundArguments, _ names: [String], in function: String) throws {
+    guard let name = names.first(where: { !a[$0].isNone }) else { return }
+    throw ScriptError(
+      .notImplementedError, "dnnlab's \(function)() does not support \(name) yet",
+      hint: "remove \(name)=…; " + unsupportedHints[name, default: "dnnlab runs without it"])
+  }
+
+  private static let unsupportedHints: [String: String] = [
+    "class_weight": "every sample counts equally in dnnlab's loss and metrics",
+    "sample_weight": "every sample counts equally in dnnlab's loss and metrics",
+    "steps_per_epoch": "each epoch goes through all the data once; to use fewer samples pass x[:n], y[:n]",
+    "steps": "all the data is used; to use fewer samples pass x[:n]",
+    "callbacks": "only fit() takes callbacks in dnnlab",
+    "positions": "line_length=… sets the table's width",
+  ]
+
   /// Keras 3's warning for `input_shape=`/`input_dim=` on a layer.
   static let inputShapeArgumentWarning =
     "Do not pass an `input_shape`/`input_dim` argument to a layer. When using Sequential models, prefer using an "

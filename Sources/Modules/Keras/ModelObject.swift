@@ -112,6 +112,7 @@ final class ModelObject: HostObject {
           + "validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0, "
           + "steps_per_epoch=None"
       ) { a, interp in
+        try KerasArgs.refuseUnsupported(a, ["class_weight", "sample_weight", "steps_per_epoch"], in: "fit")
         let x = try Convert.tensor(a["x"])
         let y = try Convert.tensor(a["y"])
         var validation: (Tensor, Tensor)?
@@ -134,8 +135,13 @@ final class ModelObject: HostObject {
         return .object(HistoryObject(history))
       }
     case "evaluate":
-      return method(name, "x=None, y=None, batch_size=None, verbose='auto', return_dict=False, **kwargs") {
+      return method(
+        name,
+        "x=None, y=None, batch_size=None, verbose='auto', sample_weight=None, steps=None, callbacks=None, "
+          + "return_dict=False, **kwargs"
+      ) {
         a, interp in
+        try KerasArgs.refuseUnsupported(a, ["sample_weight", "steps", "callbacks"], in: "evaluate")
         let x = try Convert.tensor(a["x"])
         let y = try Convert.tensor(a["y"])
         let batch = a["batch_size"].isNone ? nil : try a.int("batch_size")
@@ -149,7 +155,8 @@ final class ModelObject: HostObject {
         return .list(ListObject(result.values.map { .float($0) }))
       }
     case "predict":
-      return method(name, "x, batch_size=None, verbose='auto', **kwargs") { a, _ in
+      return method(name, "x, batch_size=None, verbose='auto', steps=None, callbacks=None") { a, _ in
+        try KerasArgs.refuseUnsupported(a, ["steps", "callbacks"], in: "predict")
         let x = try Convert.tensor(a["x"])
         let batch = a["batch_size"].isNone ? nil : try a.int("batch_size")
         return Convert.value(
@@ -158,8 +165,21 @@ final class ModelObject: HostObject {
           })
       }
     case "summary":
-      return method(name, "line_length=None, positions=None, print_fn=None, **kwargs") { a, _ in
-        m.summary(lineLength: try a.optionalInt("line_length"))
+      return method(
+        name, "line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False"
+      ) { a, interp in
+        try KerasArgs.refuseUnsupported(a, ["positions"], in: "summary")
+        if try interp.truthy(a["expand_nested"]) || interp.truthy(a["show_trainable"]) {
+          throw ScriptError(
+            .notImplementedError, "dnnlab's summary() does not draw expand_nested or show_trainable tables")
+        }
+        let lineLength = try a.optionalInt("line_length")
+        if a["print_fn"].isNone {
+          m.summary(lineLength: lineLength)
+        } else {
+          // Keras hands a custom print_fn the whole table as one string.
+          _ = try interp.call(a["print_fn"], Arguments([.str(m.summaryText(lineLength: lineLength))]))
+        }
         return .none
       }
     default:
