@@ -29,7 +29,8 @@ training_images.shape, training_images.dtype
 # ## The model
 #
 # `Flatten` turns each 28×28 image into 784 numbers; 20 ReLU units learn features; 10 softmax
-# units give a probability for each digit.
+# units give a probability for each digit. (The UserWarning below is Keras 3 preferring
+# `tf.keras.Input(shape=(28, 28))` to `input_shape=`; the model is the same either way.)
 
 # %%
 model = tf.keras.models.Sequential(

@@ -61,6 +61,9 @@ print(train_labels[0], '->', y_train[0])
 #
 # One hidden layer of 512 units with ReLU, and an output layer of 10 units with softmax, so
 # the outputs are positive and sum to 1.
+#
+# Keras 3 answers `input_shape=` with a UserWarning: it now prefers `keras.Input(shape=(784,))`
+# as the first entry of the model. Both spellings build the same network.
 
 # %%
 network = models.Sequential()
