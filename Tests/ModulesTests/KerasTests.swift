@@ -148,6 +148,22 @@ func runCells(_ cells: [String]) -> String {
     #expect(text.hasPrefix("NotImplementedError: dnnlab's \(message) yet"), "\(text)")
   }
 
+  /// Base-layer keywords that would change the model are refused, not ignored.
+  @Test(arguments: [
+    (
+      "keras.layers.Dense(2, dtype='float64')", "NotImplementedError: dnnlab's layers compute in float32 only"
+    ),
+    (
+      "keras.layers.Dense(2, activity_regularizer='l2')",
+      "NotImplementedError: dnnlab's Dense does not support"
+    ),
+    ("keras.layers.Dense(2, trainable='no')", "TypeError: trainable must be True or False"),
+  ])
+  func baseLayerKeywordsAreHonouredOrRefused(call: String, message: String) {
+    let text = runCells(["import keras", call])
+    #expect(text.hasPrefix(message), "\(text)")
+  }
+
   @Test func shapeMistakesTeach() {
     let text = runCells([
       """

@@ -114,6 +114,19 @@ enum KerasArgs {
         .notImplementedError, "dnnlab's \(layer) does not support \(known.name)",
         hint: "remove \(known.name)=…; dnnlab implements the arguments in \(layer)\(a.signature.text)")
     }
+    for (name, value) in a.extraKeywords {
+      switch name {
+      case "activity_regularizer" where !value.isNone:
+        throw ScriptError(
+          .notImplementedError, "dnnlab's \(layer) does not support activity_regularizer",
+          hint: "remove activity_regularizer=…")
+      case "dtype" where !value.isNone && !["float32", "<dtype: 'float32'>"].contains(strValue(value)):
+        throw ScriptError(
+          .notImplementedError, "dnnlab's layers compute in float32 only; received dtype=\(reprValue(value))",
+          hint: "remove dtype=…; inputs of any dtype are cast to float32")
+      default: break
+      }
+    }
     let unknown = a.extraKeywords.filter { !baseLayerKeywords.contains($0.name) }
     guard let first = unknown.first else { return }
     let valid = a.signature.parameters.map(\.name) + baseLayerKeywords

@@ -39,9 +39,17 @@ enum KerasModule {
     return keras
   }
 
-  /// Wraps NN construction errors and returns the layer as a script value.
-  private static func layer(_ build: () throws -> Layer) throws -> Value {
-    ModelObject.wrap(try Convert.tensors(build))
+  /// Wraps NN construction errors, applies the base layer's keywords (`trainable=False`), and
+  /// returns the layer as a script value.
+  private static func layer(_ a: BoundArguments, _ build: () throws -> Layer) throws -> Value {
+    let made = try Convert.tensors(build)
+    if let trainable = a.extraKeywords.first(where: { $0.name == "trainable" })?.value {
+      guard case .bool(let flag) = trainable else {
+        throw ScriptError(.typeError, "trainable must be True or False, not \(reprValue(trainable))")
+      }
+      made.trainable = flag
+    }
+    return ModelObject.wrap(made)
   }
 
   private static func makeLayers(_ context: KerasContext) -> ModuleObject {
@@ -60,7 +68,7 @@ enum KerasModule {
       let activation = try KerasArgs.activation(a["activation"])
       let kernelInit = try Convert.tensors { try Initializer.named(try a.string("kernel_initializer")) }
       let biasInit = try Convert.tensors { try Initializer.named(try a.string("bias_initializer")) }
-      return try layer {
+      return try layer(a) {
         try Dense(
           units: try a.int("units"), activation: activation, useBias: try interp.truthy(a["use_bias"]),
           kernelInitializer: kernelInit, biasInitializer: biasInit,
@@ -70,7 +78,7 @@ enum KerasModule {
     }
     m.addFunction("Flatten", signature: "data_format=None, input_shape=None, name=None, **kwargs") { a, _ in
       try KerasArgs.checkLayerKeywords(a)
-      return try layer {
+      return try layer(a) {
         Flatten(
           inputShape: try KerasArgs.shape(a["input_shape"]), name: try KerasArgs.optionalString(a["name"]))
       }
@@ -79,7 +87,7 @@ enum KerasModule {
       "Dropout", signature: "rate, noise_shape=None, seed=None, input_shape=None, name=None, **kwargs"
     ) { a, _ in
       try KerasArgs.checkLayerKeywords(a)
-      return try layer {
+      return try layer(a) {
         try Dropout(
           rate: try Convert.double(a["rate"]), inputShape: try KerasArgs.shape(a["input_shape"]),
           name: try KerasArgs.optionalString(a["name"]))
@@ -88,14 +96,14 @@ enum KerasModule {
     m.addFunction("Activation", signature: "activation, input_shape=None, name=None, **kwargs") { a, _ in
       try KerasArgs.checkLayerKeywords(a)
       let f = try KerasArgs.activation(a["activation"])
-      return try layer {
+      return try layer(a) {
         try Activation(
           f, inputShape: try KerasArgs.shape(a["input_shape"]), name: try KerasArgs.optionalString(a["name"]))
       }
     }
     m.addFunction("Softmax", signature: "axis=-1, input_shape=None, name=None, **kwargs") { a, _ in
       try KerasArgs.checkLayerKeywords(a)
-      return try layer {
+      return try layer(a) {
         try Softmax(
           axis: try a.int("axis"), inputShape: try KerasArgs.shape(a["input_shape"]),
           name: try KerasArgs.optionalString(a["name"]))
@@ -106,7 +114,7 @@ enum KerasModule {
       signature: "max_value=None, negative_slope=0.0, threshold=0.0, input_shape=None, name=None, **kwargs"
     ) { a, _ in
       try KerasArgs.checkLayerKeywords(a)
-      return try layer {
+      return try layer(a) {
         try ReLU(
           maxValue: a["max_value"].isNone ? nil : try Convert.double(a["max_value"]),
           negativeSlope: try Convert.double(a["negative_slope"]),
@@ -120,7 +128,7 @@ enum KerasModule {
         guard let shape = try KerasArgs.shape(a["shape"]) else {
           throw ScriptError(.valueError, "Input() needs a shape, e.g. Input(shape=(784,))")
         }
-        return try layer { try InputLayer(shape: shape, name: try KerasArgs.optionalString(a["name"])) }
+        return try layer(a) { try InputLayer(shape: shape, name: try KerasArgs.optionalString(a["name"])) }
       }
     }
     return m
