@@ -34,12 +34,15 @@ enum CompileConfigReader {
   static func optimizer(_ r: JSONReader) throws -> Optimizer {
     if case .string(let s) = r.value {
       do { return try Optimizers.named(s) } catch {
-        throw r.error("unknown optimizer '\(s)'", hint: "dnnlab knows \(Optimizers.names.joined(separator: ", "))")
+        throw r.error(
+          "unknown optimizer '\(s)'", hint: "dnnlab knows \(Optimizers.names.joined(separator: ", "))")
       }
     }
     let className = try r.require("class_name").string()
     let c = try r.require("config")
-    var used: Set<String> = ["name", "learning_rate", "weight_decay", "ema_momentum", "ema_overwrite_frequency"]
+    var used: Set<String> = [
+      "name", "learning_rate", "weight_decay", "ema_momentum", "ema_overwrite_frequency",
+    ]
     func number(_ key: String, _ fallback: Double) throws -> Double {
       used.insert(key)
       return try c.child(key).flatMap { $0.value.isNull ? nil : try $0.double() } ?? fallback
@@ -48,40 +51,52 @@ enum CompileConfigReader {
       used.insert(key)
       return try c.child(key)?.bool() ?? false
     }
-    for key in ["clipnorm", "global_clipnorm", "clipvalue", "loss_scale_factor", "gradient_accumulation_steps"] {
+    for key in [
+      "clipnorm", "global_clipnorm", "clipvalue", "loss_scale_factor", "gradient_accumulation_steps",
+    ] {
       used.insert(key)
       if let v = c.child(key), !v.value.isNull {
         throw v.error("optimizer option \(key) is not supported", kind: .notImplementedError)
       }
     }
-    if try flag("use_ema") { throw c.error("optimizer option use_ema=True is not supported", kind: .notImplementedError) }
+    if try flag("use_ema") {
+      throw c.error("optimizer option use_ema=True is not supported", kind: .notImplementedError)
+    }
     let name = try c.child("name")?.optionalString()
     guard let lrKey = c.child("learning_rate") else { throw c.error("missing key 'learning_rate'") }
     if case .object = lrKey.value {
-      throw lrKey.error("learning-rate schedules are not supported; only a number loads", kind: .notImplementedError)
+      throw lrKey.error(
+        "learning-rate schedules are not supported; only a number loads", kind: .notImplementedError)
     }
     let lr = try lrKey.double()
     let wd = try c.child("weight_decay").flatMap { $0.value.isNull ? nil : try $0.double() }
     let o: Optimizer = try ModelConfigReader.nn(r.path, r.place) {
       switch className {
       case "SGD":
-        return try SGD(learningRate: lr, momentum: try number("momentum", 0), nesterov: try flag("nesterov"),
+        return try SGD(
+          learningRate: lr, momentum: try number("momentum", 0), nesterov: try flag("nesterov"),
           weightDecay: wd, name: name)
       case "RMSprop":
-        return try RMSprop(learningRate: lr, rho: try number("rho", 0.9), momentum: try number("momentum", 0),
+        return try RMSprop(
+          learningRate: lr, rho: try number("rho", 0.9), momentum: try number("momentum", 0),
           epsilon: try number("epsilon", 1e-7), centered: try flag("centered"), weightDecay: wd, name: name)
       case "Adam":
-        return try Adam(learningRate: lr, beta1: try number("beta_1", 0.9), beta2: try number("beta_2", 0.999),
+        return try Adam(
+          learningRate: lr, beta1: try number("beta_1", 0.9), beta2: try number("beta_2", 0.999),
           epsilon: try number("epsilon", 1e-7), amsgrad: try flag("amsgrad"), weightDecay: wd, name: name)
       case "AdamW":
-        return try AdamW(learningRate: lr, weightDecay: wd ?? 0.004, beta1: try number("beta_1", 0.9),
-          beta2: try number("beta_2", 0.999), epsilon: try number("epsilon", 1e-7), amsgrad: try flag("amsgrad"),
+        return try AdamW(
+          learningRate: lr, weightDecay: wd ?? 0.004, beta1: try number("beta_1", 0.9),
+          beta2: try number("beta_2", 0.999), epsilon: try number("epsilon", 1e-7),
+          amsgrad: try flag("amsgrad"),
           name: name)
       case "Adagrad":
-        return try Adagrad(learningRate: lr, initialAccumulatorValue: try number("initial_accumulator_value", 0.1),
+        return try Adagrad(
+          learningRate: lr, initialAccumulatorValue: try number("initial_accumulator_value", 0.1),
           epsilon: try number("epsilon", 1e-7), weightDecay: wd, name: name)
       default:
-        throw r.error("unknown optimizer class '\(className)'", kind: .notImplementedError,
+        throw r.error(
+          "unknown optimizer class '\(className)'", kind: .notImplementedError,
           hint: "dnnlab knows SGD, RMSprop, Adam, AdamW, Adagrad")
       }
     }
@@ -95,7 +110,9 @@ enum CompileConfigReader {
         throw r.error("unknown loss '\(s)'", hint: "dnnlab knows \(Losses.names.joined(separator: ", "))")
       }
     }
-    guard case .object = r.value else { throw r.error("only one loss (a name or a loss object) is supported") }
+    guard case .object = r.value else {
+      throw r.error("only one loss (a name or a loss object) is supported")
+    }
     let className = try r.require("class_name").string()
     let c = r.child("config")
     let fromLogits = try c?.child("from_logits")?.bool() ?? false
@@ -109,7 +126,9 @@ enum CompileConfigReader {
       throw i.error("ignore_class is not supported", kind: .notImplementedError)
     }
     if let red = try c?.child("reduction")?.optionalString(), red != "sum_over_batch_size" {
-      throw r.error("loss reduction '\(red)' is not supported; dnnlab averages over the batch", kind: .notImplementedError)
+      throw r.error(
+        "loss reduction '\(red)' is not supported; dnnlab averages over the batch", kind: .notImplementedError
+      )
     }
     switch className {
     case "CategoricalCrossentropy": return CategoricalCrossentropy(fromLogits: fromLogits)
@@ -118,7 +137,8 @@ enum CompileConfigReader {
     case "MeanSquaredError": return MeanSquaredError()
     case "MeanAbsoluteError": return MeanAbsoluteError()
     default:
-      throw r.error("unknown loss class '\(className)'", kind: .notImplementedError,
+      throw r.error(
+        "unknown loss class '\(className)'", kind: .notImplementedError,
         hint: "dnnlab knows \(Losses.names.joined(separator: ", "))")
     }
   }
@@ -132,9 +152,11 @@ enum CompileConfigReader {
     let className = try r.require("class_name").string()
     let c = r.child("config")
     let name = try c?.child("name")?.optionalString()
-    let threshold = Float(try c?.child("threshold").flatMap { $0.value.isNull ? nil : try $0.double() } ?? 0.5)
+    let threshold = Float(
+      try c?.child("threshold").flatMap { $0.value.isNull ? nil : try $0.double() } ?? 0.5)
     switch className {
-    case "SparseCategoricalAccuracy": return SparseCategoricalAccuracy(name: name ?? "sparse_categorical_accuracy")
+    case "SparseCategoricalAccuracy":
+      return SparseCategoricalAccuracy(name: name ?? "sparse_categorical_accuracy")
     case "CategoricalAccuracy": return CategoricalAccuracy(name: name ?? "categorical_accuracy")
     case "BinaryAccuracy": return BinaryAccuracy(name: name ?? "binary_accuracy", threshold: threshold)
     case "MeanSquaredError": return MeanSquaredErrorMetric(name: name ?? "mean_squared_error")
@@ -142,7 +164,8 @@ enum CompileConfigReader {
     case "Precision": return Precision(name: name, threshold: threshold)
     case "Recall": return Recall(name: name, threshold: threshold)
     default:
-      throw r.error("unknown metric class '\(className)'", kind: .notImplementedError,
+      throw r.error(
+        "unknown metric class '\(className)'", kind: .notImplementedError,
         hint: "dnnlab knows \(Metrics.names.joined(separator: ", "))")
     }
   }

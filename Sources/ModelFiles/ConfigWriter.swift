@@ -34,10 +34,13 @@ enum ConfigWriter {
       layers.append(
         .object([
           ("module", .string("keras.layers")), ("class_name", .string("InputLayer")),
-          ("config", .object([
-            ("batch_shape", batchShape(input)), ("dtype", .string("float32")), ("sparse", .bool(false)),
-            ("ragged", .bool(false)), ("name", .string(model.name + "_input")),
-          ])), ("registered_name", .null),
+          (
+            "config",
+            .object([
+              ("batch_shape", batchShape(input)), ("dtype", .string("float32")), ("sparse", .bool(false)),
+              ("ragged", .bool(false)), ("name", .string(model.name + "_input")),
+            ])
+          ), ("registered_name", .null),
         ]))
     }
     for layer in model.layers { layers.append(try self.layer(layer)) }
@@ -69,8 +72,10 @@ enum ConfigWriter {
       config += [
         ("units", .int(d.units)), ("activation", .string(try activationName(d.activation, layer: d.name))),
         ("use_bias", .bool(d.useBias)), ("kernel_initializer", initializer(d.kernelInitializer)),
-        ("bias_initializer", initializer(d.biasInitializer)), ("kernel_regularizer", .null),
-        ("bias_regularizer", .null), ("kernel_constraint", .null), ("bias_constraint", .null),
+        ("bias_initializer", initializer(d.biasInitializer)),
+        ("kernel_regularizer", regularizer(d.kernelRegularizer)),
+        ("bias_regularizer", regularizer(d.biasRegularizer)), ("kernel_constraint", .null),
+        ("bias_constraint", .null),
       ]
     case is Flatten:
       config.append(("data_format", .string("channels_last")))
@@ -85,15 +90,20 @@ enum ConfigWriter {
         slope = Double(s)
         threshold = Double(t)
       }
-      config += [("max_value", maxValue), ("negative_slope", .double(slope)), ("threshold", .double(threshold))]
+      config += [
+        ("max_value", maxValue), ("negative_slope", .double(slope)), ("threshold", .double(threshold)),
+      ]
     case let a as Activation:
       config.append(("activation", .string(try activationName(a.activation, layer: a.name))))
     default:
       throw ModelFileError(
-        .notImplementedError, "cannot save layer '\(layer.name)' of class \(layer.className): dnnlab does not know its Keras config")
+        .notImplementedError,
+        "cannot save layer '\(layer.name)' of class \(layer.className): dnnlab does not know its Keras config"
+      )
     }
     var entry: [(String, JSONValue)] = [
-      ("module", .string("keras.layers")), ("class_name", .string(layer.className)), ("config", .object(config)),
+      ("module", .string("keras.layers")), ("class_name", .string(layer.className)),
+      ("config", .object(config)),
       ("registered_name", .null),
     ]
     if layer.isBuilt, let input = layer.inputShape {
@@ -107,16 +117,29 @@ enum ConfigWriter {
     switch f {
     case .elu(let alpha) where alpha != 1, .leakyRelu(let alpha) where alpha != 0.2:
       throw ModelFileError(
-        .valueError, "cannot save layer '\(layer)': Keras stores the activation '\(f.name)' by name only, "
-          + "so its parameter \(alpha) would be lost", hint: "use the activation's default, or a separate layer")
+        .valueError,
+        "cannot save layer '\(layer)': Keras stores the activation '\(f.name)' by name only, "
+          + "so its parameter \(alpha) would be lost",
+        hint: "use the activation's default, or a separate layer")
     case .gelu(let approximate) where approximate:
       throw ModelFileError(
-        .valueError, "cannot save layer '\(layer)': Keras stores 'gelu' by name only, so approximate=True would be lost")
+        .valueError,
+        "cannot save layer '\(layer)': Keras stores 'gelu' by name only, so approximate=True would be lost")
     case .generalRelu:
-      throw ModelFileError(.valueError, "cannot save layer '\(layer)': a ReLU with parameters needs the ReLU layer")
+      throw ModelFileError(
+        .valueError, "cannot save layer '\(layer)': a ReLU with parameters needs the ReLU layer")
     default:
       return f.name
     }
+  }
+
+  /// A regularizer as Keras serializes it, or null.
+  static func regularizer(_ r: Regularizer?) -> JSONValue {
+    guard let r else { return .null }
+    return .object([
+      ("module", .string("keras.regularizers")), ("class_name", .string(r.className)),
+      ("config", .object(r.config.map { ($0.0, .double($0.1)) })), ("registered_name", .null),
+    ])
   }
 
   static func initializer(_ i: Initializer) -> JSONValue {
@@ -129,7 +152,8 @@ enum ConfigWriter {
     case .heUniform: (name, config) = ("HeUniform", [seed])
     case .lecunNormal: (name, config) = ("LecunNormal", [seed])
     case .lecunUniform: (name, config) = ("LecunUniform", [seed])
-    case .randomNormal(let m, let s): (name, config) = ("RandomNormal", [seed, ("mean", .double(m)), ("stddev", .double(s))])
+    case .randomNormal(let m, let s):
+      (name, config) = ("RandomNormal", [seed, ("mean", .double(m)), ("stddev", .double(s))])
     case .randomUniform(let lo, let hi):
       (name, config) = ("RandomUniform", [seed, ("minval", .double(lo)), ("maxval", .double(hi))])
     case .truncatedNormal(let m, let s):
@@ -170,9 +194,15 @@ enum ConfigWriter {
     ]
     switch o {
     case let a as Adam:
-      config += [("beta_1", f32(a.beta1)), ("beta_2", f32(a.beta2)), ("epsilon", f32(a.epsilon)), ("amsgrad", .bool(a.amsgrad))]
+      config += [
+        ("beta_1", f32(a.beta1)), ("beta_2", f32(a.beta2)), ("epsilon", f32(a.epsilon)),
+        ("amsgrad", .bool(a.amsgrad)),
+      ]
     case let r as RMSprop:
-      config += [("rho", f32(r.rho)), ("momentum", f32(r.momentum)), ("epsilon", f32(r.epsilon)), ("centered", .bool(r.centered))]
+      config += [
+        ("rho", f32(r.rho)), ("momentum", f32(r.momentum)), ("epsilon", f32(r.epsilon)),
+        ("centered", .bool(r.centered)),
+      ]
     case let s as SGD:
       config += [("momentum", f32(s.momentum)), ("nesterov", .bool(s.nesterov))]
     case let a as Adagrad:
@@ -180,7 +210,8 @@ enum ConfigWriter {
     default: break
     }
     return .object([
-      ("module", .string("keras.optimizers")), ("class_name", .string(o.className)), ("config", .object(config)),
+      ("module", .string("keras.optimizers")), ("class_name", .string(o.className)),
+      ("config", .object(config)),
       ("registered_name", .null),
     ])
   }
@@ -192,7 +223,8 @@ enum ConfigWriter {
       ("name", .string(l.name)), ("reduction", .string("sum_over_batch_size")), ("from_logits", .bool(true)),
     ]
     // SparseCategoricalCrossentropy takes ignore_class where the others take label_smoothing.
-    config.append(l is SparseCategoricalCrossentropy ? ("ignore_class", .null) : ("label_smoothing", .double(0)))
+    config.append(
+      l is SparseCategoricalCrossentropy ? ("ignore_class", .null) : ("label_smoothing", .double(0)))
     config.append(("axis", .int(-1)))
     return .object([
       ("module", .string("keras.losses")), ("class_name", .string(l.className)), ("config", .object(config)),
@@ -205,7 +237,8 @@ enum ConfigWriter {
     if m is AutoAccuracy || Metrics.names.contains(m.name) { return .string(m.name) }
     return .object([
       ("module", .string("keras.metrics")), ("class_name", .string(m.className)),
-      ("config", .object([("name", .string(m.name)), ("dtype", .string("float32"))])), ("registered_name", .null),
+      ("config", .object([("name", .string(m.name)), ("dtype", .string("float32"))])),
+      ("registered_name", .null),
     ])
   }
 }

@@ -72,10 +72,13 @@ final class H5ImageWriter {
     var current = file.id
     var keep: H5ID?
     for part in path.split(separator: "/").map(String.init) {
-      let next: hid_t = H5Lexists(current, part, h5Default) > 0
+      let next: hid_t =
+        H5Lexists(current, part, h5Default) > 0
         ? H5Gopen2(current, part, h5Default)
         : H5Gcreate2(current, part, h5Default, h5Default, h5Default)
-      guard let g = H5ID(next, H5Gclose) else { throw place.error(path, "cannot create HDF5 group", kind: .osError) }
+      guard let g = H5ID(next, H5Gclose) else {
+        throw place.error(path, "cannot create HDF5 group", kind: .osError)
+      }
       keep = g
       current = g.id
     }
@@ -98,8 +101,11 @@ final class H5ImageWriter {
   }
 
   /// Writes float32 `values` of `shape` (`[]` for a scalar) as dataset `name` in `group`.
-  func writeFloats(_ group: H5ID, _ name: String, shape: [Int], _ values: UnsafePointer<Float>, path: String) throws {
-    try writeDataset(group, name, shape: shape, fileType: H5T_IEEE_F32LE_g, memoryType: H5T_NATIVE_FLOAT_g,
+  func writeFloats(_ group: H5ID, _ name: String, shape: [Int], _ values: UnsafePointer<Float>, path: String)
+    throws
+  {
+    try writeDataset(
+      group, name, shape: shape, fileType: H5T_IEEE_F32LE_g, memoryType: H5T_NATIVE_FLOAT_g,
       values: UnsafeRawPointer(values), path: path)
   }
 
@@ -107,7 +113,8 @@ final class H5ImageWriter {
   func writeInt64(_ group: H5ID, _ name: String, _ value: Int64, path: String) throws {
     var v = value
     try withUnsafePointer(to: &v) { p in
-      try writeDataset(group, name, shape: [], fileType: H5T_STD_I64LE_g, memoryType: H5T_NATIVE_INT64_g,
+      try writeDataset(
+        group, name, shape: [], fileType: H5T_STD_I64LE_g, memoryType: H5T_NATIVE_INT64_g,
         values: UnsafeRawPointer(p), path: path)
     }
   }
@@ -119,7 +126,8 @@ final class H5ImageWriter {
     let dims = shape.map { hsize_t($0) }
     let spaceID = shape.isEmpty ? H5Screate(H5S_SCALAR) : H5Screate_simple(Int32(dims.count), dims, nil)
     guard let space = H5ID(spaceID, H5Sclose),
-      let data = H5ID(H5Dcreate2(group.id, name, fileType, space.id, h5Default, h5Default, h5Default), H5Dclose),
+      let data = H5ID(
+        H5Dcreate2(group.id, name, fileType, space.id, h5Default, h5Default, h5Default), H5Dclose),
       H5Dwrite(data.id, memoryType, h5Default, h5Default, h5Default, values) >= 0
     else { throw place.error("\(path)/\(name)", "cannot write HDF5 dataset", kind: .osError) }
   }
@@ -160,14 +168,19 @@ final class H5ImageReader {
     // Every HDF5 file starts with this 8-byte signature (at offset 0 for the files Keras writes).
     let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]
     guard bytes.count >= 8, Array(bytes[0..<8]) == signature else {
-      throw place.error(nil, "not an HDF5 file (no HDF5 signature)", kind: .osError,
+      throw place.error(
+        nil, "not an HDF5 file (no HDF5 signature)", kind: .osError,
         hint: "a weights file is written by model.save_weights('name.weights.h5')")
     }
-    guard let fapl = H5ID(H5Pcreate(H5P_CLS_FILE_ACCESS_ID_g), H5Pclose), H5Pset_fapl_core(fapl.id, 1 << 16, false) >= 0
+    guard let fapl = H5ID(H5Pcreate(H5P_CLS_FILE_ACCESS_ID_g), H5Pclose),
+      H5Pset_fapl_core(fapl.id, 1 << 16, false) >= 0
     else { throw place.error(nil, "the HDF5 library could not set up a memory file", kind: .osError) }
-    let set = bytes.withUnsafeBytes { H5Pset_file_image(fapl.id, UnsafeMutableRawPointer(mutating: $0.baseAddress), $0.count) }
+    let set = bytes.withUnsafeBytes {
+      H5Pset_file_image(fapl.id, UnsafeMutableRawPointer(mutating: $0.baseAddress), $0.count)
+    }
     guard set >= 0, let file = H5ID(H5Fopen(h5Names.take(), h5AccessReadOnly, fapl.id), H5Fclose) else {
-      throw place.error(nil, "the HDF5 library cannot open it: the file is truncated or corrupt", kind: .osError,
+      throw place.error(
+        nil, "the HDF5 library cannot open it: the file is truncated or corrupt", kind: .osError,
         hint: "save or copy the file again")
     }
     self.file = file
@@ -198,9 +211,12 @@ final class H5ImageReader {
     var names: [String] = []
     for i in 0..<info.nlinks {
       let length = H5Lget_name_by_idx(g.id, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, h5Default)
-      guard length >= 0, length < 4096 else { throw place.error(path, "cannot read the name of HDF5 link \(i)") }
+      guard length >= 0, length < 4096 else {
+        throw place.error(path, "cannot read the name of HDF5 link \(i)")
+      }
       var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-      guard H5Lget_name_by_idx(g.id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, h5Default) >= 0
+      guard
+        H5Lget_name_by_idx(g.id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, h5Default) >= 0
       else { throw place.error(path, "cannot read the name of HDF5 link \(i)") }
       names.append(String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
@@ -225,11 +241,14 @@ final class H5ImageReader {
     }
     var shape: [Int] = []
     for d in dims {
-      guard d <= UInt64(Int32.max) else { throw place.error(path, "HDF5 dataset dimension \(d) is absurdly large") }
+      guard d <= UInt64(Int32.max) else {
+        throw place.error(path, "HDF5 dataset dimension \(d) is absurdly large")
+      }
       shape.append(Int(d))
     }
     let cls = H5Tget_class(type.id)
-    return H5DatasetInfo(shape: shape, isNumeric: cls == H5T_FLOAT || cls == H5T_INTEGER, isInteger: cls == H5T_INTEGER)
+    return H5DatasetInfo(
+      shape: shape, isNumeric: cls == H5T_FLOAT || cls == H5T_INTEGER, isInteger: cls == H5T_INTEGER)
   }
 
   /// Reads the dataset at `path` as float32 into `destination`, which holds `count` values;
@@ -243,7 +262,8 @@ final class H5ImageReader {
     }
     if count == 0 { return }
     guard H5Dread(d.id, H5T_NATIVE_FLOAT_g, h5Default, h5Default, h5Default, destination) >= 0 else {
-      throw place.error(path, "cannot read the HDF5 dataset's values: the file is truncated or corrupt", kind: .osError)
+      throw place.error(
+        path, "cannot read the HDF5 dataset's values: the file is truncated or corrupt", kind: .osError)
     }
   }
 

@@ -13,7 +13,8 @@ struct JSONParser {
   }
 
   func fail(_ message: String) -> ModelFileError {
-    place.error(nil, "invalid JSON at byte \(at): \(message)",
+    place.error(
+      nil, "invalid JSON at byte \(at): \(message)",
       hint: "the file may be truncated or edited by hand; save the model again")
   }
 
@@ -23,12 +24,16 @@ struct JSONParser {
 
   private mutating func expect(_ word: String) throws {
     let w = Array(word.utf8)
-    guard at + w.count <= bytes.count, Array(bytes[at..<at + w.count]) == w else { throw fail("expected \(word)") }
+    guard at + w.count <= bytes.count, Array(bytes[at..<at + w.count]) == w else {
+      throw fail("expected \(word)")
+    }
     at += w.count
   }
 
   mutating func value(depth: Int) throws -> JSONValue {
-    guard depth <= JSONValue.maximumDepth else { throw fail("nested more than \(JSONValue.maximumDepth) levels") }
+    guard depth <= JSONValue.maximumDepth else {
+      throw fail("nested more than \(JSONValue.maximumDepth) levels")
+    }
     skipSpace()
     guard at < bytes.count else { throw fail("unexpected end of text") }
     switch bytes[at] {
@@ -39,7 +44,9 @@ struct JSONParser {
       if at < bytes.count, bytes[at] == UInt8(ascii: "}") { at += 1; return .object(pairs) }
       while true {
         skipSpace()
-        guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
+        guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else {
+          throw fail("expected a key in quotes")
+        }
         let key = try string()
         skipSpace()
         try expect(":")
@@ -79,7 +86,9 @@ struct JSONParser {
     let start = at
     if at < bytes.count, bytes[at] == UInt8(ascii: "-") {
       at += 1
-      if at < bytes.count, bytes[at] == UInt8(ascii: "I") { try expect("Infinity"); return .double(-.infinity) }
+      if at < bytes.count, bytes[at] == UInt8(ascii: "I") {
+        try expect("Infinity"); return .double(-.infinity)
+      }
     }
     var isFloat = false
     while at < bytes.count {
@@ -149,7 +158,9 @@ struct JSONParser {
   }
 
   private mutating func hex4() throws -> UInt32 {
-    guard at + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[at..<at + 4], as: UTF8.self), radix: 16) else {
+    guard at + 4 <= bytes.count,
+      let v = UInt32(String(decoding: bytes[at..<at + 4], as: UTF8.self), radix: 16)
+    else {
       throw fail("bad \\u escape")
     }
     at += 4

@@ -20,7 +20,8 @@ indirect enum JSONValue: Equatable {
     case (.double(let x), .double(let y)): return x == y
     case (.string(let x), .string(let y)): return x == y
     case (.array(let x), .array(let y)): return x == y
-    case (.object(let x), .object(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    case (.object(let x), .object(let y)):
+      return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     default: return false
     }
   }
@@ -48,7 +49,9 @@ indirect enum JSONValue: Equatable {
   /// Parses `bytes` (a small recursive-descent parser: it keeps key order, bounds nesting,
   /// and tells integers from floats as Python's `json` does), reporting errors against `place`.
   static func parse(_ bytes: [UInt8], place: FilePlace) throws -> JSONValue {
-    guard bytes.count <= maximumBytes else { throw place.error(nil, "JSON of \(bytes.count) bytes is too large") }
+    guard bytes.count <= maximumBytes else {
+      throw place.error(nil, "JSON of \(bytes.count) bytes is too large")
+    }
     var parser = JSONParser(bytes: bytes, place: place)
     let value = try parser.value(depth: 0)
     parser.skipSpace()
@@ -102,7 +105,11 @@ indirect enum JSONValue: Equatable {
       if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
       var exponent = String(s[s.index(after: e)...])
       var sign = "+"
-      if exponent.hasPrefix("-") { sign = "-"; exponent.removeFirst() } else if exponent.hasPrefix("+") { exponent.removeFirst() }
+      if exponent.hasPrefix("-") {
+        sign = "-"; exponent.removeFirst()
+      } else if exponent.hasPrefix("+") {
+        exponent.removeFirst()
+      }
       if exponent.count < 2 { exponent = "0" + exponent }
       s = mantissa + "e" + sign + exponent
     }
@@ -149,7 +156,9 @@ struct JSONReader {
     self.place = place
   }
 
-  func error(_ message: String, kind: ModelFileError.Kind = .valueError, hint: String? = nil) -> ModelFileError {
+  func error(_ message: String, kind: ModelFileError.Kind = .valueError, hint: String? = nil)
+    -> ModelFileError
+  {
     place.error(path, message, kind: kind, hint: hint)
   }
 
@@ -201,7 +210,9 @@ struct JSONReader {
   /// positive and the total bounded, so nothing later multiplies to an absurd size.
   func batchShape() throws -> [Int] {
     let dims = try items()
-    guard let first = dims.first else { throw error("expected a shape with a batch axis, such as [null, 784]") }
+    guard let first = dims.first else {
+      throw error("expected a shape with a batch axis, such as [null, 784]")
+    }
     if !first.value.isNull { _ = try first.int() }
     var shape: [Int] = []
     var total = 1

@@ -15,7 +15,9 @@ enum KerasArchive {
       let archive = try Archive(accessMode: .create)
       // Keras stamps its JSON members with the zip epoch; a fixed date also makes the
       // output depend on the model only.
-      let epoch = DateComponents(calendar: Calendar(identifier: .gregorian), year: 1980, month: 1, day: 1).date ?? Date()
+      let epoch =
+        DateComponents(calendar: Calendar(identifier: .gregorian), year: 1980, month: 1, day: 1).date
+        ?? Date()
       for (name, bytes) in members {
         let data = Data(bytes)
         try archive.addEntry(
@@ -25,7 +27,9 @@ enum KerasArchive {
           data.subdata(in: Int(position)..<min(data.count, Int(position) + size))
         }
       }
-      guard let data = archive.data else { throw ModelFileError(.osError, "\(file): cannot assemble the zip archive") }
+      guard let data = archive.data else {
+        throw ModelFileError(.osError, "\(file): cannot assemble the zip archive")
+      }
       return [UInt8](data)
     } catch let e as ModelFileError {
       throw e
@@ -35,7 +39,9 @@ enum KerasArchive {
   }
 
   /// Reads the named members of the `.keras` archive at `path` (all must be present).
-  static func read(_ path: String, members wanted: [String], optional: Set<String> = []) throws -> [String: [UInt8]] {
+  static func read(_ path: String, members wanted: [String], optional: Set<String> = []) throws -> [String:
+    [UInt8]]
+  {
     let bytes = try FileIO.read(path)
     let archive: Archive
     do {
@@ -52,7 +58,8 @@ enum KerasArchive {
           .valueError, "\(path): this is an HDF5 file, not a .keras zip archive",
           hint: "weights files load with model.load_weights(); legacy Keras 2 .h5 models are not supported")
       }
-      throw ModelFileError(.osError, "\(path): not a zip archive, so not a .keras file",
+      throw ModelFileError(
+        .osError, "\(path): not a zip archive, so not a .keras file",
         hint: "a .keras file is written by model.save('name.keras')")
     }
     var out: [String: [UInt8]] = [:]
@@ -62,29 +69,35 @@ enum KerasArchive {
         let held = archive.map(\.path)
         throw ModelFileError(
           .valueError, "\(path): the archive has no \(name)",
-          hint: "it holds \(held.isEmpty ? "nothing" : held.joined(separator: ", ")); a .keras file holds config.json, "
+          hint:
+            "it holds \(held.isEmpty ? "nothing" : held.joined(separator: ", ")); a .keras file holds config.json, "
             + "metadata.json and model.weights.h5")
       }
       // Sizes in the directory may lie: a stored member cannot exceed the archive, a deflated
       // one cannot expand beyond deflate's ratio of about 1032:1.
       let limit = UInt64(bytes.count) * (entry.isCompressed ? 1032 : 1)
       guard entry.uncompressedSize <= limit, entry.uncompressedSize <= UInt64(1) << 34 else {
-        throw ModelFileError(.osError, "\(path) [\(name)]: the zip entry claims \(entry.uncompressedSize) bytes; the archive is corrupt")
+        throw ModelFileError(
+          .osError,
+          "\(path) [\(name)]: the zip entry claims \(entry.uncompressedSize) bytes; the archive is corrupt")
       }
       var data = [UInt8]()
       data.reserveCapacity(Int(entry.uncompressedSize))
       do {
         _ = try archive.extract(entry) { chunk in
           guard data.count + chunk.count <= Int(entry.uncompressedSize) else {
-            throw ModelFileError(.osError, "\(path) [\(name)]: the zip entry is longer than it claims; the archive is corrupt")
+            throw ModelFileError(
+              .osError, "\(path) [\(name)]: the zip entry is longer than it claims; the archive is corrupt")
           }
           data.append(contentsOf: chunk)
         }
       } catch let e as ModelFileError {
         throw e
       } catch {
-        throw ModelFileError(.osError, "\(path) [\(name)]: cannot extract the zip entry (\(error)): the archive is "
-          + "truncated or corrupt", hint: "save or copy the model again")
+        throw ModelFileError(
+          .osError,
+          "\(path) [\(name)]: cannot extract the zip entry (\(error)): the archive is "
+            + "truncated or corrupt", hint: "save or copy the model again")
       }
       out[name] = data
     }
@@ -104,7 +117,9 @@ enum FileIO {
     }
     if isDirectory.boolValue { throw ModelFileError(.osError, "\(path): is a directory, not a model file") }
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
-    guard size <= maximumBytes else { throw ModelFileError(.osError, "\(path): \(size) bytes is too large for a model file") }
+    guard size <= maximumBytes else {
+      throw ModelFileError(.osError, "\(path): \(size) bytes is too large for a model file")
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ModelFileError(.osError, "\(path): cannot read the file (permission denied?)")
     }
@@ -117,13 +132,18 @@ enum FileIO {
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent().path
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw ModelFileError(.fileNotFoundError, "[Errno 2] No such file or directory: '\(directory)'",
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
+    else {
+      throw ModelFileError(
+        .fileNotFoundError, "[Errno 2] No such file or directory: '\(directory)'",
         hint: "create the directory first, or save under an existing one")
     }
-    let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let temporary =
+      directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw ModelFileError(.osError, "\(path): cannot write (\(String(cString: strerror(errno))))") }
+    guard fd >= 0 else {
+      throw ModelFileError(.osError, "\(path): cannot write (\(String(cString: strerror(errno))))")
+    }
     var failure: String?
     bytes.withUnsafeBytes { buffer in
       var offset = 0

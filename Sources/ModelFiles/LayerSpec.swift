@@ -4,7 +4,9 @@ import NN
 /// a file creates no layer (and allocates no weights) until every name, option and shape in
 /// it has been validated against the weights file.
 indirect enum LayerSpec {
-  case dense(common: LayerCommon, units: Int, activation: ActivationFunction, useBias: Bool, kernel: Initializer, bias: Initializer)
+  case dense(
+    common: LayerCommon, units: Int, activation: ActivationFunction, useBias: Bool, kernel: Initializer,
+    bias: Initializer, kernelRegularizer: Regularizer?, biasRegularizer: Regularizer?)
   case flatten(common: LayerCommon)
   case dropout(common: LayerCommon, rate: Double)
   case activation(common: LayerCommon, ActivationFunction)
@@ -14,10 +16,12 @@ indirect enum LayerSpec {
 
   var common: LayerCommon {
     switch self {
-    case .dense(let c, _, _, _, _, _), .flatten(let c), .dropout(let c, _), .activation(let c, _), .softmax(let c),
+    case .dense(let c, _, _, _, _, _, _, _), .flatten(let c), .dropout(let c, _), .activation(let c, _),
+      .softmax(let c),
       .relu(let c, _, _, _):
       return c
-    case .sequential(let m): return LayerCommon(name: m.name, trainable: m.trainable, className: "Sequential", path: m.path)
+    case .sequential(let m):
+      return LayerCommon(name: m.name, trainable: m.trainable, className: "Sequential", path: m.path)
     }
   }
 
@@ -25,7 +29,7 @@ indirect enum LayerSpec {
   func shapes(for input: [Int]) throws -> (output: [Int], weights: [[Int]]) {
     let c = common
     switch self {
-    case .dense(_, let units, _, let useBias, _, _):
+    case .dense(_, let units, _, let useBias, _, _, _, _):
       guard let last = input.last else {
         throw ModelFileError(.valueError, "\(c.path): Dense needs inputs with at least one axis per sample")
       }
@@ -73,7 +77,9 @@ struct ModelSpec {
 /// Reads layer entries (`{"module", "class_name", "config", ...}`) into specs.
 enum LayerConfigReader {
   /// The layer classes dnnlab can build, for the unknown-class message.
-  static let supported = ["Dense", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "InputLayer", "Sequential"]
+  static let supported = [
+    "Dense", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "InputLayer", "Sequential",
+  ]
 
   static func layer(_ entry: JSONReader) throws -> LayerSpec {
     let className = try entry.require("class_name").string()
@@ -82,9 +88,12 @@ enum LayerConfigReader {
     {
       throw entry.error(
         "layer class '\(registered)' is a custom object registered in Python; dnnlab cannot load it",
-        kind: .valueError, hint: "rebuild the model from built-in layers (\(supported.joined(separator: ", ")))")
+        kind: .valueError,
+        hint: "rebuild the model from built-in layers (\(supported.joined(separator: ", ")))")
     }
-    if let module = try entry.child("module")?.optionalString(), !["keras.layers", "keras", "keras.models"].contains(module) {
+    if let module = try entry.child("module")?.optionalString(),
+      !["keras.layers", "keras", "keras.models"].contains(module)
+    {
       throw entry.error(
         "layer class '\(className)' comes from module '\(module)', not from Keras; dnnlab cannot load it",
         hint: "only Keras's built-in layers load: \(supported.joined(separator: ", "))")
@@ -92,7 +101,8 @@ enum LayerConfigReader {
     let config = try entry.require("config")
     if className == "Sequential" { return .sequential(try ModelConfigReader.sequential(entry)) }
     let common = LayerCommon(
-      name: try layerName(config), trainable: try config.child("trainable")?.bool() ?? true, className: className,
+      name: try layerName(config), trainable: try config.child("trainable")?.bool() ?? true,
+      className: className,
       path: entry.path)
     try checkDType(config)
     var used: Set<String> = ["name", "trainable", "dtype"]
@@ -108,9 +118,10 @@ enum LayerConfigReader {
       guard units > 0, units <= ModelLimits.maximumElements else {
         throw unitsKey.error("units must be a positive integer, got \(units)")
       }
-      for key in ["kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"] {
+      for key in ["activity_regularizer", "kernel_constraint", "bias_constraint"] {
         if let v = take(key), !v.value.isNull {
-          throw v.error("dnnlab does not support \(key) yet; only null loads", kind: .notImplementedError,
+          throw v.error(
+            "dnnlab does not support \(key) yet; only null loads", kind: .notImplementedError,
             hint: "remove the \(key) from the model in Keras and save it again")
         }
       }
@@ -118,10 +129,14 @@ enum LayerConfigReader {
         common: common, units: units, activation: try activation(take("activation")),
         useBias: try take("use_bias")?.bool() ?? true,
         kernel: try initializer(take("kernel_initializer"), default: .glorotUniform),
-        bias: try initializer(take("bias_initializer"), default: .zeros))
+        bias: try initializer(take("bias_initializer"), default: .zeros),
+        kernelRegularizer: try regularizer(take("kernel_regularizer")),
+        biasRegularizer: try regularizer(take("bias_regularizer")))
     case "Flatten":
       if let f = take("data_format"), let s = try f.optionalString(), s != "channels_last" {
-        throw f.error("dnnlab's Flatten supports data_format 'channels_last' only, got '\(s)'", kind: .notImplementedError)
+        throw f.error(
+          "dnnlab's Flatten supports data_format 'channels_last' only, got '\(s)'", kind: .notImplementedError
+        )
       }
       spec = .flatten(common: common)
     case "Dropout":
@@ -150,10 +165,12 @@ enum LayerConfigReader {
     case "Lambda":
       throw entry.error(
         "the model has a Lambda layer, which holds Python code; loading a model file never runs code, so dnnlab "
-          + "refuses it", hint: "replace the Lambda with built-in layers (\(supported.joined(separator: ", "))) in Keras")
+          + "refuses it",
+        hint: "replace the Lambda with built-in layers (\(supported.joined(separator: ", "))) in Keras")
     default:
       throw entry.error(
-        "unknown layer class '\(className)'", hint: "dnnlab loads these layers: \(supported.joined(separator: ", "))")
+        "unknown layer class '\(className)'",
+        hint: "dnnlab loads these layers: \(supported.joined(separator: ", "))")
     }
     try checkUnused(config, used: used)
     return spec
@@ -164,8 +181,11 @@ enum LayerConfigReader {
   static func checkUnused(_ config: JSONReader, used: Set<String>) throws {
     for key in config.value.keys where !used.contains(key) {
       guard let v = config.child(key) else { continue }
-      if v.value.isNull || key == "build_input_shape" || key == "batch_input_shape" || key == "input_shape" { continue }
-      throw v.error("unsupported option '\(key)'", kind: .notImplementedError,
+      if v.value.isNull || key == "build_input_shape" || key == "batch_input_shape" || key == "input_shape" {
+        continue
+      }
+      throw v.error(
+        "unsupported option '\(key)'", kind: .notImplementedError,
         hint: "dnnlab does not know this option; remove it from the model in Keras and save again")
     }
   }
@@ -189,7 +209,8 @@ enum LayerConfigReader {
       name = try d.require("config").require("name").string()
     }
     guard name == "float32" else {
-      throw d.error("dtype policy '\(name)' is not supported; dnnlab computes in float32", kind: .notImplementedError)
+      throw d.error(
+        "dtype policy '\(name)' is not supported; dnnlab computes in float32", kind: .notImplementedError)
     }
   }
 
@@ -203,11 +224,38 @@ enum LayerConfigReader {
       name = try r.require("config").string()
     }
     do { return try Activations.named(name) } catch {
-      throw r.error("unknown activation '\(name)'", hint: "known activations: \(Activations.names.joined(separator: ", "))")
+      throw r.error(
+        "unknown activation '\(name)'",
+        hint: "known activations: \(Activations.names.joined(separator: ", "))")
     }
   }
 
   /// An initializer entry, or a name; `null` gives Keras's default.
+  /// A serialized Keras regularizer (`{"class_name": "L2", "config": {"l2": 0.01}}`), a name
+  /// (`"l2"`), or null.
+  static func regularizer(_ r: JSONReader?) throws -> Regularizer? {
+    guard let r, !r.value.isNull else { return nil }
+    do {
+      if case .string(let s) = r.value { return try Regularizer.named(s) }
+      let className = try r.require("class_name").string()
+      let config = r.child("config")
+      func number(_ key: String, _ fallback: Double) throws -> Double {
+        try config?.child(key)?.double() ?? fallback
+      }
+      switch className {
+      case "L1": return try .l1(try number("l1", 0.01))
+      case "L2": return try .l2(try number("l2", 0.01))
+      case "L1L2": return try .l1l2(l1: try number("l1", 0), l2: try number("l2", 0))
+      default:
+        throw r.error(
+          "unknown regularizer class '\(className)'", kind: .notImplementedError,
+          hint: "dnnlab knows L1, L2 and L1L2")
+      }
+    } catch let e as NNError {
+      throw r.error(e.message)
+    }
+  }
+
   static func initializer(_ r: JSONReader?, default d: Initializer) throws -> Initializer {
     guard let r, !r.value.isNull else { return d }
     if case .string(let s) = r.value {
@@ -215,7 +263,9 @@ enum LayerConfigReader {
     }
     let className = try r.require("class_name").string()
     let config = r.child("config")
-    func number(_ key: String, _ fallback: Double) throws -> Double { try config?.child(key)?.double() ?? fallback }
+    func number(_ key: String, _ fallback: Double) throws -> Double {
+      try config?.child(key)?.double() ?? fallback
+    }
     switch className {
     case "GlorotUniform": return .glorotUniform
     case "GlorotNormal": return .glorotNormal
@@ -224,13 +274,16 @@ enum LayerConfigReader {
     case "LecunNormal": return .lecunNormal
     case "LecunUniform": return .lecunUniform
     case "RandomNormal": return .randomNormal(mean: try number("mean", 0), stddev: try number("stddev", 0.05))
-    case "RandomUniform": return .randomUniform(minval: try number("minval", -0.05), maxval: try number("maxval", 0.05))
-    case "TruncatedNormal": return .truncatedNormal(mean: try number("mean", 0), stddev: try number("stddev", 0.05))
+    case "RandomUniform":
+      return .randomUniform(minval: try number("minval", -0.05), maxval: try number("maxval", 0.05))
+    case "TruncatedNormal":
+      return .truncatedNormal(mean: try number("mean", 0), stddev: try number("stddev", 0.05))
     case "Zeros": return .zeros
     case "Ones": return .ones
     case "Constant": return .constant(try number("value", 0))
     default:
-      throw r.error("unknown initializer class '\(className)'", kind: .notImplementedError,
+      throw r.error(
+        "unknown initializer class '\(className)'", kind: .notImplementedError,
         hint: "dnnlab knows \(Initializer.names.joined(separator: ", ")), constant")
     }
   }

@@ -22,7 +22,9 @@ enum ModelConfigReader {
     let trainable = try config.child("trainable")?.bool() ?? true
     try LayerConfigReader.checkDType(config)
     let items = try config.require("layers").items()
-    guard items.count <= ModelLimits.maximumLayers else { throw config.error("\(items.count) layers is absurd") }
+    guard items.count <= ModelLimits.maximumLayers else {
+      throw config.error("\(items.count) layers is absurd")
+    }
     var input: [Int]?
     var layers: [LayerSpec] = []
     for (i, item) in items.enumerated() {
@@ -54,7 +56,9 @@ enum ModelConfigReader {
     }
     var seen = Set<String>()
     for l in layers where !seen.insert(l.common.name).inserted {
-      throw ModelFileError(.valueError, "\(entry.place.file) [config.json: \(l.common.path)]: two layers are named '\(l.common.name)'")
+      throw ModelFileError(
+        .valueError,
+        "\(entry.place.file) [config.json: \(l.common.path)]: two layers are named '\(l.common.name)'")
     }
     return ModelSpec(name: name, trainable: trainable, inputShape: input, layers: layers, path: entry.path)
   }
@@ -80,10 +84,11 @@ enum ModelConfigReader {
     let c = spec.common
     let layer: Layer = try nn(c.path, place) {
       switch spec {
-      case .dense(_, let units, let activation, let useBias, let kernel, let bias):
+      case .dense(_, let units, let activation, let useBias, let kernel, let bias, let kernelReg, let biasReg):
         return try Dense(
-          units: units, activation: activation, useBias: useBias, kernelInitializer: kernel, biasInitializer: bias,
-          name: c.name)
+          units: units, activation: activation, useBias: useBias, kernelInitializer: kernel,
+          biasInitializer: bias,
+          kernelRegularizer: kernelReg, biasRegularizer: biasReg, name: c.name)
       case .flatten: return Flatten(name: c.name)
       case .dropout(_, let rate): return try Dropout(rate: rate, name: c.name)
       case .activation(_, let f): return try Activation(f, name: c.name)

@@ -30,15 +30,19 @@ public enum ModelFiles {
   private static func saveLocked(_ model: Sequential, to path: String) throws {
     guard path.hasSuffix(".keras") else {
       throw ModelFileError(
-        .valueError, "Invalid filepath extension for saving. Please add a `.keras` extension for the native Keras "
+        .valueError,
+        "Invalid filepath extension for saving. Please add a `.keras` extension for the native Keras "
           + "format. Received: filepath=\(path)",
-        hint: path.hasSuffix(".h5") ? "the legacy .h5 model format is not supported; use model.save('name.keras'), "
-          + "or model.save_weights('name.weights.h5') for the weights alone" : "use model.save('name.keras')")
+        hint: path.hasSuffix(".h5")
+          ? "the legacy .h5 model format is not supported; use model.save('name.keras'), "
+            + "or model.save_weights('name.weights.h5') for the weights alone"
+          : "use model.save('name.keras')")
     }
     let config = try ConfigWriter.model(model).text
     let weights = try weightsImage(model, file: path)
     let date = dateStamp()
-    let metadata = JSONValue.object([("keras_version", .string(kerasVersion)), ("date_saved", .string(date))]).text
+    let metadata = JSONValue.object([("keras_version", .string(kerasVersion)), ("date_saved", .string(date))])
+      .text
     let zip = try KerasArchive.build(
       [
         (KerasArchive.metadataName, Array(metadata.utf8)), (KerasArchive.configName, Array(config.utf8)),
@@ -59,7 +63,8 @@ public enum ModelFiles {
   }
 
   private static func weightsImage(_ model: Sequential, file: String) throws -> [UInt8] {
-    let writer = try H5ImageWriter(place: FilePlace(file: file, member: file.hasSuffix(".keras") ? KerasArchive.weightsName : nil))
+    let writer = try H5ImageWriter(
+      place: FilePlace(file: file, member: file.hasSuffix(".keras") ? KerasArchive.weightsName : nil))
     try WeightsLayout.write(model, to: writer)
     return try writer.bytes()
   }
@@ -85,9 +90,11 @@ public enum ModelFiles {
   private static func loadModelLocked(_ path: String, compile: Bool) throws -> Sequential {
     guard !path.hasSuffix(".h5") && !path.hasSuffix(".hdf5") else {
       throw ModelFileError(
-        .valueError, "\(path): legacy HDF5 (.h5) model files are not supported; load_model reads .keras files",
-        hint: path.hasSuffix(".weights.h5") ? "a weights file loads into a model with the same layers: "
-          + "model.load_weights('\(path)')" : "save the model with model.save('name.keras') in Keras 3")
+        .valueError,
+        "\(path): legacy HDF5 (.h5) model files are not supported; load_model reads .keras files",
+        hint: path.hasSuffix(".weights.h5")
+          ? "a weights file loads into a model with the same layers: "
+            + "model.load_weights('\(path)')" : "save the model with model.save('name.keras') in Keras 3")
     }
     let members = try KerasArchive.read(
       path, members: [KerasArchive.configName, KerasArchive.metadataName, KerasArchive.weightsName],
@@ -96,14 +103,17 @@ public enum ModelFiles {
     if let metadata = members[KerasArchive.metadataName] {
       _ = try JSONValue.parse(metadata, place: FilePlace(file: path, member: KerasArchive.metadataName))
     }
-    let root = JSONReader(try JSONValue.parse(members[KerasArchive.configName] ?? [], place: configPlace), path: "", place: configPlace)
+    let root = JSONReader(
+      try JSONValue.parse(members[KerasArchive.configName] ?? [], place: configPlace), path: "",
+      place: configPlace)
     let spec = try ModelConfigReader.model(root)
     // Keras writes `"compile_config": {}` for a model that was never compiled.
     let compiled = try root.child("compile_config").flatMap {
       $0.value.isNull || $0.value.keys.isEmpty || !compile ? nil : try CompileConfigReader.read($0)
     }
     let reader = try H5ImageReader(
-      bytes: members[KerasArchive.weightsName] ?? [], place: FilePlace(file: path, member: KerasArchive.weightsName))
+      bytes: members[KerasArchive.weightsName] ?? [],
+      place: FilePlace(file: path, member: KerasArchive.weightsName))
     var weights: [Tensor] = []
     if let input = spec.inputShape {
       let entries = try WeightsLayout.entries(spec, input: input)
@@ -142,7 +152,8 @@ public enum ModelFiles {
     } else {
       guard path.hasSuffix(".weights.h5") || path.hasSuffix(".h5") else {
         throw ModelFileError(
-          .valueError, "File format not supported: filepath=\(path). Keras 3 only supports V3 `.keras` and "
+          .valueError,
+          "File format not supported: filepath=\(path). Keras 3 only supports V3 `.keras` and "
             + "`.weights.h5` files.", hint: "use a file written by model.save_weights('name.weights.h5')")
       }
       bytes = try FileIO.read(path)
@@ -151,7 +162,8 @@ public enum ModelFiles {
     guard model.isBuilt else {
       throw ModelFileError(
         .valueError, "\(path): the model is not built yet, so it has no weights to load into",
-        hint: "give the first layer input_shape=..., add keras.Input(shape=...), or call model.build(...) first")
+        hint:
+          "give the first layer input_shape=..., add keras.Input(shape=...), or call model.build(...) first")
     }
     let reader = try H5ImageReader(bytes: bytes, place: place)
     let entries = WeightsLayout.entries(model)

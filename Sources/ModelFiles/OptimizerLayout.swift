@@ -80,7 +80,8 @@ enum OptimizerLayout {
     guard let names = try r.children(path) else { return }
     if names.isEmpty { return }
     guard names.count >= 2 else {
-      throw r.place.error(path, "optimizer state holds \(names.count) variables; expected iterations and learning_rate")
+      throw r.place.error(
+        path, "optimizer state holds \(names.count) variables; expected iterations and learning_rate")
     }
     let iterations = try r.readInt64("\(path)/0")
     guard iterations >= 0, iterations < Int64(Int32.max) * 1024 else {
@@ -88,11 +89,14 @@ enum OptimizerLayout {
     }
     let lrInfo = try r.info("\(path)/1")
     guard lrInfo.isNumeric, lrInfo.shape.reduce(1, *) == 1 else {
-      throw r.place.error("\(path)/1", "learning_rate must be one number, found shape \(shapeText(lrInfo.shape))")
+      throw r.place.error(
+        "\(path)/1", "learning_rate must be one number, found shape \(shapeText(lrInfo.shape))")
     }
     var lr: Float = 0
     try r.readFloats("\(path)/1", into: &lr, count: 1)
-    guard lr.isFinite, lr >= 0 else { throw r.place.error("\(path)/1", "learning_rate \(lr) is not a valid rate") }
+    guard lr.isFinite, lr >= 0 else {
+      throw r.place.error("\(path)/1", "learning_rate \(lr) is not a valid rate")
+    }
     let variables = model.trainableWeights
     let slotTotal = names.count - 2
     if slotTotal == 0 {
@@ -106,14 +110,16 @@ enum OptimizerLayout {
     guard slotTotal == order.count else {
       if !strict { return }
       throw r.place.error(
-        path, "the optimizer '\(o.name)' of this model has \(order.count + 2) variables, but the file holds "
+        path,
+        "the optimizer '\(o.name)' of this model has \(order.count + 2) variables, but the file holds "
           + "\(names.count)", hint: "the file was saved with a different optimizer setting or model")
     }
     for (i, (v, _)) in order.enumerated() {
       let info = try r.info("\(path)/\(i + 2)")
       guard info.isNumeric, info.shape == variables[v].shape else {
         throw r.place.error(
-          "\(path)/\(i + 2)", "optimizer variable has shape \(shapeText(info.shape)), expected "
+          "\(path)/\(i + 2)",
+          "optimizer variable has shape \(shapeText(info.shape)), expected "
             + "\(shapeText(variables[v].shape)) like weight '\(variables[v].path)'")
       }
     }

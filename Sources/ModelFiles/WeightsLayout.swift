@@ -77,7 +77,8 @@ enum WeightsLayout {
       if case .sequential(let inner) = layer {
         out += try entries(inner, input: shape, prefix: path + "/")
       } else {
-        out.append(Entry(path: path, layerName: layer.common.name, shapes: try layer.shapes(for: shape).weights))
+        out.append(
+          Entry(path: path, layerName: layer.common.name, shapes: try layer.shapes(for: shape).weights))
       }
       shape = try layer.shapes(for: shape).output
     }
@@ -132,11 +133,13 @@ enum WeightsLayout {
         let here = try r.children(entry.path.split(separator: "/").dropLast().joined(separator: "/")) ?? []
         throw r.place.error(
           path, "missing weights for layer '\(entry.layerName)'",
-          hint: here.isEmpty ? "the file holds no layer weights here" : "the file holds \(here.joined(separator: ", "))")
+          hint: here.isEmpty
+            ? "the file holds no layer weights here" : "the file holds \(here.joined(separator: ", "))")
       }
       guard names.count == entry.shapes.count else {
         throw r.place.error(
-          path, "layer '\(entry.layerName)' expects \(entry.shapes.count) variables, but the file holds \(names.count)",
+          path,
+          "layer '\(entry.layerName)' expects \(entry.shapes.count) variables, but the file holds \(names.count)",
           hint: "the file was saved from a different model")
       }
       for (i, shape) in entry.shapes.enumerated() {
@@ -146,7 +149,8 @@ enum WeightsLayout {
           throw r.place.error(
             "\(path)/\(i)",
             "layer '\(entry.layerName)' weight \(i) has shape \(shapeText(info.shape)) in the file, but the model "
-              + "expects \(shapeText(shape))", hint: "the file was saved from a model with different layer sizes")
+              + "expects \(shapeText(shape))",
+            hint: "the file was saved from a model with different layer sizes")
         }
       }
     }

@@ -36,8 +36,10 @@ extension Sequential {
       let out = forward(xp, batch: n, training: false)
       let logits = fusedLogits()
       let rows = n * rowsPerSample
-      let value = loss.compute(
-        labels: yp, pred: out, logits: logits, rows: rows, cols: cols, gradient: nil, fused: logits != nil)
+      // Keras adds the weights' penalties when evaluating too.
+      let value = addingRegularization(
+        to: loss.compute(
+          labels: yp, pred: out, logits: logits, rows: rows, cols: cols, gradient: nil, fused: logits != nil))
       lossTracker.update(value, weight: Float(n))
       let labelsPerRow = data.yPerSample / rowsPerSample
       for m in compiledMetrics {

@@ -46,6 +46,25 @@ public final class Sequential: Layer {
   }
 
   /// Trainable weights of every layer whose `trainable` is on (and this model's).
+  /// `data` plus every trainable weight's penalty, added one after another in weight order as
+  /// Keras sums its losses. `data` alone when no weight has a regularizer.
+  func addingRegularization(to data: Float) -> Float {
+    var total = data
+    for v in trainableWeights {
+      guard let r = v.regularizer else { continue }
+      total += r.penalty(UnsafePointer(v.pointer), count: v.count)
+    }
+    return total
+  }
+
+  /// Adds the penalties' gradients to the weights' gradient buffers (after `backward`).
+  func addRegularizationGradients(_ variables: [Variable]) {
+    for v in variables {
+      guard let r = v.regularizer else { continue }
+      r.addGradient(UnsafePointer(v.pointer), into: v.gradient.pointer, count: v.count)
+    }
+  }
+
   public var trainableWeights: [Variable] {
     guard trainable else { return [] }
     var out: [Variable] = []

@@ -172,6 +172,7 @@ extension Sequential {
     let (cols, rowsPerSample) = outputGeometry
     let grad = try FloatBuffer(capacity: try checkedProduct(batch, outputCount))
     let variables = trainableWeights
+    let hasRegularizers = variables.contains { $0.regularizer != nil }
     try optimizer.build(variables)
     let history = History()
     let userCallbacks = callbacks
@@ -209,9 +210,15 @@ extension Sequential {
         let out = forward(xp, batch: n, training: true)
         let logits = fusedLogits()
         let rows = n * rowsPerSample
-        let value = loss.compute(
-          labels: yp, pred: out, logits: logits, rows: rows, cols: cols, gradient: grad.pointer,
-          fused: logits != nil)
+        let value =
+          hasRegularizers
+          ? addingRegularization(
+            to: loss.compute(
+              labels: yp, pred: out, logits: logits, rows: rows, cols: cols, gradient: grad.pointer,
+              fused: logits != nil))
+          : loss.compute(
+            labels: yp, pred: out, logits: logits, rows: rows, cols: cols, gradient: grad.pointer,
+            fused: logits != nil)
         lossTracker.update(value, weight: Float(n))
         let labelsPerRow = all.yPerSample / rowsPerSample
         for m in compiledMetrics {
@@ -220,6 +227,7 @@ extension Sequential {
         if value.isFinite {
           _ = backward(
             grad.pointer, batch: n, needInputGradient: false, gradientIsPreActivation: logits != nil)
+          if hasRegularizers { addRegularizationGradients(variables) }
           optimizer.apply(variables)
         }
         step += 1

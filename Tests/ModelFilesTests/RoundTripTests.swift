@@ -2,8 +2,8 @@ import Foundation
 import ModelFiles
 import NN
 import Tensors
-import Testing
 import TestSupport
+import Testing
 
 /// Optimizers without slots (plain SGD) have nothing to restore but `iterations`.
 enum OptimizerLayoutInfo {
@@ -35,6 +35,27 @@ enum OptimizerLayoutInfo {
     }
   }
 
+  /// Weight penalties are saved as Keras serializes them and come back on the same weights.
+  @Test func regularizersRoundTrip() throws {
+    let dir = try scratchDirectory()
+    let model = try Sequential([
+      try InputLayer(shape: [3]),
+      try Dense(units: 4, kernelRegularizer: try .l2(0.002), biasRegularizer: try .l1()),
+      try Dense(units: 1, kernelRegularizer: try .l1l2(l1: 0.01, l2: 0.02)),
+    ])
+    try model.compile(optimizer: try Adam(), loss: MeanSquaredError())
+    let path = dir + "/reg.keras"
+    try ModelFiles.save(model, to: path)
+    let loaded = try ModelFiles.loadModel(path)
+    let dense = loaded.layers.compactMap { $0 as? Dense }
+    #expect(dense.map(\.kernelRegularizer) == [try .l2(0.002), try .l1l2(l1: 0.01, l2: 0.02)])
+    #expect(dense.map(\.biasRegularizer) == [try .l1(), nil])
+    let x = try Tensor([Float](repeating: 1, count: 12), shape: [4, 3])
+    let y = try Tensor([Float](repeating: 0, count: 4), shape: [4])
+    let before = try model.evaluate(x, y, verbose: .silent).values
+    #expect(try loaded.evaluate(x, y, verbose: .silent).values == before)
+  }
+
   @Test(.enabled(if: ModelFiles.savesOptimizerSlots)) func trainingResumesExactly() throws {
     let dir = try scratchDirectory()
     for optimizer in try Self.optimizers() {
@@ -59,7 +80,8 @@ enum OptimizerLayoutInfo {
       let b = try loaded.getWeights().map { try floats($0) }
       #expect(a.count == b.count)
       for (p, q) in zip(a, b) {
-        assertClose(p.map(Double.init), q.map(Double.init), rtol: 0, atol: 1e-6, "\(optimizer.className) resumed")
+        assertClose(
+          p.map(Double.init), q.map(Double.init), rtol: 0, atol: 1e-6, "\(optimizer.className) resumed")
       }
     }
   }
@@ -67,7 +89,8 @@ enum OptimizerLayoutInfo {
   @Test func nestedAndActivationLayersRoundTrip() throws {
     let inner = try Sequential([try Dense(units: 4, activation: .tanh, name: "inner_dense")], name: "block")
     let model = try Sequential([
-      try InputLayer(shape: [2, 3]), Flatten(), try Dense(units: 5, kernelInitializer: .heNormal), try ReLU(maxValue: 6),
+      try InputLayer(shape: [2, 3]), Flatten(), try Dense(units: 5, kernelInitializer: .heNormal),
+      try ReLU(maxValue: 6),
       inner, try Activation(.sigmoid), try Dense(units: 2), try Softmax(),
     ])
     let x = try Tensor((0..<12).map { Float($0) / 7 }, shape: [2, 2, 3])
@@ -75,7 +98,10 @@ enum OptimizerLayoutInfo {
     try ModelFiles.save(model, to: dir + "/n.keras")
     let loaded = try ModelFiles.loadModel(dir + "/n.keras")
     #expect(try floats(loaded.predict(x, verbose: .silent)) == floats(model.predict(x, verbose: .silent)))
-    #expect(loaded.layers.map(\.className) == ["Flatten", "Dense", "ReLU", "Sequential", "Activation", "Dense", "Softmax"])
+    #expect(
+      loaded.layers.map(\.className) == [
+        "Flatten", "Dense", "ReLU", "Sequential", "Activation", "Dense", "Softmax",
+      ])
     #expect(loaded.optimizer == nil)
   }
 

@@ -16,6 +16,7 @@ enum KerasModule {
     let losses = makeLosses()
     let metrics = makeMetrics()
     let callbacks = makeCallbacks()
+    let regularizers = RegularizersModule.make()
     let activations = makeActivations()
     let utils = makeUtils()
     let datasets = makeDatasets()
@@ -28,6 +29,7 @@ enum KerasModule {
       ("layers", layers), ("models", models), ("optimizers", optimizers), ("losses", losses),
       ("metrics", metrics),
       ("callbacks", callbacks), ("activations", activations), ("utils", utils), ("datasets", datasets),
+      ("regularizers", regularizers),
       ("backend", backend),
     ] {
       keras.attributes[name] = .module(module)
@@ -62,7 +64,8 @@ enum KerasModule {
     m.addFunction(
       "Dense",
       signature: "units, activation=None, use_bias=True, kernel_initializer='glorot_uniform', "
-        + "bias_initializer='zeros', input_shape=None, input_dim=None, name=None, **kwargs"
+        + "bias_initializer='zeros', kernel_regularizer=None, bias_regularizer=None, input_shape=None, "
+        + "input_dim=None, name=None, **kwargs"
     ) { a, interp in
       try KerasArgs.checkLayerKeywords(a)
       let activation = try KerasArgs.activation(a["activation"])
@@ -72,6 +75,8 @@ enum KerasModule {
         try Dense(
           units: try a.int("units"), activation: activation, useBias: try interp.truthy(a["use_bias"]),
           kernelInitializer: kernelInit, biasInitializer: biasInit,
+          kernelRegularizer: try RegularizersModule.regularizer(a["kernel_regularizer"]),
+          biasRegularizer: try RegularizersModule.regularizer(a["bias_regularizer"]),
           inputShape: try KerasArgs.shape(a["input_shape"]),
           inputDim: try a.optionalInt("input_dim"), name: try KerasArgs.optionalString(a["name"]))
       }

@@ -216,7 +216,9 @@ final class LayerObject: HostObject {
       "count_params", "get_weights", "input_shape", "name", "output_shape", "set_weights", "trainable",
       "non_trainable_weights", "trainable_weights", "weights",
     ]
-      + (layer is Dense ? ["activation", "bias", "kernel", "units"] : [])
+      + (layer is Dense
+        ? ["activation", "bias", "bias_regularizer", "kernel", "kernel_regularizer", "units", "use_bias"]
+        : [])
   }
 
   func getAttribute(_ name: String) throws -> Value? {
@@ -240,6 +242,10 @@ final class LayerObject: HostObject {
     case "activation": return .object(KerasObject(.activation(dense.activation)))
     case "kernel": return try LayerObject.variableValue(dense.kernel)
     case "bias": return try LayerObject.variableValue(dense.bias)
+    case "use_bias": return .bool(dense.useBias)
+    case "kernel_regularizer":
+      return dense.kernelRegularizer.map { .object(RegularizerObject($0)) } ?? Value.none
+    case "bias_regularizer": return dense.biasRegularizer.map { .object(RegularizerObject($0)) } ?? Value.none
     default: return nil
     }
   }

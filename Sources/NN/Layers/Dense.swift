@@ -1,7 +1,7 @@
 import Tensors
 
 /// `Dense(units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
-/// bias_initializer="zeros")`: `activation(x · kernel + bias)` over the last axis, with the
+/// bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None)`: `activation(x · kernel + bias)` over the last axis, with the
 /// kernel laid out `(input_dim, units)` as Keras does. On inputs of more than one axis per
 /// sample it applies to the last axis, like Keras.
 public final class Dense: Layer {
@@ -10,6 +10,9 @@ public final class Dense: Layer {
   public let useBias: Bool
   public let kernelInitializer: Initializer
   public let biasInitializer: Initializer
+  /// Penalties on the kernel and the bias. Default to `nil`.
+  public let kernelRegularizer: Regularizer?
+  public let biasRegularizer: Regularizer?
   public private(set) var kernel: Variable?
   public private(set) var bias: Variable?
 
@@ -27,6 +30,7 @@ public final class Dense: Layer {
   public init(
     units: Int, activation: ActivationFunction = .linear, useBias: Bool = true,
     kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
+    kernelRegularizer: Regularizer? = nil, biasRegularizer: Regularizer? = nil,
     inputShape: [Int]? = nil, inputDim: Int? = nil, name: String? = nil
   ) throws {
     guard units > 0 else {
@@ -41,6 +45,8 @@ public final class Dense: Layer {
     self.useBias = useBias
     self.kernelInitializer = kernelInitializer
     self.biasInitializer = biasInitializer
+    self.kernelRegularizer = kernelRegularizer
+    self.biasRegularizer = biasRegularizer
     y = try FloatBuffer()
     z = try FloatBuffer()
     dx = try FloatBuffer()
@@ -82,8 +88,10 @@ public final class Dense: Layer {
     let inDim = input.last ?? 1
     kernel = try Variable(
       name: "kernel", path: "\(name)/kernel", shape: [inDim, units], initializer: kernelInitializer)
+    kernel?.regularizer = kernelRegularizer
     if useBias {
       bias = try Variable(name: "bias", path: "\(name)/bias", shape: [units], initializer: biasInitializer)
+      bias?.regularizer = biasRegularizer
     }
   }
 

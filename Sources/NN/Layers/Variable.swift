@@ -12,6 +12,9 @@ public final class Variable {
   let value: Tensor
   let gradient: FloatBuffer
   public var trainable: Bool = true
+  /// The penalty this weight adds to the loss while it is trainable (Keras keeps it on the
+  /// variable too). Defaults to `nil`.
+  public var regularizer: Regularizer?
 
   init(name: String, path: String, shape: [Int], initializer: Initializer) throws {
     self.name = name
