@@ -64,11 +64,9 @@ enum CompileConfigReader {
     }
     let name = try c.child("name")?.optionalString()
     guard let lrKey = c.child("learning_rate") else { throw c.error("missing key 'learning_rate'") }
-    if case .object = lrKey.value {
-      throw lrKey.error(
-        "learning-rate schedules are not supported; only a number loads", kind: .notImplementedError)
-    }
-    let lr = try lrKey.double()
+    var schedule: LearningRateSchedule?
+    if case .object = lrKey.value { schedule = try Self.schedule(lrKey) }
+    let lr = try schedule.map { Double($0.rate(atStep: 0)) } ?? lrKey.double()
     let wd = try c.child("weight_decay").flatMap { $0.value.isNull ? nil : try $0.double() }
     let o: Optimizer = try ModelConfigReader.nn(r.path, r.place) {
       switch className {
@@ -101,7 +99,36 @@ enum CompileConfigReader {
       }
     }
     try LayerConfigReader.checkUnused(c, used: used)
+    o.schedule = schedule
     return o
+  }
+
+  /// A serialized `keras.optimizers.schedules` object.
+  static func schedule(_ r: JSONReader) throws -> LearningRateSchedule {
+    let className = try r.require("class_name").string()
+    guard let c = r.child("config") else { throw r.error("missing key 'config'") }
+    func number(_ key: String) throws -> Double { try c.require(key).double() }
+    let made: LearningRateSchedule
+    switch className {
+    case "ExponentialDecay", "InverseTimeDecay":
+      let staircase = try c.child("staircase")?.bool() ?? false
+      let (initial, steps, rate) = (
+        try number("initial_learning_rate"), try number("decay_steps"), try number("decay_rate")
+      )
+      made =
+        className == "ExponentialDecay"
+        ? .exponentialDecay(initial: initial, decaySteps: steps, decayRate: rate, staircase: staircase)
+        : .inverseTimeDecay(initial: initial, decaySteps: steps, decayRate: rate, staircase: staircase)
+    case "PiecewiseConstantDecay":
+      let boundaries = try c.require("boundaries").items().map { try $0.double() }
+      let values = try c.require("values").items().map { try $0.double() }
+      made = .piecewiseConstant(boundaries: boundaries, values: values)
+    default:
+      throw r.error(
+        "learning-rate schedule \(className) is not supported", kind: .notImplementedError,
+        hint: "dnnlab knows ExponentialDecay, InverseTimeDecay and PiecewiseConstantDecay")
+    }
+    do { return try made.validated() } catch let e as NNError { throw r.error(e.message) }
   }
 
   static func loss(_ r: JSONReader) throws -> Loss {

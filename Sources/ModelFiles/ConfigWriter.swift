@@ -185,9 +185,33 @@ enum ConfigWriter {
   /// (`0.0010000000474974513`), so reading it back gives the same float32.
   private static func f32(_ v: Float) -> JSONValue { .double(Double(v)) }
 
+  /// A learning-rate schedule as Keras serializes it.
+  static func schedule(_ s: LearningRateSchedule) -> JSONValue {
+    func whole(_ x: Double) -> JSONValue { x == x.rounded() && abs(x) < 1e15 ? .int(Int(x)) : .double(x) }
+    let config: [(String, JSONValue)]
+    switch s {
+    case .exponentialDecay(let initial, let steps, let rate, let staircase),
+      .inverseTimeDecay(let initial, let steps, let rate, let staircase):
+      config = [
+        ("initial_learning_rate", .double(initial)), ("decay_steps", whole(steps)),
+        ("decay_rate", whole(rate)),
+        ("staircase", .bool(staircase)), ("name", .string(s.className)),
+      ]
+    case .piecewiseConstant(let boundaries, let values):
+      config = [
+        ("boundaries", .array(boundaries.map(whole))), ("values", .array(values.map { .double($0) })),
+        ("name", .string("PiecewiseConstant")),
+      ]
+    }
+    return .object([
+      ("module", .string("keras.optimizers.schedules")), ("class_name", .string(s.className)),
+      ("config", .object(config)), ("registered_name", .null),
+    ])
+  }
+
   static func optimizerEntry(_ o: Optimizer) -> JSONValue {
     var config: [(String, JSONValue)] = [
-      ("name", .string(o.name)), ("learning_rate", f32(o.learningRate)),
+      ("name", .string(o.name)), ("learning_rate", o.schedule.map(schedule) ?? f32(o.learningRate)),
       ("weight_decay", o.weightDecay.map(f32) ?? .null), ("clipnorm", .null), ("global_clipnorm", .null),
       ("clipvalue", .null), ("use_ema", .bool(false)), ("ema_momentum", .double(0.99)),
       ("ema_overwrite_frequency", .null),

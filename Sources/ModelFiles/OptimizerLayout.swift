@@ -38,7 +38,11 @@ enum OptimizerLayout {
 
   static func slotCount(_ o: Optimizer) -> Int { slotGroups(o).reduce(0) { $0 + $1.count } }
 
-  /// The (variable, slot) pairs in file order, starting at `optimizer/vars/2`.
+  /// How many variables precede the slots: `iterations` and `learning_rate`, or only
+  /// `iterations` when a schedule gives the rate (Keras then keeps no rate variable).
+  static func leading(_ o: Optimizer) -> Int { o.schedule == nil ? 2 : 1 }
+
+  /// The (variable, slot) pairs in file order, after the ``leading(_:)`` variables.
   static func order(_ o: Optimizer, variableCount: Int) -> [(variable: Int, slot: Int)] {
     var out: [(Int, Int)] = []
     for group in slotGroups(o) {
@@ -52,8 +56,11 @@ enum OptimizerLayout {
     let g = try w.group(path)
     try w.setStringAttribute(g, "name", o.name, path: path)
     try w.writeInt64(g, "0", Int64(o.iterations), path: path)
-    var lr = o.learningRate
-    try w.writeFloats(g, "1", shape: [], &lr, path: path)
+    if o.schedule == nil {
+      var lr = o.learningRate
+      try w.writeFloats(g, "1", shape: [], &lr, path: path)
+    }
+    let first = leading(o)
     guard let access = o as AnyObject as? OptimizerSlotAccess else { return }
     let slots = access.slotValues()
     let variables = model.trainableWeights
@@ -64,7 +71,7 @@ enum OptimizerLayout {
       }
       try slots[v][s].withUnsafeBufferPointer { p in
         guard let base = p.baseAddress else { return }
-        try w.writeFloats(g, String(i + 2), shape: variables[v].shape, base, path: path)
+        try w.writeFloats(g, String(i + first), shape: variables[v].shape, base, path: path)
       }
     }
   }
@@ -79,26 +86,31 @@ enum OptimizerLayout {
     let path = "optimizer/vars"
     guard let names = try r.children(path) else { return }
     if names.isEmpty { return }
-    guard names.count >= 2 else {
+    let first = leading(o)
+    guard names.count >= first else {
       throw r.place.error(
-        path, "optimizer state holds \(names.count) variables; expected iterations and learning_rate")
+        path,
+        "optimizer state holds \(names.count) variables; expected iterations"
+          + (first == 2 ? " and learning_rate" : ""))
     }
     let iterations = try r.readInt64("\(path)/0")
     guard iterations >= 0, iterations < Int64(Int32.max) * 1024 else {
       throw r.place.error("\(path)/0", "iterations is \(iterations), which is not a step count")
     }
-    let lrInfo = try r.info("\(path)/1")
-    guard lrInfo.isNumeric, lrInfo.shape.reduce(1, *) == 1 else {
-      throw r.place.error(
-        "\(path)/1", "learning_rate must be one number, found shape \(shapeText(lrInfo.shape))")
-    }
-    var lr: Float = 0
-    try r.readFloats("\(path)/1", into: &lr, count: 1)
-    guard lr.isFinite, lr >= 0 else {
-      throw r.place.error("\(path)/1", "learning_rate \(lr) is not a valid rate")
+    var lr = o.learningRate
+    if first == 2 {
+      let lrInfo = try r.info("\(path)/1")
+      guard lrInfo.isNumeric, lrInfo.shape.reduce(1, *) == 1 else {
+        throw r.place.error(
+          "\(path)/1", "learning_rate must be one number, found shape \(shapeText(lrInfo.shape))")
+      }
+      try r.readFloats("\(path)/1", into: &lr, count: 1)
+      guard lr.isFinite, lr >= 0 else {
+        throw r.place.error("\(path)/1", "learning_rate \(lr) is not a valid rate")
+      }
     }
     let variables = model.trainableWeights
-    let slotTotal = names.count - 2
+    let slotTotal = names.count - first
     if slotTotal == 0 {
       o.learningRate = lr
       if iterations > 0, let access = o as AnyObject as? OptimizerSlotAccess {
@@ -111,14 +123,14 @@ enum OptimizerLayout {
       if !strict { return }
       throw r.place.error(
         path,
-        "the optimizer '\(o.name)' of this model has \(order.count + 2) variables, but the file holds "
+        "the optimizer '\(o.name)' of this model has \(order.count + first) variables, but the file holds "
           + "\(names.count)", hint: "the file was saved with a different optimizer setting or model")
     }
     for (i, (v, _)) in order.enumerated() {
-      let info = try r.info("\(path)/\(i + 2)")
+      let info = try r.info("\(path)/\(i + first)")
       guard info.isNumeric, info.shape == variables[v].shape else {
         throw r.place.error(
-          "\(path)/\(i + 2)",
+          "\(path)/\(i + first)",
           "optimizer variable has shape \(shapeText(info.shape)), expected "
             + "\(shapeText(variables[v].shape)) like weight '\(variables[v].path)'")
       }
@@ -132,7 +144,7 @@ enum OptimizerLayout {
       var values = [Float](repeating: 0, count: variables[v].count)
       try values.withUnsafeMutableBufferPointer { p in
         guard let base = p.baseAddress else { return }
-        try r.readFloats("\(path)/\(i + 2)", into: base, count: p.count)
+        try r.readFloats("\(path)/\(i + first)", into: base, count: p.count)
       }
       slots[v][s] = values
     }

@@ -56,6 +56,28 @@ enum OptimizerLayoutInfo {
     #expect(try loaded.evaluate(x, y, verbose: .silent).values == before)
   }
 
+  /// An optimizer driven by a learning-rate schedule keeps it, its step count and its slots;
+  /// Keras's file then holds no `learning_rate` variable.
+  @Test func scheduledOptimizerRoundTrips() throws {
+    let dir = try scratchDirectory()
+    let adam = try Adam()
+    adam.schedule = try LearningRateSchedule.exponentialDecay(
+      initial: 0.01, decaySteps: 3, decayRate: 0.5, staircase: false
+    ).validated()
+    let (model, x, y) = try trainedModel(optimizer: adam, dropout: false)
+    let path = dir + "/s.keras"
+    try ModelFiles.save(model, to: path)
+    let loaded = try ModelFiles.loadModel(path)
+    #expect(loaded.optimizer?.schedule == adam.schedule)
+    #expect(loaded.optimizer?.iterations == adam.iterations)
+    #expect(loaded.optimizer?.currentLearningRate == adam.currentLearningRate)
+    try model.fit(x, y, batchSize: 12, epochs: 1, verbose: .silent, shuffle: false)
+    try loaded.fit(x, y, batchSize: 12, epochs: 1, verbose: .silent, shuffle: false)
+    let a = try model.getWeights().flatMap { try floats($0) }
+    let b = try loaded.getWeights().flatMap { try floats($0) }
+    assertClose(a.map(Double.init), b.map(Double.init), rtol: 1e-5, atol: 1e-7)
+  }
+
   @Test(.enabled(if: ModelFiles.savesOptimizerSlots)) func trainingResumesExactly() throws {
     let dir = try scratchDirectory()
     for optimizer in try Self.optimizers() {

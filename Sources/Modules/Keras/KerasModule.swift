@@ -13,6 +13,7 @@ enum KerasModule {
     models.attributes["Sequential"] = layers.attributes["Sequential"]
     ModelFilesBinding.install(models: models, keras: keras, context: context)
     let optimizers = makeOptimizers()
+    optimizers.attributes["schedules"] = .module(SchedulesModule.make())
     let losses = makeLosses()
     let metrics = makeMetrics()
     let callbacks = makeCallbacks()
@@ -150,16 +151,22 @@ enum KerasModule {
         NNSession.current.warn(KerasArgs.legacyLearningRateWarning)
         return try Convert.double(lr)
       }
+      if case .object(let s as ScheduleObject) = a["learning_rate"] {
+        return Double(s.schedule.rate(atStep: 0))
+      }
       return a["learning_rate"].isNone ? value : try Convert.double(a["learning_rate"])
     }
-    func optimizer(_ build: () throws -> Optimizer) throws -> Value {
-      .object(KerasObject(.optimizer(try Convert.tensors(build))))
+    /// Builds the optimizer; a schedule given as `learning_rate` then drives its rate.
+    func optimizer(_ a: BoundArguments, _ build: () throws -> Optimizer) throws -> Value {
+      let made = try Convert.tensors(build)
+      if case .object(let s as ScheduleObject) = a["learning_rate"] { made.schedule = s.schedule }
+      return .object(KerasObject(.optimizer(made)))
     }
     m.addFunction(
       "SGD",
       signature: "learning_rate=None, momentum=0.0, nesterov=False, weight_decay=None, name=None, **kwargs"
     ) { a, interp in
-      try optimizer {
+      try optimizer(a) {
         try SGD(
           learningRate: try learningRate(a, default: 0.01), momentum: try Convert.double(a["momentum"]),
           nesterov: try interp.truthy(a["nesterov"]),
@@ -172,7 +179,7 @@ enum KerasModule {
       signature:
         "learning_rate=None, rho=0.9, momentum=0.0, epsilon=1e-07, centered=False, weight_decay=None, name=None, **kwargs"
     ) { a, interp in
-      try optimizer {
+      try optimizer(a) {
         try RMSprop(
           learningRate: try learningRate(a, default: 0.001), rho: try Convert.double(a["rho"]),
           momentum: try Convert.double(a["momentum"]), epsilon: try Convert.double(a["epsilon"]),
@@ -186,7 +193,7 @@ enum KerasModule {
       signature:
         "learning_rate=None, beta_1=0.9, beta_2=0.999, epsilon=1e-07, amsgrad=False, weight_decay=None, name=None, **kwargs"
     ) { a, interp in
-      try optimizer {
+      try optimizer(a) {
         try Adam(
           learningRate: try learningRate(a, default: 0.001), beta1: try Convert.double(a["beta_1"]),
           beta2: try Convert.double(a["beta_2"]), epsilon: try Convert.double(a["epsilon"]),
@@ -200,7 +207,7 @@ enum KerasModule {
       signature:
         "learning_rate=None, weight_decay=0.004, beta_1=0.9, beta_2=0.999, epsilon=1e-07, amsgrad=False, name=None, **kwargs"
     ) { a, interp in
-      try optimizer {
+      try optimizer(a) {
         try AdamW(
           learningRate: try learningRate(a, default: 0.001),
           weightDecay: try Convert.double(a["weight_decay"]),
@@ -214,7 +221,7 @@ enum KerasModule {
       signature:
         "learning_rate=None, initial_accumulator_value=0.1, epsilon=1e-07, weight_decay=None, name=None, **kwargs"
     ) { a, _ in
-      try optimizer {
+      try optimizer(a) {
         try Adagrad(
           learningRate: try learningRate(a, default: 0.001),
           initialAccumulatorValue: try Convert.double(a["initial_accumulator_value"]),
@@ -232,7 +239,7 @@ enum KerasModule {
         throw ScriptError(
           .valueError, "Could not interpret optimizer identifier: \(reprValue(a["identifier"]))")
       }
-      return try optimizer { try Optimizers.named(name) }
+      return try optimizer(a) { try Optimizers.named(name) }
     }
     return m
   }

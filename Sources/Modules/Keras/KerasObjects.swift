@@ -103,6 +103,10 @@ final class KerasObject: HostObject {
   func getAttribute(_ name: String) throws -> Value? {
     switch (payload, name) {
     case (.optimizer(let o), "learning_rate"), (.optimizer(let o), "lr"):
+      // With a schedule Keras gives the rate for the current step as a tensor.
+      if o.schedule != nil {
+        return TensorFlowConvert.value(Tensor(scalar: o.currentLearningRate, isScalar: false))
+      }
       return .object(OptimizerVariableObject(o, .learningRate))
     case (.optimizer(let o), "iterations"): return .object(OptimizerVariableObject(o, .iterations))
     case (.optimizer(let o), "name"): return .str(o.name)
@@ -137,7 +141,12 @@ final class KerasObject: HostObject {
 
   func setAttribute(_ name: String, _ value: Value) throws -> Bool {
     if case .optimizer(let o) = payload, name == "learning_rate" || name == "lr" {
-      // `opt.learning_rate = 0.5` assigns into Keras's variable.
+      // `opt.learning_rate = 0.5` assigns into Keras's variable; a schedule replaces the rate.
+      if case .object(let s as ScheduleObject) = value {
+        o.schedule = s.schedule
+        return true
+      }
+      if o.schedule != nil { throw ScriptError(.typeError, Optimizer.scheduledRateNotSettable) }
       if case .object(let v as OptimizerVariableObject) = value {
         o.learningRate = v.optimizer.learningRate
       } else {

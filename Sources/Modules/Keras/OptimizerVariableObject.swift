@@ -112,6 +112,7 @@ final class OptimizerVariableObject: HostObject, TensorBacked {
     let number = result.toDoubles().first ?? 0
     switch kind {
     case .learningRate:
+      if optimizer.schedule != nil { throw ScriptError(.typeError, Optimizer.scheduledRateNotSettable) }
       optimizer.learningRate = Float(number)
     case .iterations:
       guard number.isFinite, number >= 0, number < 9.2e18 else {

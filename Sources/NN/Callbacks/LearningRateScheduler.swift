@@ -12,6 +12,10 @@ public final class LearningRateScheduler: Callback {
 
   override func onEpochBegin(_ epoch: Int) {
     guard let opt = model?.optimizer else { return }
+    guard opt.schedule == nil else {
+      fail(NNError.type(Optimizer.scheduledRateNotSettable))
+      return
+    }
     do {
       let lr = try schedule(epoch, Double(opt.learningRate))
       guard lr.isFinite else {

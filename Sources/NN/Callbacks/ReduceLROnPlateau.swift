@@ -39,7 +39,7 @@ public final class ReduceLROnPlateau: MonitorCallback {
       return
     }
     guard let opt = model?.optimizer else { return }
-    logs["learning_rate"] = Double(opt.learningRate)
+    logs["learning_rate"] = Double(opt.currentLearningRate)
     guard let current = logs[monitor] else {
       NNSession.current.warn(
         "Learning rate reduction is conditioned on metric `\(monitor)` which is not available. Available metrics "
@@ -58,6 +58,10 @@ public final class ReduceLROnPlateau: MonitorCallback {
       guard wait >= patience else { return }
       // Keras compares with min_lr as float32, computes the new rate in double precision and
       // prints that double; the optimizer stores it as float32.
+      guard opt.schedule == nil else {
+        fail(NNError.type(Optimizer.scheduledRateNotSettable))
+        return
+      }
       let old = Double(opt.learningRate)
       guard old > Double(Float(minLR)) else { return }
       let new = max(old * factor, minLR)

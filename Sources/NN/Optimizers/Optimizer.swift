@@ -51,6 +51,18 @@ public class Optimizer: CustomStringConvertible {
   public var learningRate: Float
   /// Steps applied so far.
   public var iterations: Int = 0
+  /// A step-dependent learning rate (`learning_rate=ExponentialDecay(...)`); when set, it
+  /// replaces ``learningRate``, which callbacks may then not change. Defaults to `nil`.
+  public var schedule: LearningRateSchedule?
+
+  /// The rate the next step uses: the schedule's value at ``iterations``, or ``learningRate``.
+  public var currentLearningRate: Float { schedule?.rate(atStep: iterations) ?? learningRate }
+
+  /// Keras's refusal to set the rate of an optimizer built on a schedule.
+  public static let scheduledRateNotSettable =
+    "This optimizer was created with a `LearningRateSchedule` object as its `learning_rate` constructor "
+    + "argument, hence its learning rate is not settable. If you need the learning rate to be settable, you "
+    + "should instantiate the optimizer with a float `learning_rate` argument."
   /// Decoupled weight decay (`AdamW`, or `weight_decay=` on any optimizer); `nil` for none.
   public let weightDecay: Float?
   /// Defaults to Keras 3's auto-name, unique in the session: the class name in snake case
@@ -103,7 +115,7 @@ public class Optimizer: CustomStringConvertible {
   /// Large variables are updated in parts on all CPUs: each element's update depends only on
   /// its own values, so the result is the same as one pass.
   func apply(_ variables: [Variable]) {
-    let lr = learningRate
+    let lr = currentLearningRate
     for (i, v) in variables.enumerated() where i < slots.count {
       let p = v.pointer, g = v.gradient.pointer, n = v.count
       let s = SlotPointers(slots[i])

@@ -1,0 +1,91 @@
+import NN
+import Script
+import Tensors
+
+/// `keras.optimizers.schedules`: `ExponentialDecay`, `InverseTimeDecay` and
+/// `PiecewiseConstantDecay`, passed as an optimizer's `learning_rate`.
+enum SchedulesModule {
+  static func make() -> ModuleObject {
+    let m = ModuleObject(name: "keras.optimizers.schedules")
+    for (name, inverse) in [("ExponentialDecay", false), ("InverseTimeDecay", true)] {
+      m.addFunction(
+        name, signature: "initial_learning_rate, decay_steps, decay_rate, staircase=False, name='\(name)'"
+      ) { a, interp in
+        let initial = try Convert.double(a["initial_learning_rate"])
+        let steps = try Convert.double(a["decay_steps"])
+        let rate = try Convert.double(a["decay_rate"])
+        let staircase = try interp.truthy(a["staircase"])
+        let schedule: LearningRateSchedule =
+          inverse
+          ? .inverseTimeDecay(initial: initial, decaySteps: steps, decayRate: rate, staircase: staircase)
+          : .exponentialDecay(initial: initial, decaySteps: steps, decayRate: rate, staircase: staircase)
+        return .object(ScheduleObject(try Convert.tensors { try schedule.validated() }))
+      }
+    }
+    m.addFunction("PiecewiseConstantDecay", signature: "boundaries, values, name='PiecewiseConstant'") {
+      a, interp in
+      let boundaries = try interp.elements(of: a["boundaries"]).map { try Convert.double($0) }
+      let values = try interp.elements(of: a["values"]).map { try Convert.double($0) }
+      let schedule = LearningRateSchedule.piecewiseConstant(boundaries: boundaries, values: values)
+      return .object(ScheduleObject(try Convert.tensors { try schedule.validated() }))
+    }
+    return m
+  }
+}
+
+/// A learning-rate schedule in the script: callable on a step (`schedule(100)` gives a
+/// float32 tf.Tensor), with `get_config()`, shown as Keras shows it.
+final class ScheduleObject: HostObject {
+  let schedule: LearningRateSchedule
+  init(_ schedule: LearningRateSchedule) { self.schedule = schedule }
+
+  var typeName: String { schedule.className }
+  var qualifiedTypeName: String {
+    "keras.src.optimizers.schedules.learning_rate_schedule.\(schedule.className)"
+  }
+  func repr() -> String { "<\(qualifiedTypeName) object at \(addressString(of: self))>" }
+
+  var attributeNames: [String] { ["get_config"] }
+
+  func getAttribute(_ name: String) throws -> Value? {
+    guard name == "get_config" else { return nil }
+    return .builtin(
+      BuiltinFunction("get_config", signature: "") { [schedule] _, _ in
+        .dict(DictObject(ScheduleObject.config(schedule).map { ($0.0, $0.1) }))
+      })
+  }
+
+  /// Keras's `get_config()`; whole step counts show as integers, as the script usually gives them.
+  static func config(_ s: LearningRateSchedule) -> [(String, Value)] {
+    func whole(_ x: Double) -> Value { x == x.rounded() && abs(x) < 1e15 ? .int(Int(x)) : .float(x) }
+    switch s {
+    case .exponentialDecay(let initial, let steps, let rate, let staircase),
+      .inverseTimeDecay(let initial, let steps, let rate, let staircase):
+      return [
+        ("initial_learning_rate", .float(initial)), ("decay_steps", whole(steps)),
+        ("decay_rate", whole(rate)),
+        ("staircase", .bool(staircase)), ("name", .str(s.className)),
+      ]
+    case .piecewiseConstant(let boundaries, let values):
+      return [
+        ("boundaries", .list(ListObject(boundaries.map(whole)))),
+        ("values", .list(ListObject(values.map { .float($0) }))),
+        ("name", .str("PiecewiseConstant")),
+      ]
+    }
+  }
+
+  var isCallable: Bool { true }
+
+  func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+    guard arguments.positional.count == 1, arguments.keywords.isEmpty else {
+      throw ScriptError(.typeError, "a schedule takes one argument, the step: schedule(100)")
+    }
+    let step = try Convert.double(arguments.positional[0])
+    guard step.isFinite, step >= 0, step < 9e15 else {
+      throw ScriptError(
+        .valueError, "the step must be a non-negative number, got \(reprValue(arguments.positional[0]))")
+    }
+    return TensorFlowConvert.value(Tensor(scalar: schedule.rate(atStep: Int(step)), isScalar: false))
+  }
+}
