@@ -119,6 +119,12 @@ enum CompileConfigReader {
         className == "ExponentialDecay"
         ? .exponentialDecay(initial: initial, decaySteps: steps, decayRate: rate, staircase: staircase)
         : .inverseTimeDecay(initial: initial, decaySteps: steps, decayRate: rate, staircase: staircase)
+    case "CosineDecay":
+      let target = try c.child("warmup_target").flatMap { $0.value.isNull ? nil : try $0.double() }
+      made = .cosineDecay(
+        initial: try number("initial_learning_rate"), decaySteps: try number("decay_steps"),
+        alpha: try c.child("alpha")?.double() ?? 0, warmupTarget: target,
+        warmupSteps: try c.child("warmup_steps")?.double() ?? 0)
     case "PiecewiseConstantDecay":
       let boundaries = try c.require("boundaries").items().map { try $0.double() }
       let values = try c.require("values").items().map { try $0.double() }
@@ -126,7 +132,7 @@ enum CompileConfigReader {
     default:
       throw r.error(
         "learning-rate schedule \(className) is not supported", kind: .notImplementedError,
-        hint: "dnnlab knows ExponentialDecay, InverseTimeDecay and PiecewiseConstantDecay")
+        hint: "dnnlab knows ExponentialDecay, InverseTimeDecay, CosineDecay and PiecewiseConstantDecay")
     }
     do { return try made.validated() } catch let e as NNError { throw r.error(e.message) }
   }

@@ -197,6 +197,12 @@ enum ConfigWriter {
         ("decay_rate", whole(rate)),
         ("staircase", .bool(staircase)), ("name", .string(s.className)),
       ]
+    case .cosineDecay(let initial, let steps, let alpha, let target, let warmup):
+      config = [
+        ("initial_learning_rate", .double(initial)), ("decay_steps", whole(steps)), ("alpha", .double(alpha)),
+        ("name", .string("CosineDecay")), ("warmup_target", target.map { .double($0) } ?? .null),
+        ("warmup_steps", whole(warmup)),
+      ]
     case .piecewiseConstant(let boundaries, let values):
       config = [
         ("boundaries", .array(boundaries.map(whole))), ("values", .array(values.map { .double($0) })),

@@ -2,7 +2,7 @@ import NN
 import Script
 import Tensors
 
-/// `keras.optimizers.schedules`: `ExponentialDecay`, `InverseTimeDecay` and
+/// `keras.optimizers.schedules`: `ExponentialDecay`, `InverseTimeDecay`, `CosineDecay` and
 /// `PiecewiseConstantDecay`, passed as an optimizer's `learning_rate`.
 enum SchedulesModule {
   static func make() -> ModuleObject {
@@ -21,6 +21,19 @@ enum SchedulesModule {
           : .exponentialDecay(initial: initial, decaySteps: steps, decayRate: rate, staircase: staircase)
         return .object(ScheduleObject(try Convert.tensors { try schedule.validated() }))
       }
+    }
+    m.addFunction(
+      "CosineDecay",
+      signature:
+        "initial_learning_rate, decay_steps, alpha=0.0, name='CosineDecay', warmup_target=None, warmup_steps=0"
+    ) { a, _ in
+      let schedule = LearningRateSchedule.cosineDecay(
+        initial: try Convert.double(a["initial_learning_rate"]),
+        decaySteps: try Convert.double(a["decay_steps"]),
+        alpha: try Convert.double(a["alpha"]),
+        warmupTarget: a["warmup_target"].isNone ? nil : try Convert.double(a["warmup_target"]),
+        warmupSteps: try Convert.double(a["warmup_steps"]))
+      return .object(ScheduleObject(try Convert.tensors { try schedule.validated() }))
     }
     m.addFunction("PiecewiseConstantDecay", signature: "boundaries, values, name='PiecewiseConstant'") {
       a, interp in
@@ -65,6 +78,12 @@ final class ScheduleObject: HostObject {
         ("initial_learning_rate", .float(initial)), ("decay_steps", whole(steps)),
         ("decay_rate", whole(rate)),
         ("staircase", .bool(staircase)), ("name", .str(s.className)),
+      ]
+    case .cosineDecay(let initial, let steps, let alpha, let target, let warmup):
+      return [
+        ("initial_learning_rate", .float(initial)), ("decay_steps", whole(steps)), ("alpha", .float(alpha)),
+        ("name", .str("CosineDecay")), ("warmup_target", target.map { .float($0) } ?? Value.none),
+        ("warmup_steps", whole(warmup)),
       ]
     case .piecewiseConstant(let boundaries, let values):
       return [

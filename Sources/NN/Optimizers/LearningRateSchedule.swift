@@ -10,6 +10,12 @@ public enum LearningRateSchedule: Equatable, Sendable {
   /// `InverseTimeDecay(initial_learning_rate, decay_steps, decay_rate, staircase=False)`:
   /// `initial / (1 + rate · step / decay_steps)`, the ratio floored when `staircase`.
   case inverseTimeDecay(initial: Double, decaySteps: Double, decayRate: Double, staircase: Bool)
+  /// `CosineDecay(initial_learning_rate, decay_steps, alpha=0.0, warmup_target=None,
+  /// warmup_steps=0)`: with a warmup target, a linear rise from the initial rate over
+  /// `warmup_steps`, then (from the target) `rate · ((1 − α) · ½(1 + cos(π · t / decay_steps)) + α)`,
+  /// `t` stopping at `decay_steps`.
+  case cosineDecay(
+    initial: Double, decaySteps: Double, alpha: Double, warmupTarget: Double?, warmupSteps: Double)
   /// `PiecewiseConstantDecay(boundaries, values)`: `values[0]` up to and including
   /// `boundaries[0]`, `values[i]` up to `boundaries[i]`, then the last value.
   case piecewiseConstant(boundaries: [Double], values: [Double])
@@ -17,7 +23,8 @@ public enum LearningRateSchedule: Equatable, Sendable {
   /// Checks the arguments as Keras's constructors do.
   public func validated() throws -> LearningRateSchedule {
     switch self {
-    case .exponentialDecay(_, let steps, _, _), .inverseTimeDecay(_, let steps, _, _):
+    case .exponentialDecay(_, let steps, _, _), .inverseTimeDecay(_, let steps, _, _),
+      .cosineDecay(_, let steps, _, _, _):
       guard steps > 0 else {
         throw NNError.value(
           "Argument `decay_steps` must be > 0. Received: decay_steps=\(pythonFloatOrInt(steps))")
@@ -38,6 +45,7 @@ public enum LearningRateSchedule: Equatable, Sendable {
     switch self {
     case .exponentialDecay: return "ExponentialDecay"
     case .inverseTimeDecay: return "InverseTimeDecay"
+    case .cosineDecay: return "CosineDecay"
     case .piecewiseConstant: return "PiecewiseConstantDecay"
     }
   }
@@ -54,6 +62,17 @@ public enum LearningRateSchedule: Equatable, Sendable {
       var p = s / Float(steps)
       if staircase { p = p.rounded(.down) }
       return Float(initial) / (1 + Float(rate) * p)
+    case .cosineDecay(let initial, let steps, let alpha, let target, let warmup):
+      let decaySteps = Float(steps)
+      func decay(_ t: Float, from rate: Float) -> Float {
+        let cosine = 0.5 * (1 + cos(Float.pi * (t / decaySteps)))
+        return rate * (Float(1 - alpha) * cosine + Float(alpha))
+      }
+      guard let target else { return decay(min(s, decaySteps), from: Float(initial)) }
+      let warmupSteps = Float(warmup)
+      let t = min(s, decaySteps + warmupSteps)
+      if t < warmupSteps { return (Float(target) - Float(initial)) * (t / warmupSteps) + Float(initial) }
+      return decay(t - warmupSteps, from: Float(target))
     case .piecewiseConstant(let boundaries, let values):
       for (i, b) in boundaries.enumerated() where Double(step) <= b { return Float(values[i]) }
       return Float(values.last ?? 0)
