@@ -6,29 +6,50 @@ struct CompiledParts {
   var optimizer: Optimizer
   var loss: Loss?
   var metrics: [Metric]
+  var weightedMetrics: [Metric]
+  var lossWeight: Float
 }
 
 enum CompileConfigReader {
   static func read(_ c: JSONReader) throws -> CompiledParts {
-    for key in ["loss_weights", "weighted_metrics"] {
-      if let v = c.child(key), !v.value.isNull {
-        throw v.error("\(key) is not supported", kind: .notImplementedError)
-      }
-    }
     let optimizer = try self.optimizer(try c.require("optimizer"))
     let loss = try c.child("loss").flatMap { $0.value.isNull ? nil : try self.loss($0) }
+    return CompiledParts(
+      optimizer: optimizer, loss: loss, metrics: try metricList(c.child("metrics")),
+      weightedMetrics: try metricList(c.child("weighted_metrics")),
+      lossWeight: try lossWeight(c.child("loss_weights")))
+  }
+
+  /// `metrics` or `weighted_metrics`: `null` or a list of names and metric objects.
+  private static func metricList(_ r: JSONReader?) throws -> [Metric] {
+    guard let r, !r.value.isNull else { return [] }
     var metrics: [Metric] = []
-    if let m = c.child("metrics"), !m.value.isNull {
-      for item in try m.items() {
-        // Keras writes one list per output for multi-output models; a single output may appear as [[...]].
-        if case .array = item.value {
-          for inner in try item.items() { metrics.append(try metric(inner)) }
-        } else {
-          metrics.append(try metric(item))
-        }
+    for item in try r.items() {
+      // Keras writes one list per output for multi-output models; a single output may appear as [[...]].
+      if case .array = item.value {
+        for inner in try item.items() { metrics.append(try metric(inner)) }
+      } else {
+        metrics.append(try metric(item))
       }
     }
-    return CompiledParts(optimizer: optimizer, loss: loss, metrics: metrics)
+    return metrics
+  }
+
+  /// `loss_weights` of the single output: `null`, a number, or a list of one number.
+  private static func lossWeight(_ r: JSONReader?) throws -> Float {
+    guard let r, !r.value.isNull else { return 1 }
+    switch r.value {
+    case .int(let i): return Float(i)
+    case .double(let d): return Float(d)
+    case .array(let items) where items.count == 1:
+      switch items[0] {
+      case .int(let i): return Float(i)
+      case .double(let d): return Float(d)
+      default: break
+      }
+    default: break
+    }
+    throw r.error("loss_weights must be a number for a model with one output", kind: .notImplementedError)
   }
 
   static func optimizer(_ r: JSONReader) throws -> Optimizer {

@@ -174,9 +174,14 @@ enum ConfigWriter {
     guard let optimizer = model.optimizer else { return nil }
     let loss: JSONValue = model.loss.map(lossEntry) ?? .null
     return .object([
-      ("optimizer", optimizerEntry(optimizer)), ("loss", loss), ("loss_weights", .null),
+      ("optimizer", optimizerEntry(optimizer)), ("loss", loss),
+      ("loss_weights", model.lossWeight == 1 ? .null : .double(Double(model.lossWeight))),
       ("metrics", model.compiledMetrics.isEmpty ? .null : .array(model.compiledMetrics.map(metricEntry))),
-      ("weighted_metrics", .null), ("run_eagerly", .bool(false)), ("steps_per_execution", .int(1)),
+      (
+        "weighted_metrics",
+        model.weightedMetrics.isEmpty ? .null : .array(model.weightedMetrics.map(metricEntry))
+      ),
+      ("run_eagerly", .bool(false)), ("steps_per_execution", .int(1)),
       ("jit_compile", .bool(false)),
     ])
   }

@@ -128,7 +128,9 @@ public enum ModelFiles {
     try ModelConfigReader.nn("weights", reader.place) { try model.setWeights(weights) }
     if let compiled {
       try ModelConfigReader.nn("compile_config", configPlace) {
-        try model.compile(optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics)
+        try model.compile(
+          optimizer: compiled.optimizer, loss: compiled.loss, lossWeight: compiled.lossWeight,
+          metrics: compiled.metrics, weightedMetrics: compiled.weightedMetrics)
       }
       try OptimizerLayout.read(into: compiled.optimizer, model: model, from: reader)
     }

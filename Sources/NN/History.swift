@@ -18,6 +18,10 @@ public struct Logs: Sendable, Equatable, CustomStringConvertible {
 
   public var keys: [String] { entries.map(\.0) }
 
+  /// Puts the entries in key order, as Keras hands epoch logs to callbacks (so
+  /// `weighted_accuracy` comes after `val_loss`).
+  public mutating func sortByKey() { entries.sort { $0.0 < $1.0 } }
+
   public var description: String {
     "{" + entries.map { "'\($0.0)': \(pythonFloat($0.1))" }.joined(separator: ", ") + "}"
   }

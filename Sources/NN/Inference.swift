@@ -21,30 +21,31 @@ extension Sequential {
   /// Runs the model over `data` in test mode, updating the loss tracker and metrics.
   /// Returns the mean loss and whether an interrupt stopped it.
   func evaluationLoop(_ data: PreparedData, batchSize: Int, bar: ProgressBar?) throws -> (Float, Bool) {
-    guard let loss else { throw NNError(.runtimeError, "You must call `compile()` before using the model.") }
+    guard loss != nil else {
+      throw NNError(.runtimeError, "You must call `compile()` before using the model.")
+    }
     let batchSize = max(1, min(batchSize, data.count))
     try prepare(maxBatch: batchSize)
     let feeder = try BatchFeeder(data, batchSize: batchSize)
     let (cols, rowsPerSample) = outputGeometry
-    lossTracker.resetState()
-    for m in compiledMetrics { m.resetState() }
+    resetMetrics()
     let steps = feeder.steps
     for step in 0..<steps {
       if TrainingControl.stopRequested { return (lossTracker.result(), true) }
-      let (n, xp, yp) = feeder.batch(step)
-      guard let yp, n > 0 else { break }
+      let b = feeder.batch(step)
+      let n = b.count, xp = b.x
+      guard let yp = b.y, n > 0 else { break }
       let out = forward(xp, batch: n, training: false)
       let logits = fusedLogits()
       let rows = n * rowsPerSample
       // Keras adds the weights' penalties when evaluating too.
       let value = addingRegularization(
-        to: loss.compute(
-          labels: yp, pred: out, logits: logits, rows: rows, cols: cols, gradient: nil, fused: logits != nil))
+        to: weightedLoss(
+          labels: yp, pred: out, logits: logits, rows: rows, cols: cols, weights: b.weights, gradient: nil))
       lossTracker.update(value, weight: Float(n))
       let labelsPerRow = data.yPerSample / rowsPerSample
-      for m in compiledMetrics {
-        m.update(labels: yp, labelsPerRow: labelsPerRow, pred: out, rows: rows, cols: cols)
-      }
+      updateMetrics(
+        labels: yp, labelsPerRow: labelsPerRow, pred: out, rows: rows, cols: cols, weights: b.weights)
       if let bar, step + 1 < steps, bar.wantsUpdate() {
         bar.update(step + 1, finalize: false) { metricLogs() }
       }
@@ -52,10 +53,11 @@ extension Sequential {
     return (lossTracker.result(), false)
   }
 
-  /// `model.evaluate(x, y, batch_size=32, verbose="auto")`.
-  public func evaluate(_ x: Tensor, _ y: Tensor, batchSize: Int? = nil, verbose: Verbosity = .auto) throws
-    -> EvaluationResult
-  {
+  /// `model.evaluate(x, y, batch_size=32, verbose="auto", sample_weight=None)`: weighted losses
+  /// and metrics when `sampleWeight` (one weight per sample) is given.
+  public func evaluate(
+    _ x: Tensor, _ y: Tensor, batchSize: Int? = nil, verbose: Verbosity = .auto, sampleWeight: Tensor? = nil
+  ) throws -> EvaluationResult {
     guard isCompiled, loss != nil else {
       throw NNError(
         .runtimeError, "You must call `compile()` before using the model.",
@@ -66,7 +68,7 @@ extension Sequential {
     guard requestedBatch > 0 else {
       throw NNError.value("batch_size must be a positive integer. Received: \(requestedBatch)")
     }
-    let data = try prepareData(x, y, what: "evaluate()")
+    let data = try prepareData(x, y, sampleWeight: sampleWeight, what: "evaluate()")
     guard data.count > 0 else { throw NNError.value("Expected input data to be non-empty.") }
     let batch = min(requestedBatch, data.count)
     warnFromLogitsIfNeeded()
@@ -83,7 +85,21 @@ extension Sequential {
     let logs = metricLogs()
     bar?.update(steps, finalize: true) { logs }
     var values = [Double(lossTracker.result())]
-    for m in compiledMetrics { values.append(Double(m.result())) }
+    // Keras looks each compiled metric's own name up in the logs, in compile order — so a
+    // name in both `metrics` and `weighted_metrics` comes twice — then adds the remaining
+    // (renamed) entries by name.
+    let slots = metricSlots
+    let byLogName = Dictionary(slots.map { ($0.logName, $0.metric) }, uniquingKeysWith: { a, _ in a })
+    var listed = Set<String>()
+    for s in slots {
+      if let m = byLogName[s.metric.name] {
+        values.append(Double(m.result()))
+        listed.insert(s.metric.name)
+      }
+    }
+    for s in slots.filter({ !listed.contains($0.logName) }).sorted(by: { $0.logName < $1.logName }) {
+      values.append(Double(s.metric.result()))
+    }
     return EvaluationResult(values: values, logs: Logs(logs))
   }
 
@@ -113,7 +129,8 @@ extension Sequential {
         TrainingControl.clear()
         throw NNError(.runtimeError, "KeyboardInterrupt: predict() was interrupted")
       }
-      let (n, xp, _) = feeder.batch(c)
+      let b = feeder.batch(c)
+      let n = b.count, xp = b.x
       let out = forward(xp, batch: n, training: false)
       (dst + done * outPer).update(from: out, count: n * outPer)
       done += n

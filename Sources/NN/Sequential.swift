@@ -13,6 +13,11 @@ public final class Sequential: Layer {
   public internal(set) var optimizer: Optimizer?
   public internal(set) var loss: Loss?
   public internal(set) var compiledMetrics: [Metric] = []
+  /// `compile(weighted_metrics=...)`: metrics that, unlike `compiledMetrics`, take the sample
+  /// weights (`sample_weight=`, `class_weight=`) into account.
+  public internal(set) var weightedMetrics: [Metric] = []
+  /// `compile(loss_weights=...)` for the single output: the factor on the loss. Defaults to 1.
+  public internal(set) var lossWeight: Float = 1
   let lossTracker = MeanTracker(name: "loss")
   /// Set by callbacks (EarlyStopping, TerminateOnNaN) to end `fit` after the current epoch.
   public var stopTraining = false

@@ -1,17 +1,83 @@
 import Tensors
 
 extension Sequential {
-  /// `model.compile(optimizer="rmsprop", loss=None, metrics=None)` with objects.
-  public func compile(optimizer: Optimizer, loss: Loss?, metrics: [Metric] = []) throws {
-    var seen = Set<String>()
-    for m in metrics where !seen.insert(m.name).inserted {
-      throw NNError.value(
-        "Found two metrics with the same name: \(m.name). All the metrics added to the model need to have unique "
-          + "names.")
+  /// `model.compile(optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+  /// weighted_metrics=None)` with objects. `lossWeight` defaults to 1.
+  public func compile(
+    optimizer: Optimizer, loss: Loss?, lossWeight: Float = 1, metrics: [Metric] = [],
+    weightedMetrics: [Metric] = []
+  ) throws {
+    for list in [metrics, weightedMetrics] {
+      var seen = Set<String>()
+      for m in list where !seen.insert(m.name).inserted {
+        throw NNError.value(
+          "Found two metrics with the same name: \(m.name). All the metrics added to the model need to have "
+            + "unique names.")
+      }
     }
     self.optimizer = optimizer
     self.loss = loss
+    self.lossWeight = lossWeight
     self.compiledMetrics = metrics
+    self.weightedMetrics = weightedMetrics
+  }
+
+  /// Every compiled metric with its key in the logs and whether it takes sample weights:
+  /// the plain ones first, then the weighted ones, which Keras renames `weighted_<name>` when
+  /// a plain metric already has the name.
+  public var metricSlots: [(metric: Metric, weighted: Bool, logName: String)] {
+    var taken = Set(compiledMetrics.map(\.name))
+    var out = compiledMetrics.map { (metric: $0, weighted: false, logName: $0.name) }
+    for m in weightedMetrics {
+      var name = m.name
+      if taken.contains(name) {
+        name = "weighted_\(m.name)"
+        var index = 1
+        while taken.contains(name) {
+          name = "weighted_\(m.name)_\(index)"
+          index += 1
+        }
+      }
+      taken.insert(name)
+      out.append((metric: m, weighted: true, logName: name))
+    }
+    return out
+  }
+
+  /// Updates every compiled metric with a batch; only the weighted ones see `weights`.
+  func updateMetrics(
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int,
+    weights: UnsafePointer<Float>?
+  ) {
+    for m in compiledMetrics {
+      m.update(labels: labels, labelsPerRow: labelsPerRow, pred: pred, rows: rows, cols: cols, weights: nil)
+    }
+    for m in weightedMetrics {
+      m.update(
+        labels: labels, labelsPerRow: labelsPerRow, pred: pred, rows: rows, cols: cols, weights: weights)
+    }
+  }
+
+  /// Clears the loss tracker and every compiled metric.
+  func resetMetrics() {
+    lossTracker.resetState()
+    for m in compiledMetrics + weightedMetrics { m.resetState() }
+  }
+
+  /// The compiled loss of a batch: `loss` times `lossWeight`, whose gradient (when written)
+  /// is scaled the same way, as Keras weighs each output's loss.
+  func weightedLoss(
+    labels: UnsafePointer<Float>, pred: UnsafePointer<Float>, logits: UnsafePointer<Float>?, rows: Int,
+    cols: Int, weights: UnsafePointer<Float>?, gradient: UnsafeMutablePointer<Float>?
+  ) -> Float {
+    guard let loss else { return 0 }
+    let value = loss.compute(
+      labels: labels, pred: pred, logits: logits, rows: rows, cols: cols, weights: weights,
+      gradient: gradient,
+      fused: logits != nil)
+    if lossWeight == 1 { return value }
+    if let gradient { for i in 0..<(rows * cols) { gradient[i] *= lossWeight } }
+    return value * lossWeight
   }
 
   /// `model.compile(optimizer="rmsprop", loss="...", metrics=["accuracy"])` by names.
@@ -24,9 +90,11 @@ extension Sequential {
   /// Whether `compile` has been called.
   public var isCompiled: Bool { optimizer != nil }
 
-  /// Checks inputs (and labels) against the model, building it on first use. Returns the
-  /// data cast to float32 and the per-sample output shape.
-  func prepareData(_ x: Tensor, _ y: Tensor?, what: String) throws -> PreparedData {
+  /// Checks inputs (and labels and sample weights) against the model, building it on first
+  /// use. Returns the data ready for batching, with the weights expanded to output rows.
+  func prepareData(_ x: Tensor, _ y: Tensor?, sampleWeight: Tensor? = nil, what: String) throws
+    -> PreparedData
+  {
     guard !layers.isEmpty else {
       throw NNError.value(
         "Sequential model \(name) has no layers yet", hint: "add layers with model.add(...) before \(what)")
@@ -63,14 +131,35 @@ extension Sequential {
           + "there are no values to work with",
         hint: "every dimension of the data and the layers must be at least 1")
     }
-    let data = try PreparedData(x: x, y: y)
+    var rowWeights: Tensor?
+    if let sampleWeight {
+      guard sampleWeight.ndim >= 1 else {
+        throw NNError.value(
+          "sample_weight must be an array with one weight per sample; received a scalar",
+          hint: "for the same weight on every sample pass np.full(\(x.shape[0]), w), or scale the loss with "
+            + "compile(loss_weights=w)")
+      }
+      if sampleWeight.shape[0] != x.shape[0] {
+        throw NNError.value(
+          "Data cardinality is ambiguous. Make sure all arrays contain the same number of samples.'x' sizes: "
+            + "\(x.shape[0])\n" + (y.map { "'y' sizes: \($0.shape.first ?? 0)\n" } ?? "")
+            + "'sample_weight' sizes: \(sampleWeight.shape[0])\n",
+          hint: "sample_weight needs one weight per sample of x")
+      }
+      let rows = try SampleWeights.perRow(
+        sampleWeight, samples: x.shape[0], rowsPerSample: outputGeometry.rowsPerSample)
+      rowWeights = try rows.values.map { try Tensor($0, shape: [$0.count]) }
+    }
+    let data = try PreparedData(x: x, y: y, w: rowWeights)
     if let y, let loss, let out = outputShape {
       try loss.checkLabels(Array(y.shape.dropFirst()), output: out)
       let cols = max(out.last ?? 1, 1)
       if data.count > 0, let yd = data.y {
         try loss.validateLabels(yd.floatPointer, count: yd.count, cols: cols)
       }
-      for m in compiledMetrics { try m.resolve(labels: Array(y.shape.dropFirst()), output: out) }
+      for m in compiledMetrics + weightedMetrics {
+        try m.resolve(labels: Array(y.shape.dropFirst()), output: out)
+      }
     }
     return data
   }
@@ -104,33 +193,50 @@ extension Sequential {
 
   func metricLogs(prefix: String = "") -> [(String, Double)] {
     var out: [(String, Double)] = [("\(prefix)loss", Double(lossTracker.result()))]
-    for m in compiledMetrics { out.append(("\(prefix)\(m.name)", Double(m.result()))) }
+    for s in metricSlots { out.append(("\(prefix)\(s.logName)", Double(s.metric.result()))) }
     out.sort { $0.0 < $1.0 }
     return out
   }
 
   /// `model.fit(x, y, batch_size=32, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
-  /// validation_data=None, shuffle=True, initial_epoch=0)`. Returns the History; Ctrl-C
-  /// (``TrainingControl/requestStop()``) ends it at the next batch with the weights kept.
+  /// validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0)`.
+  /// Returns the History; Ctrl-C (``TrainingControl/requestStop()``) ends it at the next batch
+  /// with the weights kept. `validationData` may carry sample weights as a third element;
+  /// `classWeight` (class index → weight) weighs the training samples only, as in Keras.
   @discardableResult
   public func fit(
     _ x: Tensor, _ y: Tensor, batchSize: Int? = nil, epochs: Int = 1, verbose: Verbosity = .auto,
-    callbacks: [Callback] = [], validationSplit: Double = 0, validationData: (Tensor, Tensor)? = nil,
-    shuffle: Bool = true, initialEpoch: Int = 0
+    callbacks: [Callback] = [], validationSplit: Double = 0, validationData: ValidationData? = nil,
+    shuffle: Bool = true, classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil, initialEpoch: Int = 0
   ) throws -> History {
     try withFlushedDenormals {
       try fitLoop(
         x, y, batchSize: batchSize, epochs: epochs, verbose: verbose, callbacks: callbacks,
         validationSplit: validationSplit, validationData: validationData, shuffle: shuffle,
-        initialEpoch: initialEpoch)
+        classWeight: classWeight, sampleWeight: sampleWeight, initialEpoch: initialEpoch)
     }
+  }
+
+  /// `fit(..., validationData: (x, y))` without weights.
+  @discardableResult
+  public func fit(
+    _ x: Tensor, _ y: Tensor, batchSize: Int? = nil, epochs: Int = 1, verbose: Verbosity = .auto,
+    callbacks: [Callback] = [], validationSplit: Double = 0, validationData: (Tensor, Tensor),
+    shuffle: Bool = true, initialEpoch: Int = 0
+  ) throws -> History {
+    try fit(
+      x, y, batchSize: batchSize, epochs: epochs, verbose: verbose, callbacks: callbacks,
+      validationSplit: validationSplit,
+      validationData: ValidationData(x: validationData.0, y: validationData.1), shuffle: shuffle,
+      initialEpoch: initialEpoch)
   }
 
   private func fitLoop(
     _ x: Tensor, _ y: Tensor, batchSize: Int?, epochs: Int, verbose: Verbosity, callbacks: [Callback],
-    validationSplit: Double, validationData: (Tensor, Tensor)?, shuffle: Bool, initialEpoch: Int
+    validationSplit: Double, validationData: ValidationData?, shuffle: Bool, classWeight: [Int: Float]?,
+    sampleWeight: Tensor?, initialEpoch: Int
   ) throws -> History {
-    guard let optimizer, let loss else {
+    guard let optimizer, loss != nil else {
       throw NNError(
         .runtimeError, "You must call `compile()` before using the model.",
         hint:
@@ -145,13 +251,16 @@ extension Sequential {
       throw NNError.value(
         "`validation_split` must be in the range [0, 1). Received: validation_split=\(validationSplit)")
     }
-    var all = try prepareData(x, y, what: "fit()")
+    if classWeight != nil, sampleWeight != nil {
+      throw NNError.value("You cannot `class_weight` and `sample_weight` at the same time.")
+    }
+    var all = try prepareData(x, y, sampleWeight: sampleWeight, what: "fit()")
     guard all.count > 0 else {
       throw NNError.value("Expected input data to be non-empty.", hint: "x has 0 samples")
     }
     var validation: PreparedData?
-    if let (vx, vy) = validationData {
-      validation = try prepareData(vx, vy, what: "fit()")
+    if let v = validationData {
+      validation = try prepareData(v.x, v.y, sampleWeight: v.sampleWeight, what: "fit()")
     } else if validationSplit > 0 {
       let splitAt = Int((Double(all.count) * (1 - validationSplit)).rounded(.down))
       guard splitAt > 0, splitAt < all.count else {
@@ -162,6 +271,13 @@ extension Sequential {
       }
       validation = try all.slice(splitAt, all.count)
       all = try all.slice(0, splitAt)
+    }
+    if let classWeight, let labels = all.y {
+      // Keras turns class weights into sample weights of the training part only.
+      let perSample = try SampleWeights.fromClassWeights(classWeight, labels: labels)
+      let rows = try SampleWeights.perRow(
+        perSample, samples: all.count, rowsPerSample: outputGeometry.rowsPerSample)
+      all = try PreparedData(x: all.x, y: all.y, w: try rows.values.map { try Tensor($0, shape: [$0.count]) })
     }
     warnFromLogitsIfNeeded()
     let sink = NNSession.current.output
@@ -195,8 +311,7 @@ extension Sequential {
       if stopTraining { break }
       if level > 0, epochs > 1 { sink.write("Epoch \(epoch + 1)/\(epochs)\n") }
       let bar = level > 0 ? ProgressBar(target: steps, verbose: level, sink: sink) : nil
-      lossTracker.resetState()
-      for m in compiledMetrics { m.resetState() }
+      resetMetrics()
       if shuffle { try feeder.shuffle() }
       var step = 0
       while step < steps {
@@ -205,25 +320,25 @@ extension Sequential {
           break
         }
         for c in userCallbacks { c.onTrainBatchBegin(step) }
-        let (n, xp, yp) = feeder.batch(step)
-        guard let yp, n > 0 else { break }
+        let b = feeder.batch(step)
+        let n = b.count, xp = b.x
+        guard let yp = b.y, n > 0 else { break }
         let out = forward(xp, batch: n, training: true)
         let logits = fusedLogits()
         let rows = n * rowsPerSample
         let value =
           hasRegularizers
           ? addingRegularization(
-            to: loss.compute(
-              labels: yp, pred: out, logits: logits, rows: rows, cols: cols, gradient: grad.pointer,
-              fused: logits != nil))
-          : loss.compute(
-            labels: yp, pred: out, logits: logits, rows: rows, cols: cols, gradient: grad.pointer,
-            fused: logits != nil)
+            to: weightedLoss(
+              labels: yp, pred: out, logits: logits, rows: rows, cols: cols, weights: b.weights,
+              gradient: grad.pointer))
+          : weightedLoss(
+            labels: yp, pred: out, logits: logits, rows: rows, cols: cols, weights: b.weights,
+            gradient: grad.pointer)
         lossTracker.update(value, weight: Float(n))
         let labelsPerRow = all.yPerSample / rowsPerSample
-        for m in compiledMetrics {
-          m.update(labels: yp, labelsPerRow: labelsPerRow, pred: out, rows: rows, cols: cols)
-        }
+        updateMetrics(
+          labels: yp, labelsPerRow: labelsPerRow, pred: out, rows: rows, cols: cols, weights: b.weights)
         if value.isFinite {
           _ = backward(
             grad.pointer, batch: n, needInputGradient: false, gradientIsPreActivation: logits != nil)
@@ -269,6 +384,7 @@ extension Sequential {
           break
         }
         for (k, v) in metricLogs(prefix: "val_") { logs[k] = v }
+        logs.sortByKey()
       }
       for c in userCallbacks { c.onEpochEnd(epoch, &logs) }
       history.onEpochEnd(epoch, &logs)

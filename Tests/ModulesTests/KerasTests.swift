@@ -127,10 +127,7 @@ func runCells(_ cells: [String]) -> String {
 
   /// Arguments dnnlab does not implement are refused with a hint, not silently ignored.
   @Test(arguments: [
-    ("m.fit(x, y, class_weight={0: 1.0, 1: 2.0}, verbose=0)", "fit() does not support class_weight"),
-    ("m.fit(x, y, sample_weight=np.ones(4), verbose=0)", "fit() does not support sample_weight"),
     ("m.fit(x, y, steps_per_epoch=1, verbose=0)", "fit() does not support steps_per_epoch"),
-    ("m.evaluate(x, y, sample_weight=np.ones(4), verbose=0)", "evaluate() does not support sample_weight"),
     ("m.predict(x, steps=1, verbose=0)", "predict() does not support steps"),
     ("m.summary(positions=[0.3, 0.6, 1.0])", "summary() does not support positions"),
   ])

@@ -135,6 +135,53 @@ enum KerasArgs {
       hint: suggestion(for: first.name, among: valid, in: layer))
   }
 
+  /// `class_weight={0: 1.0, 1: 5.0}`: class index → weight. Keys that are not whole numbers
+  /// never match a class, as in Keras's `class_weight.get(int(label), 1.0)`.
+  static func classWeight(_ v: Value) throws -> [Int: Float] {
+    guard case .dict(let d) = v else {
+      throw ScriptError(
+        .typeError,
+        "class_weight must be a dict mapping class indices to weights; received \(Convert.typeName(v))",
+        hint: "for example class_weight={0: 1.0, 1: 5.0}")
+    }
+    var out: [Int: Float] = [:]
+    for (key, value) in d.entries {
+      let index: Int?
+      if let i = try? Convert.integer(key) {
+        index = i
+      } else if case .float(let f) = key, f.rounded() == f, abs(f) < 9e18 {
+        index = Int(f)
+      } else {
+        index = nil
+      }
+      let weight = try Convert.double(value)
+      if let index { out[index] = Float(weight) }
+    }
+    return out
+  }
+
+  /// `loss_weights=` of a single-output model: a number, or a list or tuple of one number.
+  /// Defaults to 1 (`None`).
+  static func lossWeight(_ v: Value, _ interp: Interpreter) throws -> Float {
+    if v.isNone { return 1 }
+    switch v {
+    case .list, .tuple:
+      let items = try interp.elements(of: v)
+      guard items.count == 1 else {
+        throw ScriptError(
+          .valueError,
+          "`loss_weights` should have one entry per model output: this model has 1, received \(items.count)")
+      }
+      return Float(try Convert.double(items[0]))
+    case .dict:
+      throw ScriptError(
+        .notImplementedError, "dnnlab's compile() takes loss_weights as a number",
+        hint: "a Sequential model has one output: pass loss_weights=2.0")
+    default:
+      return Float(try Convert.double(v))
+    }
+  }
+
   /// Refuses arguments dnnlab accepts by name but does not implement, when they are given
   /// (not `None`): an error now rather than a silently different result.
   static func refuseUnsupported(_ a: BoundArguments, _ names: [String], in function: String) throws {
@@ -145,8 +192,6 @@ enum KerasArgs {
   }
 
   private static let unsupportedHints: [String: String] = [
-    "class_weight": "every sample counts equally in dnnlab's loss and metrics",
-    "sample_weight": "every sample counts equally in dnnlab's loss and metrics",
     "steps_per_epoch": "each epoch goes through all the data once; to use fewer samples pass x[:n], y[:n]",
     "steps": "all the data is used; to use fewer samples pass x[:n]",
     "callbacks": "only fit() takes callbacks in dnnlab",

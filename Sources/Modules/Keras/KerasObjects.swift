@@ -122,12 +122,10 @@ final class KerasObject: HostObject {
     case (.metric(let m), "update_state"):
       return .builtin(
         BuiltinFunction("update_state", signature: "y_true, y_pred, sample_weight=None") { a, _ in
-          guard a["sample_weight"].isNone else {
-            throw ScriptError(.notImplementedError, "dnnlab's metrics do not take sample_weight yet")
-          }
           let yTrue = try Convert.tensor(a["y_true"])
           let yPred = try Convert.tensor(a["y_pred"])
-          try Convert.tensors { try m.updateState(yTrue, yPred) }
+          let weights = a["sample_weight"].isNone ? nil : try Convert.tensor(a["sample_weight"])
+          try Convert.tensors { try m.updateState(yTrue, yPred, sampleWeight: weights) }
           return .none
         })
     case (.metric(let m), "reset_state"):
@@ -170,12 +168,11 @@ final class KerasObject: HostObject {
       guard let x = arguments.positional.first else { throw ScriptError(.typeError, "missing input x") }
       return TensorFlowConvert.value(try TensorFlowActivations.apply(f, to: try TensorFlowConvert.natural(x)))
     case .loss(let l):
-      guard arguments.positional.count == 2 else {
-        throw ScriptError(.typeError, "a loss takes (y_true, y_pred)")
-      }
-      let yTrue = try Convert.tensor(arguments.positional[0])
-      let yPred = try Convert.tensor(arguments.positional[1], dtype: .float32)
-      return TensorFlowConvert.value(try Convert.tensors { try l(yTrue, yPred) })
+      let a = try Signature("\(l.className).__call__", "y_true, y_pred, sample_weight=None").bind(arguments)
+      let yTrue = try Convert.tensor(a["y_true"])
+      let yPred = try Convert.tensor(a["y_pred"], dtype: .float32)
+      let weights = a["sample_weight"].isNone ? nil : try Convert.tensor(a["sample_weight"])
+      return TensorFlowConvert.value(try Convert.tensors { try l(yTrue, yPred, sampleWeight: weights) })
     default:
       return nil
     }

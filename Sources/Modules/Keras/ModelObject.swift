@@ -70,7 +70,8 @@ final class ModelObject: HostObject {
     case "stop_training": return .bool(m.stopTraining)
     case "metrics_names":
       // Keras 3 groups every compiled metric under one `compile_metrics` entry.
-      let names = !m.isCompiled ? [] : m.compiledMetrics.isEmpty ? ["loss"] : ["loss", "compile_metrics"]
+      let names =
+        !m.isCompiled ? [] : m.metricSlots.isEmpty ? ["loss"] : ["loss", "compile_metrics"]
       return .list(ListObject(names.map { .str($0) }))
     // Set when `fit` starts, so after an interrupted `fit` it holds the finished epochs.
     case "history": return m.history.map { .object(HistoryObject($0)) } ?? Value.none
@@ -97,12 +98,24 @@ final class ModelObject: HostObject {
         return .none
       }
     case "compile":
-      return method(name, "optimizer='rmsprop', loss=None, loss_weights=None, metrics=None, **kwargs") {
+      // run_eagerly, steps_per_execution, jit_compile and auto_scale_loss only change how
+      // TensorFlow runs the step, not the results.
+      return method(
+        name,
+        "optimizer='rmsprop', loss=None, loss_weights=None, metrics=None, weighted_metrics=None, "
+          + "run_eagerly=False, steps_per_execution=1, jit_compile='auto', auto_scale_loss=True"
+      ) {
         a, interp in
         let optimizer = try KerasArgs.optimizer(a["optimizer"])
         let loss = try KerasArgs.loss(a["loss"])
+        let lossWeight = try KerasArgs.lossWeight(a["loss_weights"], interp)
         let metrics = try KerasArgs.metrics(a["metrics"], interp)
-        try Convert.tensors { try m.compile(optimizer: optimizer, loss: loss, metrics: metrics) }
+        let weighted = try KerasArgs.metrics(a["weighted_metrics"], interp)
+        try Convert.tensors {
+          try m.compile(
+            optimizer: optimizer, loss: loss, lossWeight: lossWeight, metrics: metrics,
+            weightedMetrics: weighted)
+        }
         return .none
       }
     case "fit":
@@ -112,17 +125,25 @@ final class ModelObject: HostObject {
           + "validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0, "
           + "steps_per_epoch=None"
       ) { a, interp in
-        try KerasArgs.refuseUnsupported(a, ["class_weight", "sample_weight", "steps_per_epoch"], in: "fit")
+        try KerasArgs.refuseUnsupported(a, ["steps_per_epoch"], in: "fit")
         let x = try Convert.tensor(a["x"])
         let y = try Convert.tensor(a["y"])
-        var validation: (Tensor, Tensor)?
+        var validation: ValidationData?
         if !a["validation_data"].isNone {
           let parts = try interp.elements(of: a["validation_data"])
-          guard parts.count >= 2 else {
-            throw ScriptError(.valueError, "validation_data must be (x_val, y_val)")
+          guard parts.count == 2 || parts.count == 3 else {
+            throw ScriptError(
+              .valueError,
+              "When passing a `validation_data` argument, it must contain either 2 items (x_val, y_val), or 3 "
+                + "items (x_val, y_val, val_sample_weights). However we received `validation_data` with "
+                + "\(parts.count) items")
           }
-          validation = (try Convert.tensor(parts[0]), try Convert.tensor(parts[1]))
+          validation = ValidationData(
+            x: try Convert.tensor(parts[0]), y: try Convert.tensor(parts[1]),
+            sampleWeight: parts.count == 3 && !parts[2].isNone ? try Convert.tensor(parts[2]) : nil)
         }
+        let sampleWeight = a["sample_weight"].isNone ? nil : try Convert.tensor(a["sample_weight"])
+        let classWeight = a["class_weight"].isNone ? nil : try KerasArgs.classWeight(a["class_weight"])
         let batch = a["batch_size"].isNone ? nil : try a.int("batch_size")
         let history = try Convert.tensors {
           try m.fit(
@@ -130,7 +151,8 @@ final class ModelObject: HostObject {
             verbose: try KerasArgs.verbosity(a["verbose"]),
             callbacks: try KerasArgs.callbacks(a["callbacks"], interp),
             validationSplit: try Convert.double(a["validation_split"]), validationData: validation,
-            shuffle: try interp.truthy(a["shuffle"]), initialEpoch: try a.int("initial_epoch"))
+            shuffle: try interp.truthy(a["shuffle"]), classWeight: classWeight, sampleWeight: sampleWeight,
+            initialEpoch: try a.int("initial_epoch"))
         }
         return .object(HistoryObject(history))
       }
@@ -141,12 +163,15 @@ final class ModelObject: HostObject {
           + "return_dict=False, **kwargs"
       ) {
         a, interp in
-        try KerasArgs.refuseUnsupported(a, ["sample_weight", "steps", "callbacks"], in: "evaluate")
+        try KerasArgs.refuseUnsupported(a, ["steps", "callbacks"], in: "evaluate")
         let x = try Convert.tensor(a["x"])
         let y = try Convert.tensor(a["y"])
         let batch = a["batch_size"].isNone ? nil : try a.int("batch_size")
+        let sampleWeight = a["sample_weight"].isNone ? nil : try Convert.tensor(a["sample_weight"])
         let result = try Convert.tensors {
-          try m.evaluate(x, y, batchSize: batch, verbose: try KerasArgs.verbosity(a["verbose"]))
+          try m.evaluate(
+            x, y, batchSize: batch, verbose: try KerasArgs.verbosity(a["verbose"]), sampleWeight: sampleWeight
+          )
         }
         if try interp.truthy(a["return_dict"]) {
           return .dict(DictObject(result.logs.entries.map { ($0.0, .float($0.1)) }))

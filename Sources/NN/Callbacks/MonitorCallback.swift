@@ -39,7 +39,7 @@ public class MonitorCallback: Callback {
       let name = monitor.hasPrefix("val_") ? String(monitor.dropFirst(4)) : monitor
       if name == "loss" {
         prefersLarger = false
-      } else if let metric = model?.compiledMetrics.first(where: { $0.name == name }),
+      } else if let metric = model?.metricSlots.first(where: { $0.logName == name })?.metric,
         let larger = metric.prefersLarger
       {
         prefersLarger = larger

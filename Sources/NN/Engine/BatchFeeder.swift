@@ -7,14 +7,19 @@ import Tensors
 struct PreparedData {
   let x: Tensor
   let y: Tensor?
+  /// Float32 weights, `wPerSample` a sample (one per output row), or `nil` for all 1.
+  let w: Tensor?
   let count: Int
   let xPerSample: Int
   let yPerSample: Int
+  let wPerSample: Int
 
-  init(x: Tensor, y: Tensor?) throws {
+  init(x: Tensor, y: Tensor?, w: Tensor? = nil) throws {
     self.x = x.isContiguous && x.dtype != .bool ? x : try x.float32Contiguous()
     self.y = try y?.float32Contiguous()
+    self.w = try w?.float32Contiguous()
     count = x.shape.first ?? 0
+    wPerSample = count > 0 ? (w?.count ?? 0) / count : 0
     xPerSample = count > 0 ? x.count / count : Array(x.shape.dropFirst()).reduce(1, *)
     if let y {
       yPerSample = count > 0 ? y.count / count : Array(y.shape.dropFirst()).reduce(1, *)
@@ -30,7 +35,8 @@ struct PreparedData {
   func slice(_ start: Int, _ end: Int) throws -> PreparedData {
     let xs = try x.get([.slice(start: start, stop: end, step: nil)])
     let ys = try y?.get([.slice(start: start, stop: end, step: nil)])
-    return try PreparedData(x: xs, y: ys)
+    let ws = try w?.get([.slice(start: start, stop: end, step: nil)])
+    return try PreparedData(x: xs, y: ys, w: ws)
   }
 
   /// Writes input row `row` as float32 to `destination` (`xPerSample` values).
@@ -62,6 +68,7 @@ final class BatchFeeder {
   let batchSize: Int
   private let xBuffer: FloatBuffer
   private let yBuffer: FloatBuffer
+  private let wBuffer: FloatBuffer
   private(set) var order: [Int] = []
   private var shuffled = false
 
@@ -70,6 +77,7 @@ final class BatchFeeder {
     self.batchSize = batchSize
     xBuffer = try FloatBuffer(capacity: 0)
     yBuffer = try FloatBuffer(capacity: 0)
+    wBuffer = try FloatBuffer(capacity: 0)
     // In-order batches of float32 inputs point into the data; other dtypes are converted.
     if !data.xIsFloat32 { try reserveBuffers() }
   }
@@ -92,18 +100,22 @@ final class BatchFeeder {
   private func reserveBuffers() throws {
     try xBuffer.reserve(try checkedProduct(batchSize, data.xPerSample))
     try yBuffer.reserve(try checkedProduct(batchSize, max(data.yPerSample, 1)))
+    try wBuffer.reserve(try checkedProduct(batchSize, max(data.wPerSample, 1)))
   }
 
-  /// Batch `index`: sample count and pointers to its inputs and labels.
-  func batch(_ index: Int) -> (count: Int, x: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>?) {
+  /// Batch `index`: sample count and pointers to its inputs, labels and weights.
+  func batch(_ index: Int) -> Batch {
     let start = index * batchSize
     let n = max(0, min(batchSize, data.count - start))
-    let xs = data.xPerSample, ys = data.yPerSample
+    let xs = data.xPerSample, ys = data.yPerSample, ws = data.wPerSample
     let yBase = data.y?.floatPointer
+    let wBase = data.w?.floatPointer
     if !shuffled && data.xIsFloat32 {
-      return (n, data.x.floatPointer + start * xs, yBase.map { $0 + start * ys })
+      return Batch(
+        count: n, x: data.x.floatPointer + start * xs, y: yBase.map { $0 + start * ys },
+        weights: wBase.map { $0 + start * ws })
     }
-    let xb = xBuffer.pointer, yb = yBuffer.pointer
+    let xb = xBuffer.pointer, yb = yBuffer.pointer, wb = wBuffer.pointer
     let shuffled = self.shuffled
     order.withUnsafeBufferPointer { idx in
       let gather = { (rows: Range<Int>) in
@@ -111,6 +123,7 @@ final class BatchFeeder {
           let row = shuffled ? idx[start + i] : start + i
           self.data.copyInputRow(row, to: xb + i * xs)
           if shuffled, let yBase, ys > 0 { (yb + i * ys).update(from: yBase + row * ys, count: ys) }
+          if shuffled, let wBase, ws > 0 { (wb + i * ws).update(from: wBase + row * ws, count: ws) }
         }
       }
       // Rows come from anywhere in the (shuffled) data, so the copy waits on memory: two
@@ -122,6 +135,26 @@ final class BatchFeeder {
       }
     }
     let labels = shuffled ? yb : yBase.map { $0 + start * ys }
-    return (n, xb, yBase == nil ? nil : labels)
+    let weights = shuffled ? wb : wBase.map { $0 + start * ws }
+    return Batch(
+      count: n, x: xb, y: yBase == nil ? nil : labels, weights: wBase == nil ? nil : weights)
+  }
+
+  /// One batch: `count` samples, their float32 inputs, labels (if any) and weights (if any).
+  struct Batch {
+    let count: Int
+    let x: UnsafeMutablePointer<Float>
+    let y: UnsafeMutablePointer<Float>?
+    let weights: UnsafePointer<Float>?
+
+    init(
+      count: Int, x: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>?,
+      weights: UnsafeMutablePointer<Float>?
+    ) {
+      self.count = count
+      self.x = x
+      self.y = y
+      self.weights = weights.map { UnsafePointer($0) }
+    }
   }
 }

@@ -30,11 +30,14 @@ public final class CategoricalCrossentropy: Loss {
 
   override func compute(
     labels t: UnsafePointer<Float>, pred p: UnsafePointer<Float>, logits z: UnsafePointer<Float>?, rows: Int,
-    cols: Int, gradient g: UnsafeMutablePointer<Float>?, fused: Bool
+    cols: Int, weights w: UnsafePointer<Float>?, gradient g: UnsafeMutablePointer<Float>?, fused: Bool
   ) -> Float {
     var total: Float = 0
-    let inv = 1 / Float(rows)
+    let unweighted = 1 / Float(rows)
     for r in 0..<rows {
+      // Keras multiplies each sample's loss by its weight and still divides by the batch size.
+      let wr = w?[r] ?? 1
+      let inv = unweighted * wr
       let tr = t + r * cols, pr = p + r * cols
       if fused || fromLogits, let zr = (fused ? z : p).map({ $0 + r * cols }) {
         // softmax_cross_entropy_with_logits: Σt·(lse(z) − z).
@@ -48,7 +51,7 @@ public final class CategoricalCrossentropy: Loss {
           l += tr[j] * (lse - zr[j])
           tsum += tr[j]
         }
-        total += l
+        total += l * wr
         if let g {
           let gr = g + r * cols
           for j in 0..<cols { gr[j] = (fastExp(zr[j] - lse) * tsum - tr[j]) * inv }
@@ -63,7 +66,7 @@ public final class CategoricalCrossentropy: Loss {
           let c = min(max(o, crossentropyEpsilon), 1 - crossentropyEpsilon)
           l -= tr[j] * Foundation.log(c)
         }
-        total += l
+        total += l * wr
         if let g {
           let gr = g + r * cols
           var dot: Float = 0
@@ -130,11 +133,14 @@ public final class SparseCategoricalCrossentropy: Loss {
 
   override func compute(
     labels t: UnsafePointer<Float>, pred p: UnsafePointer<Float>, logits z: UnsafePointer<Float>?, rows: Int,
-    cols: Int, gradient g: UnsafeMutablePointer<Float>?, fused: Bool
+    cols: Int, weights w: UnsafePointer<Float>?, gradient g: UnsafeMutablePointer<Float>?, fused: Bool
   ) -> Float {
     var total: Float = 0
-    let inv = 1 / Float(rows)
+    let unweighted = 1 / Float(rows)
     for r in 0..<rows {
+      // Keras multiplies each sample's loss by its weight and still divides by the batch size.
+      let wr = w?[r] ?? 1
+      let inv = unweighted * wr
       let v = t[r]
       let label = v > -1 && v < Float(cols) ? Int(v) : 0
       let pr = p + r * cols
@@ -145,7 +151,7 @@ public final class SparseCategoricalCrossentropy: Loss {
         for j in 0..<cols { s += fastExp(zr[j] - m) }
         let lse = m + Foundation.log(s)
         // TensorFlow's order: log(sum) - (z[label] - max), which can differ from lse - z in the last bit.
-        total += Foundation.log(s) - (zr[label] - m)
+        total += (Foundation.log(s) - (zr[label] - m)) * wr
         if let g {
           let gr = g + r * cols
           for j in 0..<cols { gr[j] = fastExp(zr[j] - lse) * inv }
@@ -168,7 +174,7 @@ public final class SparseCategoricalCrossentropy: Loss {
             Foundation.log(min(max(pr[j], crossentropyEpsilon), 1 - crossentropyEpsilon)) - top)
         }
         let cy = min(max(pr[label], crossentropyEpsilon), 1 - crossentropyEpsilon)
-        total += Foundation.log(sumExp) - (Foundation.log(cy) - top)
+        total += (Foundation.log(sumExp) - (Foundation.log(cy) - top)) * wr
         if let g {
           let gr = g + r * cols
           for j in 0..<cols {
@@ -193,13 +199,14 @@ public final class BinaryCrossentropy: Loss {
 
   override func compute(
     labels t: UnsafePointer<Float>, pred p: UnsafePointer<Float>, logits z: UnsafePointer<Float>?, rows: Int,
-    cols: Int, gradient g: UnsafeMutablePointer<Float>?, fused: Bool
+    cols: Int, weights w: UnsafePointer<Float>?, gradient g: UnsafeMutablePointer<Float>?, fused: Bool
   ) -> Float {
     var total: Float = 0
     let inv = 1 / Float(rows)
     let invC = 1 / Float(cols)
-    let scale = inv * invC
     for r in 0..<rows {
+      let wr = w?[r] ?? 1
+      let scale = inv * invC * wr
       var l: Float = 0
       let o = r * cols
       if fused || fromLogits, let zz = fused ? z : p {
@@ -219,7 +226,7 @@ public final class BinaryCrossentropy: Loss {
           }
         }
       }
-      total += l * invC
+      total += l * invC * wr
     }
     return total / Float(rows)  // Keras divides the sum by the batch size
   }

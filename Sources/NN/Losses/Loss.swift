@@ -47,11 +47,12 @@ public class Loss: CustomStringConvertible {
 
   /// Mean loss over `rows` rows of `cols` predictions. When `gradient` is given, writes
   /// d(mean loss)/d(prediction) there — or d/d(logits) when `fused`, in which case `logits`
-  /// holds the pre-activation values of `pred`.
+  /// holds the pre-activation values of `pred`. `weights` (one per row, or `nil` for all 1)
+  /// multiply each row's loss, and the sum is still divided by `rows`, as Keras's
+  /// `sum_over_batch_size` reduction does.
   func compute(
     labels: UnsafePointer<Float>, pred: UnsafePointer<Float>, logits: UnsafePointer<Float>?, rows: Int,
-    cols: Int,
-    gradient: UnsafeMutablePointer<Float>?, fused: Bool
+    cols: Int, weights: UnsafePointer<Float>?, gradient: UnsafeMutablePointer<Float>?, fused: Bool
   ) -> Float { 0 }
 
   /// Validates labels before use (sparse labels must be whole class indices in range).
@@ -59,7 +60,8 @@ public class Loss: CustomStringConvertible {
 
   /// The loss of predictions `yPred` for labels `yTrue` as a float32 scalar tensor,
   /// like calling a Keras loss object (eagerly: probabilities are clipped, not un-softmaxed).
-  public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor {
+  /// `sampleWeight` (a scalar, or one weight per sample) defaults to `nil`: every sample 1.
+  public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws -> Tensor {
     let p = try yPred.float32Contiguous()
     let t = try yTrue.float32Contiguous()
     let outShape = Array(p.shape.dropFirst())
@@ -73,12 +75,14 @@ public class Loss: CustomStringConvertible {
     let cols = max(p.ndim >= 2 ? p.shape[p.ndim - 1] : 1, 1)
     let rows = p.count / cols
     try validateLabels(t.floatPointer, count: t.count, cols: cols)
-    let v =
-      rows == 0
-      ? 0
-      : compute(
-        labels: t.floatPointer, pred: p.floatPointer, logits: nil, rows: rows, cols: cols, gradient: nil,
-        fused: false)
+    let weights = try SampleWeights.perRow(
+      sampleWeight, samples: p.shape[0], rowsPerSample: p.shape[0] == 0 ? 1 : rows / p.shape[0])
+    guard rows > 0 else { return Tensor(scalar: 0) }
+    let v = weights.withPointer { w in
+      compute(
+        labels: t.floatPointer, pred: p.floatPointer, logits: nil, rows: rows, cols: cols, weights: w,
+        gradient: nil, fused: false)
+    }
     return Tensor(scalar: v)
   }
 }

@@ -5,11 +5,13 @@ public final class MeanSquaredError: Loss {
 
   override func compute(
     labels t: UnsafePointer<Float>, pred p: UnsafePointer<Float>, logits: UnsafePointer<Float>?, rows: Int,
-    cols: Int, gradient g: UnsafeMutablePointer<Float>?, fused: Bool
+    cols: Int, weights w: UnsafePointer<Float>?, gradient g: UnsafeMutablePointer<Float>?, fused: Bool
   ) -> Float {
     var total: Float = 0
-    let invC = 1 / Float(cols), scale = 2 / Float(rows * cols)
+    let invC = 1 / Float(cols), unweightedScale = 2 / Float(rows * cols)
     for r in 0..<rows {
+      let wr = w?[r] ?? 1
+      let scale = unweightedScale * wr
       var l: Float = 0
       let o = r * cols
       for j in 0..<cols {
@@ -17,7 +19,7 @@ public final class MeanSquaredError: Loss {
         l += d * d
         if let g { g[o + j] = d * scale }
       }
-      total += l * invC
+      total += l * invC * wr
     }
     return total / Float(rows)
   }
@@ -30,11 +32,13 @@ public final class MeanAbsoluteError: Loss {
 
   override func compute(
     labels t: UnsafePointer<Float>, pred p: UnsafePointer<Float>, logits: UnsafePointer<Float>?, rows: Int,
-    cols: Int, gradient g: UnsafeMutablePointer<Float>?, fused: Bool
+    cols: Int, weights w: UnsafePointer<Float>?, gradient g: UnsafeMutablePointer<Float>?, fused: Bool
   ) -> Float {
     var total: Float = 0
-    let invC = 1 / Float(cols), scale = 1 / Float(rows * cols)
+    let invC = 1 / Float(cols), unweightedScale = 1 / Float(rows * cols)
     for r in 0..<rows {
+      let wr = w?[r] ?? 1
+      let scale = unweightedScale * wr
       var l: Float = 0
       let o = r * cols
       for j in 0..<cols {
@@ -42,7 +46,7 @@ public final class MeanAbsoluteError: Loss {
         l += abs(d)
         if let g { g[o + j] = d > 0 ? scale : (d < 0 ? -scale : 0) }
       }
-      total += l * invC
+      total += l * invC * wr
     }
     return total / Float(rows)
   }

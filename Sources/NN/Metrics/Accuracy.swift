@@ -12,16 +12,26 @@ public class MeanMetric: Metric {
 
   /// Sum over the batch of the per-sample values.
   func batchSum(
-    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int,
+    weights: UnsafePointer<Float>?
   )
     -> Float
   { 0 }
 
   override func update(
-    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int,
+    weights: UnsafePointer<Float>?
   ) {
-    total += batchSum(labels: labels, labelsPerRow: labelsPerRow, pred: pred, rows: rows, cols: cols)
-    count += Float(rows)
+    total += batchSum(
+      labels: labels, labelsPerRow: labelsPerRow, pred: pred, rows: rows, cols: cols, weights: weights)
+    if let weights {
+      // Keras's Mean counts the sum of the weights.
+      var sum: Float = 0
+      for r in 0..<rows { sum += weights[r] }
+      count += sum
+    } else {
+      count += Float(rows)
+    }
   }
 }
 
@@ -43,10 +53,13 @@ public final class SparseCategoricalAccuracy: MeanMetric {
   public override var className: String { "SparseCategoricalAccuracy" }
 
   override func batchSum(
-    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int,
+    weights: UnsafePointer<Float>?
   ) -> Float {
     var hits: Float = 0
-    for r in 0..<rows where Float(argmaxRow(pred + r * cols, cols)) == labels[r * labelsPerRow] { hits += 1 }
+    for r in 0..<rows where Float(argmaxRow(pred + r * cols, cols)) == labels[r * labelsPerRow] {
+      hits += weights?[r] ?? 1
+    }
     return hits
   }
 }
@@ -58,12 +71,13 @@ public final class CategoricalAccuracy: MeanMetric {
   public override var className: String { "CategoricalAccuracy" }
 
   override func batchSum(
-    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int,
+    weights: UnsafePointer<Float>?
   ) -> Float {
     var hits: Float = 0
     for r in 0..<rows {
       let want = labelsPerRow == cols ? argmaxRow(labels + r * cols, cols) : Int(exactly: labels[r]) ?? -1
-      if argmaxRow(pred + r * cols, cols) == want { hits += 1 }
+      if argmaxRow(pred + r * cols, cols) == want { hits += weights?[r] ?? 1 }
     }
     return hits
   }
@@ -82,7 +96,8 @@ public final class BinaryAccuracy: MeanMetric {
   public override var className: String { "BinaryAccuracy" }
 
   override func batchSum(
-    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int,
+    weights: UnsafePointer<Float>?
   ) -> Float {
     var total: Float = 0
     for r in 0..<rows {
@@ -92,7 +107,7 @@ public final class BinaryAccuracy: MeanMetric {
         let yt = labels[r * labelsPerRow + (labelsPerRow == cols ? j : 0)]
         if yp == yt { hits += 1 }
       }
-      total += hits / Float(cols)
+      total += hits / Float(cols) * (weights?[r] ?? 1)
     }
     return total
   }
@@ -123,9 +138,11 @@ public final class AutoAccuracy: Metric {
   public override func result() -> Float { chosen?.result() ?? 0 }
 
   override func update(
-    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int,
+    weights: UnsafePointer<Float>?
   ) {
-    chosen?.update(labels: labels, labelsPerRow: labelsPerRow, pred: pred, rows: rows, cols: cols)
+    chosen?.update(
+      labels: labels, labelsPerRow: labelsPerRow, pred: pred, rows: rows, cols: cols, weights: weights)
   }
 }
 
@@ -139,16 +156,20 @@ public final class ExactAccuracy: MeanMetric {
   public override var className: String { "Accuracy" }
 
   override func update(
-    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int,
+    weights: UnsafePointer<Float>?
   ) {
     var hits: Float = 0
+    var weightSum: Float = 0
     for r in 0..<rows {
+      let w = weights?[r] ?? 1
       for j in 0..<cols {
         let label = labels[r * labelsPerRow + (labelsPerRow == 1 ? 0 : j)]
-        if pred[r * cols + j] == label { hits += 1 }
+        if pred[r * cols + j] == label { hits += w }
+        weightSum += w
       }
     }
     total += hits
-    count += Float(rows * cols)
+    count += weightSum
   }
 }

@@ -25,12 +25,14 @@ public class Metric: CustomStringConvertible {
   func resolve(labels: [Int], output: [Int]) throws {}
 
   /// Accumulates `rows` rows of `cols` predictions; `labels` has `labelsPerRow` values a row.
+  /// `weights` (one per row, `nil` for all 1) weigh each row's value, as Keras's `sample_weight`.
   func update(
-    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int,
+    weights: UnsafePointer<Float>?
   ) {}
 
-  /// `metric.update_state(y_true, y_pred)` on tensors.
-  public func updateState(_ yTrue: Tensor, _ yPred: Tensor) throws {
+  /// `metric.update_state(y_true, y_pred, sample_weight=None)` on tensors.
+  public func updateState(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws {
     let p = try yPred.float32Contiguous()
     let t = try yTrue.float32Contiguous()
     guard p.ndim >= 1, t.ndim >= 1, p.shape[0] == t.shape[0] else {
@@ -47,7 +49,13 @@ public class Metric: CustomStringConvertible {
       throw NNError.value(
         "Shapes \(formatShape(t.shape)) and \(formatShape(p.shape)) are incompatible for metric \(name)")
     }
-    update(labels: t.floatPointer, labelsPerRow: perRow, pred: p.floatPointer, rows: rows, cols: cols)
+    let weights = try SampleWeights.perRow(
+      sampleWeight, samples: p.shape[0], rowsPerSample: rows / p.shape[0])
+    weights.withPointer { w in
+      update(
+        labels: t.floatPointer, labelsPerRow: perRow, pred: p.floatPointer, rows: rows, cols: cols, weights: w
+      )
+    }
   }
 }
 

@@ -4,8 +4,13 @@ public final class MeanSquaredErrorMetric: MeanMetric {
   public init(name: String = "mean_squared_error") { super.init(metricName: name) }
   public override var className: String { "MeanSquaredError" }
 
+  override func resolve(labels: [Int], output: [Int]) throws {
+    try checkElementwiseLabels(labels, output: output, metric: name)
+  }
+
   override func batchSum(
-    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int,
+    weights: UnsafePointer<Float>?
   ) -> Float {
     var total: Float = 0
     for r in 0..<rows {
@@ -14,7 +19,7 @@ public final class MeanSquaredErrorMetric: MeanMetric {
         let d = pred[r * cols + j] - labels[r * labelsPerRow + (labelsPerRow == cols ? j : 0)]
         s += d * d
       }
-      total += s / Float(cols)
+      total += s / Float(cols) * (weights?[r] ?? 1)
     }
     return total
   }
@@ -26,8 +31,13 @@ public final class MeanAbsoluteErrorMetric: MeanMetric {
   public init(name: String = "mean_absolute_error") { super.init(metricName: name) }
   public override var className: String { "MeanAbsoluteError" }
 
+  override func resolve(labels: [Int], output: [Int]) throws {
+    try checkElementwiseLabels(labels, output: output, metric: name)
+  }
+
   override func batchSum(
-    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int,
+    weights: UnsafePointer<Float>?
   ) -> Float {
     var total: Float = 0
     for r in 0..<rows {
@@ -35,7 +45,7 @@ public final class MeanAbsoluteErrorMetric: MeanMetric {
       for j in 0..<cols {
         s += abs(pred[r * cols + j] - labels[r * labelsPerRow + (labelsPerRow == cols ? j : 0)])
       }
-      total += s / Float(cols)
+      total += s / Float(cols) * (weights?[r] ?? 1)
     }
     return total
   }
@@ -61,15 +71,17 @@ public class ConfusionMetric: Metric {
   }
 
   override func update(
-    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int,
+    weights: UnsafePointer<Float>?
   ) {
     for r in 0..<rows {
+      let w = weights?[r] ?? 1
       for j in 0..<cols {
         let predicted = pred[r * cols + j] > threshold
         let actual = labels[r * labelsPerRow + (labelsPerRow == cols ? j : 0)] != 0
-        if predicted && actual { truePositives += 1 }
-        if predicted && !actual { falsePositives += 1 }
-        if !predicted && actual { falseNegatives += 1 }
+        if predicted && actual { truePositives += w }
+        if predicted && !actual { falsePositives += w }
+        if !predicted && actual { falseNegatives += w }
       }
     }
   }
@@ -99,4 +111,14 @@ public final class Recall: ConfusionMetric {
     let d = truePositives + falseNegatives
     return d == 0 ? 0 : truePositives / d
   }
+}
+
+/// Keras's regression metrics subtract labels from predictions element by element: class
+/// numbers (one per sample) against several outputs per sample fail there, as they do here.
+func checkElementwiseLabels(_ labels: [Int], output: [Int], metric: String) throws {
+  guard labels.count < output.count, (output.last ?? 1) > 1 else { return }
+  throw NNError.value(
+    "Dimensions must be equal: metric \(metric) cannot subtract predictions of shape "
+      + "\(formatBatchShape(output)) from labels of shape \(formatBatchShape(labels))",
+    hint: "\(metric) compares values one to one; for class labels use metrics=['accuracy']")
 }
