@@ -160,7 +160,11 @@ enum CompileConfigReader {
 
   static func loss(_ r: JSONReader) throws -> Loss {
     if case .string(let s) = r.value {
-      do { return try Losses.named(s) } catch {
+      do {
+        let loss = try Losses.named(s)
+        loss.identifier = s
+        return loss
+      } catch {
         throw r.error("unknown loss '\(s)'", hint: "dnnlab knows \(Losses.names.joined(separator: ", "))")
       }
     }

@@ -253,6 +253,8 @@ enum ConfigWriter {
 
   /// A loss by name, as `compile(loss="...")` records it; an object when it has `from_logits`.
   static func lossEntry(_ l: Loss) -> JSONValue {
+    // Keras writes the loss as compile received it: a name stays that name ("mse").
+    if let id = l.identifier { return .string(id) }
     guard l.fromLogits else { return .string(l.name) }
     var config: [(String, JSONValue)] = [
       ("name", .string(l.name)), ("reduction", .string("sum_over_batch_size")), ("from_logits", .bool(true)),

@@ -84,10 +84,15 @@ extension Sequential {
     }
     let logs = metricLogs()
     bar?.update(steps, finalize: true) { logs }
+    return currentResults()
+  }
+
+  /// The loss tracker and compiled metrics as `evaluate` returns them. Keras looks each
+  /// compiled metric's own name up in the logs, in compile order — so a name in both
+  /// `metrics` and `weighted_metrics` comes twice — then adds the remaining (renamed)
+  /// entries by name.
+  func currentResults() -> EvaluationResult {
     var values = [Double(lossTracker.result())]
-    // Keras looks each compiled metric's own name up in the logs, in compile order — so a
-    // name in both `metrics` and `weighted_metrics` comes twice — then adds the remaining
-    // (renamed) entries by name.
     let slots = metricSlots
     let byLogName = Dictionary(slots.map { ($0.logName, $0.metric) }, uniquingKeysWith: { a, _ in a })
     var listed = Set<String>()
@@ -100,7 +105,7 @@ extension Sequential {
     for s in slots.filter({ !listed.contains($0.logName) }).sorted(by: { $0.logName < $1.logName }) {
       values.append(Double(s.metric.result()))
     }
-    return EvaluationResult(values: values, logs: Logs(logs))
+    return EvaluationResult(values: values, logs: Logs(metricLogs()))
   }
 
   /// Output shape for `n` samples.

@@ -12,6 +12,7 @@ public struct NNError: Error, CustomStringConvertible, Equatable, Sendable {
     /// TensorFlow's `InvalidArgumentError` (for example a label outside the class range).
     case invalidArgumentError = "InvalidArgumentError"
     case memoryError = "MemoryError"
+    case indexError = "IndexError"
   }
 
   public let kind: Kind

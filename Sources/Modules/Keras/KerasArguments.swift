@@ -31,7 +31,10 @@ enum KerasArgs {
   static func loss(_ v: Value) throws -> Loss? {
     switch v {
     case .none: return nil
-    case .str(let s): return try Convert.tensors { try Losses.named(s) }
+    case .str(let s):
+      let loss = try Convert.tensors { try Losses.named(s) }
+      loss.identifier = s
+      return loss
     case .object(let o as KerasObject):
       if case .loss(let l) = o.payload { return l }
     default: break

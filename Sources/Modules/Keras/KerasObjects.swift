@@ -267,6 +267,9 @@ final class LayerObject: HostObject {
     switch name {
     case "name": return .str(layer.name)
     case "trainable": return .bool(layer.trainable)
+    case "built": return .bool(layer.isBuilt)
+    // Every dnnlab layer computes in float32 (other dtypes are refused at construction).
+    case "dtype", "compute_dtype", "variable_dtype": return .str("float32")
     case "count_params":
       return .builtin(BuiltinFunction("count_params", signature: "") { _, _ in .int(layer.countParams()) })
     case "get_weights":

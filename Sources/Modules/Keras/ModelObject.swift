@@ -68,6 +68,46 @@ final class ModelObject: HostObject {
     case "layers": return .list(ListObject(m.layers.map { ModelObject.wrap($0, context: context) }))
     case "optimizer": return m.optimizer.map { .object(KerasObject(.optimizer($0))) } ?? Value.none
     case "stop_training": return .bool(m.stopTraining)
+    case "loss":
+      guard let loss = m.loss else { return Value.none }
+      return loss.identifier.map { .str($0) } ?? .object(KerasObject(.loss(loss)))
+    case "get_layer":
+      return method(name, "name=None, index=None") { [context] a, _ in
+        let layerName = try a.optionalString("name")
+        let index = try a.optionalInt("index")
+        return ModelObject.wrap(
+          try Convert.tensors { try m.layer(name: layerName, index: index) }, context: context)
+      }
+    case "reset_metrics":
+      return method(name, "") { _, _ in
+        m.resetMetricStates()
+        return .none
+      }
+    case "train_on_batch":
+      return method(name, "x, y=None, sample_weight=None, class_weight=None, return_dict=False") {
+        a, interp in
+        let x = try Convert.tensor(a["x"])
+        let y = try Convert.tensor(a["y"])
+        let sampleWeight = a["sample_weight"].isNone ? nil : try Convert.tensor(a["sample_weight"])
+        let classWeight = a["class_weight"].isNone ? nil : try KerasArgs.classWeight(a["class_weight"])
+        let result = try Convert.tensors {
+          try m.trainOnBatch(x, y, sampleWeight: sampleWeight, classWeight: classWeight)
+        }
+        return try ModelObject.results(result, asDict: try interp.truthy(a["return_dict"]))
+      }
+    case "test_on_batch":
+      return method(name, "x, y=None, sample_weight=None, return_dict=False") { a, interp in
+        let x = try Convert.tensor(a["x"])
+        let y = try Convert.tensor(a["y"])
+        let sampleWeight = a["sample_weight"].isNone ? nil : try Convert.tensor(a["sample_weight"])
+        let result = try Convert.tensors { try m.testOnBatch(x, y, sampleWeight: sampleWeight) }
+        return try ModelObject.results(result, asDict: try interp.truthy(a["return_dict"]))
+      }
+    case "predict_on_batch":
+      return method(name, "x") { a, _ in
+        let x = try Convert.tensor(a["x"])
+        return Convert.value(try Convert.tensors { try m.predictOnBatch(x) })
+      }
     case "metrics_names":
       // Keras 3 groups every compiled metric under one `compile_metrics` entry.
       let names =
@@ -173,11 +213,7 @@ final class ModelObject: HostObject {
             x, y, batchSize: batch, verbose: try KerasArgs.verbosity(a["verbose"]), sampleWeight: sampleWeight
           )
         }
-        if try interp.truthy(a["return_dict"]) {
-          return .dict(DictObject(result.logs.entries.map { ($0.0, .float($0.1)) }))
-        }
-        if result.isScalar, let v = result.values.first { return .float(v) }
-        return .list(ListObject(result.values.map { .float($0) }))
+        return try ModelObject.results(result, asDict: try interp.truthy(a["return_dict"]))
       }
     case "predict":
       return method(name, "x, batch_size=None, verbose='auto', steps=None, callbacks=None") { a, _ in
@@ -210,6 +246,14 @@ final class ModelObject: HostObject {
     default:
       return try LayerObject.commonAttribute(m, name)
     }
+  }
+
+  /// What `evaluate` and the `*_on_batch` methods return: a float when there are no metrics,
+  /// else a list in Keras's order, or a dict with `return_dict=True`.
+  static func results(_ result: EvaluationResult, asDict: Bool) throws -> Value {
+    if asDict { return .dict(DictObject(result.logs.entries.map { ($0.0, .float($0.1)) })) }
+    if result.isScalar, let v = result.values.first { return .float(v) }
+    return .list(ListObject(result.values.map { .float($0) }))
   }
 
   /// A layer or model as the script sees it.

@@ -8,6 +8,9 @@ public class Loss: CustomStringConvertible {
   public let name: String
   /// Whether the model outputs logits rather than probabilities (crossentropies only).
   public let fromLogits: Bool
+  /// The name `compile` was given (`"mse"`), which `model.loss` returns as Keras does;
+  /// `nil` for a loss object.
+  public var identifier: String?
 
   init(name: String, fromLogits: Bool = false) {
     self.name = name
