@@ -146,6 +146,16 @@ enum CompileConfigReader {
         initial: try number("initial_learning_rate"), decaySteps: try number("decay_steps"),
         alpha: try c.child("alpha")?.double() ?? 0, warmupTarget: target,
         warmupSteps: try c.child("warmup_steps")?.double() ?? 0)
+    case "PolynomialDecay":
+      made = .polynomialDecay(
+        initial: try number("initial_learning_rate"), decaySteps: try number("decay_steps"),
+        end: try c.child("end_learning_rate")?.double() ?? 0.0001, power: try c.child("power")?.double() ?? 1,
+        cycle: try c.child("cycle")?.bool() ?? false)
+    case "CosineDecayRestarts":
+      made = .cosineDecayRestarts(
+        initial: try number("initial_learning_rate"), firstDecaySteps: try number("first_decay_steps"),
+        tMul: try c.child("t_mul")?.double() ?? 2, mMul: try c.child("m_mul")?.double() ?? 1,
+        alpha: try c.child("alpha")?.double() ?? 0)
     case "PiecewiseConstantDecay":
       let boundaries = try c.require("boundaries").items().map { try $0.double() }
       let values = try c.require("values").items().map { try $0.double() }
@@ -153,7 +163,9 @@ enum CompileConfigReader {
     default:
       throw r.error(
         "learning-rate schedule \(className) is not supported", kind: .notImplementedError,
-        hint: "dnnlab knows ExponentialDecay, InverseTimeDecay, CosineDecay and PiecewiseConstantDecay")
+        hint:
+          "dnnlab knows ExponentialDecay, InverseTimeDecay, CosineDecay, CosineDecayRestarts, PolynomialDecay and "
+          + "PiecewiseConstantDecay")
     }
     do { return try made.validated() } catch let e as NNError { throw r.error(e.message) }
   }

@@ -208,6 +208,18 @@ enum ConfigWriter {
         ("name", .string("CosineDecay")), ("warmup_target", target.map { .double($0) } ?? .null),
         ("warmup_steps", whole(warmup)),
       ]
+    case .polynomialDecay(let initial, let steps, let end, let power, let cycle):
+      config = [
+        ("initial_learning_rate", .double(initial)), ("decay_steps", whole(steps)),
+        ("end_learning_rate", .double(end)), ("power", .double(power)), ("cycle", .bool(cycle)),
+        ("name", .string("PolynomialDecay")),
+      ]
+    case .cosineDecayRestarts(let initial, let first, let tMul, let mMul, let alpha):
+      config = [
+        ("initial_learning_rate", .double(initial)), ("first_decay_steps", whole(first)),
+        ("t_mul", .double(tMul)), ("m_mul", .double(mMul)), ("alpha", .double(alpha)),
+        ("name", .string("SGDRDecay")),
+      ]
     case .piecewiseConstant(let boundaries, let values):
       config = [
         ("boundaries", .array(boundaries.map(whole))), ("values", .array(values.map { .double($0) })),

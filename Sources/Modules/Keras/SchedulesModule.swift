@@ -2,8 +2,9 @@ import NN
 import Script
 import Tensors
 
-/// `keras.optimizers.schedules`: `ExponentialDecay`, `InverseTimeDecay`, `CosineDecay` and
-/// `PiecewiseConstantDecay`, passed as an optimizer's `learning_rate`.
+/// `keras.optimizers.schedules`: `ExponentialDecay`, `InverseTimeDecay`, `CosineDecay`,
+/// `CosineDecayRestarts`, `PolynomialDecay` and `PiecewiseConstantDecay`, passed as an
+/// optimizer's `learning_rate`.
 enum SchedulesModule {
   static func make() -> ModuleObject {
     let m = ModuleObject(name: "keras.optimizers.schedules")
@@ -33,6 +34,30 @@ enum SchedulesModule {
         alpha: try Convert.double(a["alpha"]),
         warmupTarget: a["warmup_target"].isNone ? nil : try Convert.double(a["warmup_target"]),
         warmupSteps: try Convert.double(a["warmup_steps"]))
+      return .object(ScheduleObject(try Convert.tensors { try schedule.validated() }))
+    }
+    m.addFunction(
+      "PolynomialDecay",
+      signature:
+        "initial_learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0, cycle=False, "
+        + "name='PolynomialDecay'"
+    ) { a, interp in
+      let schedule = LearningRateSchedule.polynomialDecay(
+        initial: try Convert.double(a["initial_learning_rate"]),
+        decaySteps: try Convert.double(a["decay_steps"]),
+        end: try Convert.double(a["end_learning_rate"]), power: try Convert.double(a["power"]),
+        cycle: try interp.truthy(a["cycle"]))
+      return .object(ScheduleObject(try Convert.tensors { try schedule.validated() }))
+    }
+    m.addFunction(
+      "CosineDecayRestarts",
+      signature: "initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0, name='SGDRDecay'"
+    ) { a, _ in
+      let schedule = LearningRateSchedule.cosineDecayRestarts(
+        initial: try Convert.double(a["initial_learning_rate"]),
+        firstDecaySteps: try Convert.double(a["first_decay_steps"]),
+        tMul: try Convert.double(a["t_mul"]), mMul: try Convert.double(a["m_mul"]),
+        alpha: try Convert.double(a["alpha"]))
       return .object(ScheduleObject(try Convert.tensors { try schedule.validated() }))
     }
     m.addFunction("PiecewiseConstantDecay", signature: "boundaries, values, name='PiecewiseConstant'") {
@@ -84,6 +109,18 @@ final class ScheduleObject: HostObject {
         ("initial_learning_rate", .float(initial)), ("decay_steps", whole(steps)), ("alpha", .float(alpha)),
         ("name", .str("CosineDecay")), ("warmup_target", target.map { .float($0) } ?? Value.none),
         ("warmup_steps", whole(warmup)),
+      ]
+    case .polynomialDecay(let initial, let steps, let end, let power, let cycle):
+      return [
+        ("initial_learning_rate", .float(initial)), ("decay_steps", whole(steps)),
+        ("end_learning_rate", .float(end)), ("power", .float(power)), ("cycle", .bool(cycle)),
+        ("name", .str("PolynomialDecay")),
+      ]
+    case .cosineDecayRestarts(let initial, let first, let tMul, let mMul, let alpha):
+      return [
+        ("initial_learning_rate", .float(initial)), ("first_decay_steps", whole(first)),
+        ("t_mul", .float(tMul)), ("m_mul", .float(mMul)), ("alpha", .float(alpha)),
+        ("name", .str("SGDRDecay")),
       ]
     case .piecewiseConstant(let boundaries, let values):
       return [
