@@ -159,5 +159,8 @@ final class FigureHandle: HostObject {
   }
   var typeName: String { "Figure" }
   var qualifiedTypeName: String { "matplotlib.figure.Figure" }
-  func repr() -> String { "<Figure size \(Int(width * 100))x\(Int(height * 100)) with 0 Axes>" }
+  /// matplotlib formats the pixel size with `:g` (`640x480`, `1e+19x100`, `infx100`).
+  func repr() -> String {
+    "<Figure size \(String(format: "%g", width * 100))x\(String(format: "%g", height * 100)) with 0 Axes>"
+  }
 }

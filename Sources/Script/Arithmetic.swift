@@ -170,7 +170,9 @@ enum Arithmetic {
     var scale = 1
     for _ in 0..<(-digits) { scale *= 10 }
     let q = try floorDivide(i, scale)
-    let r = i - q * scale
+    // The remainder in 0..<scale, computed without q·scale, which can pass Int.min.
+    let m = i % scale
+    let r = m < 0 ? m + scale : m
     var rounded = q
     if 2 * r > scale || (2 * r == scale && q % 2 != 0) { rounded += 1 }
     return try checked(rounded.multipliedReportingOverflow(by: scale))

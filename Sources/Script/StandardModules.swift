@@ -10,7 +10,8 @@ extension ModuleRegistry {
 }
 
 func makeMathModule() -> ModuleObject {
-  let m = ModuleObject(name: "math", documentation: "Mathematical functions on floats (a subset of Python's math).")
+  let m = ModuleObject(
+    name: "math", documentation: "Mathematical functions on floats (a subset of Python's math).")
   m.attributes["pi"] = .float(Double.pi)
   m.attributes["e"] = .float(M_E)
   m.attributes["tau"] = .float(2 * Double.pi)
@@ -55,9 +56,13 @@ func makeMathModule() -> ModuleObject {
   m.addFunction("pow", signature: "x, y, /") { args, _ in
     try Arithmetic.float(.power, try args.double("x"), try args.double("y")) ?? .none
   }
-  m.addFunction("atan2", signature: "y, x, /") { args, _ in .float(Foundation.atan2(try args.double("y"), try args.double("x"))) }
+  m.addFunction("atan2", signature: "y, x, /") { args, _ in
+    .float(Foundation.atan2(try args.double("y"), try args.double("x")))
+  }
   m.addFunction("hypot", signature: "*coordinates") { args, _ in
-    .float(try args.extraPositional.map { try $0.asDouble(context: "hypot() argument") }.reduce(0) { $0 + $1 * $1 }.squareRoot())
+    .float(
+      try args.extraPositional.map { try $0.asDouble(context: "hypot() argument") }.reduce(0) { $0 + $1 * $1 }
+        .squareRoot())
   }
   for (name, rule) in [("floor", FloatingPointRoundingRule.down), ("ceil", .up), ("trunc", .towardZero)] {
     m.addFunction(name, signature: "x, /") { args, _ in
@@ -79,7 +84,9 @@ func makeMathModule() -> ModuleObject {
     let n = try args.int("n")
     if n < 0 { throw ScriptError.value("factorial() not defined for negative values") }
     var result = 1
-    for k in stride(from: 2, through: n, by: 1) { result = try Arithmetic.checked(result.multipliedReportingOverflow(by: k)) }
+    for k in stride(from: 2, through: n, by: 1) {
+      result = try Arithmetic.checked(result.multipliedReportingOverflow(by: k))
+    }
     return .int(result)
   }
   m.addFunction("gcd", signature: "*integers") { args, _ in
@@ -158,13 +165,19 @@ final class ScriptRandom {
 }
 
 func makeRandomModule(_ interpreter: Interpreter) -> ModuleObject {
-  let m = ModuleObject(name: "random", documentation: "Pseudo-random numbers (seedable; not CPython's exact sequence).")
+  let m = ModuleObject(
+    name: "random", documentation: "Pseudo-random numbers (seedable; not CPython's exact sequence).")
   let rng = ScriptRandom(seed: UInt64(truncatingIfNeeded: Int(Date().timeIntervalSince1970 * 1e6)))
   m.addFunction("seed", signature: "a=None") { args, _ in
     let a = args["a"]
     switch a {
     case .none: rng.seed(UInt64(truncatingIfNeeded: Int(Date().timeIntervalSince1970 * 1e6)))
-    case .str(let s): rng.seed(UInt64(truncatingIfNeeded: s.unicodeScalars.reduce(1469598103934665603 as UInt64) { ($0 ^ UInt64($1.value)) &* 1099511628211 }))
+    case .str(let s):
+      rng.seed(
+        UInt64(
+          truncatingIfNeeded: s.unicodeScalars.reduce(1469598103934665603 as UInt64) {
+            ($0 ^ UInt64($1.value)) &* 1099511628211
+          }))
     default:
       if let d = a.doubleValue, a.intValue == nil {
         rng.seed(d.bitPattern)
@@ -234,7 +247,9 @@ func makeRandomModule(_ interpreter: Interpreter) -> ModuleObject {
   m.addFunction("sample", signature: "population, k") { args, _ in
     var items = try Iteration.array(args["population"])
     let k = try args.int("k")
-    guard k >= 0, k <= items.count else { throw ScriptError.value("Sample larger than population or is negative") }
+    guard k >= 0, k <= items.count else {
+      throw ScriptError.value("Sample larger than population or is negative")
+    }
     for i in 0..<k { items.swapAt(i, try randomIndex(i, items.count, "sample()")) }
     return .list(Array(items.prefix(k)))
   }
@@ -253,7 +268,12 @@ func makeTimeModule(_ interpreter: Interpreter) -> ModuleObject {
   }
   m.addFunction("sleep", signature: "secs, /") { [unowned interpreter] args, _ in
     let seconds = try args.double("secs")
-    guard seconds >= 0, seconds.isFinite else { throw ScriptError.value("sleep length must be non-negative") }
+    if seconds.isNaN { throw ScriptError.value("Invalid value NaN (not a number)") }
+    guard seconds >= 0 else { throw ScriptError.value("sleep length must be non-negative") }
+    // Python keeps times as 64-bit nanosecond counts.
+    guard seconds < 9.2e9 else {
+      throw ScriptError(.overflowError, "timestamp too large to convert to C _PyTime_t")
+    }
     // Sleep in short slices so an interrupt request is honoured promptly.
     let deadline = Date().addingTimeInterval(min(seconds, 1e7))
     while Date() < deadline {

@@ -40,7 +40,8 @@ enum StringMethods {
     case "split", "rsplit":
       return m("sep=None, maxsplit=-1") { args, _ in
         let maxsplit = try args.int("maxsplit")
-        let parts = try split(scalars, separator: try args.optionalString("sep"), maxsplit: maxsplit, fromRight: name == "rsplit")
+        let parts = try split(
+          scalars, separator: try args.optionalString("sep"), maxsplit: maxsplit, fromRight: name == "rsplit")
         return .list(parts.map { .str($0) })
       }
     case "splitlines":
@@ -117,10 +118,13 @@ enum StringMethods {
         let candidates: [Value] = args["prefix"].sequenceItems ?? [args["prefix"]]
         for candidate in candidates {
           guard case .str(let p) = candidate else {
-            throw ScriptError.type("\(name) first arg must be str or a tuple of str, not \(candidate.typeName)")
+            throw ScriptError.type(
+              "\(name) first arg must be str or a tuple of str, not \(candidate.typeName)")
           }
           let ps = Array(p.unicodeScalars)
-          if ps.count <= scalars.count, matches(scalars, ps, at: name == "startswith" ? 0 : scalars.count - ps.count) {
+          if ps.count <= scalars.count,
+            matches(scalars, ps, at: name == "startswith" ? 0 : scalars.count - ps.count)
+          {
             return .bool(true)
           }
         }
@@ -130,7 +134,8 @@ enum StringMethods {
       return m("sub") { args, _ in
         let sub = Array(try args.string("sub").unicodeScalars)
         let positions = sub.count <= scalars.count ? Array(0...(scalars.count - sub.count)) : []
-        let found = name == "rfind"
+        let found =
+          name == "rfind"
           ? positions.last { matches(scalars, sub, at: $0) }
           : positions.first { matches(scalars, sub, at: $0) }
         if let found { return .int(found) }
@@ -160,7 +165,8 @@ enum StringMethods {
         if sep.count <= scalars.count {
           for i in 0...(scalars.count - sep.count) where matches(scalars, sep, at: i) {
             return .tuple([
-              .str(String(String.UnicodeScalarView(scalars[..<i]))), .str(String(String.UnicodeScalarView(sep))),
+              .str(String(String.UnicodeScalarView(scalars[..<i]))),
+              .str(String(String.UnicodeScalarView(sep))),
               .str(String(String.UnicodeScalarView(scalars[(i + sep.count)...]))),
             ])
           }
@@ -168,19 +174,25 @@ enum StringMethods {
         return .tuple([.str(s), .str(""), .str("")])
       }
     case "isdigit", "isnumeric":
-      return m("") { _, _ in .bool(!scalars.isEmpty && scalars.allSatisfy { $0.properties.numericType != nil }) }
+      return m("") { _, _ in
+        .bool(!scalars.isEmpty && scalars.allSatisfy { $0.properties.numericType != nil })
+      }
     case "isalpha":
       return m("") { _, _ in .bool(!scalars.isEmpty && scalars.allSatisfy { $0.properties.isAlphabetic }) }
     case "isalnum":
       return m("") { _, _ in
-        .bool(!scalars.isEmpty && scalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+        .bool(
+          !scalars.isEmpty
+            && scalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil })
       }
     case "isspace":
       return m("") { _, _ in .bool(!scalars.isEmpty && scalars.allSatisfy { $0.properties.isWhitespace }) }
     case "isupper", "islower":
       return m("") { _, _ in
         let cased = scalars.filter { $0.properties.isUppercase || $0.properties.isLowercase }
-        return .bool(!cased.isEmpty && cased.allSatisfy { name == "isupper" ? $0.properties.isUppercase : $0.properties.isLowercase })
+        return .bool(
+          !cased.isEmpty
+            && cased.allSatisfy { name == "isupper" ? $0.properties.isUppercase : $0.properties.isLowercase })
       }
     case "center", "ljust", "rjust":
       return m("width, fillchar=' '") { args, _ in
@@ -190,7 +202,7 @@ enum StringMethods {
         guard fill.unicodeScalars.count == 1 else {
           throw ScriptError.type("The fill character must be exactly one character long")
         }
-        let padding = max(0, width - scalars.count)
+        let padding = width > scalars.count ? width - scalars.count : 0
         let left = name == "rjust" ? padding : name == "ljust" ? 0 : padding / 2 + (padding & width & 1)
         return .str(String(repeating: fill, count: left) + s + String(repeating: fill, count: padding - left))
       }
@@ -198,16 +210,18 @@ enum StringMethods {
       return m("width") { args, _ in
         let width = try args.int("width")
         if width > Ops.maxSequenceLength { throw Ops.tooLarge() }
-        let padding = max(0, width - scalars.count)
+        let padding = width > scalars.count ? width - scalars.count : 0
         if let first = scalars.first, first == "-" || first == "+" {
-          return .str(String(first) + String(repeating: "0", count: padding) + String(s.unicodeScalars.dropFirst()))
+          return .str(
+            String(first) + String(repeating: "0", count: padding) + String(s.unicodeScalars.dropFirst()))
         }
         return .str(String(repeating: "0", count: padding) + s)
       }
     case "format":
-      return .builtin(BuiltinFunction("format", receiverTypeName: "str") { args, interpreter in
-        .str(try BraceFormat.format(s, args, attribute: interpreter.getAttribute, format: formatValue))
-      })
+      return .builtin(
+        BuiltinFunction("format", receiverTypeName: "str") { args, interpreter in
+          .str(try BraceFormat.format(s, args, attribute: interpreter.getAttribute, format: formatValue))
+        })
     default:
       return nil
     }
@@ -220,7 +234,9 @@ enum StringMethods {
   }
 
   /// Python's `str.split`/`rsplit`: on whitespace runs when `separator` is nil.
-  static func split(_ s: [Unicode.Scalar], separator: String?, maxsplit: Int, fromRight: Bool) throws -> [String] {
+  static func split(_ s: [Unicode.Scalar], separator: String?, maxsplit: Int, fromRight: Bool) throws
+    -> [String]
+  {
     let limit = maxsplit < 0 ? Int.max : maxsplit
     func text(_ slice: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(slice)) }
     if let separator {

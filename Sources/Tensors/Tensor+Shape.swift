@@ -193,7 +193,12 @@ extension Tensor {
             + "along dimension \(d), the array at index 0 has size \(first.shape[d]) and the array at "
             + "index \(i) has size \(t.shape[d])")
       }
-      total += t.shape[ax]
+      let (sum, overflow) = total.addingReportingOverflow(t.shape[ax])
+      if overflow {
+        throw TensorError.value(
+          "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.")
+      }
+      total = sum
     }
     let dtype = DType.promote(tensors.map(\.dtype))
     var outShape = first.shape

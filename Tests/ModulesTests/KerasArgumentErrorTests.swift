@@ -40,6 +40,9 @@ let kerasArgumentErrorCases: [BadInput] = [
     """,
     "TypeError: fit() got an unexpected keyword argument 'epoch'. Did you mean 'epochs'?", line: 5, column: 1),
   BadInput(
+    "from tensorflow.keras.utils import to_categorical\nto_categorical([9223372036854775807])",
+    "ValueError: negative dimensions are not allowed", line: 2, column: 1),
+  BadInput(
     "from tensorflow.keras.utils import to_categorical\nto_categorical([0, 1], num_clases=2)",
     "TypeError: to_categorical() got an unexpected keyword argument 'num_clases'. Did you mean 'num_classes'?",
     line: 2, column: 1),

@@ -139,6 +139,8 @@ func pngSize(_ path: String) -> (Int, Int)? {
         "ValueError: x and y must have same first dimension, but have shapes (3,) and (2,)"
       ),
       ("plt.figure(figsize=(-1, 2))", "ValueError: figure size must be positive finite not (-1, 2)"),
+      // The pixel size is formatted as matplotlib's `:g` does (an Int conversion trapped).
+      ("plt.figure(figsize=(1e17, 1))", "<Figure size 1e+19x100 with 0 Axes>"),
       (
         "plt.scatter([1, 2], [1, 2], c=[1, 2, 3])",
         "ValueError: 'c' argument has 3 elements, which is inconsistent with 'x' and 'y' with size 2."

@@ -40,12 +40,16 @@ import Testing
 }
 
 @Test func recursionIsBounded() {
-  #expect(errorSummary("def f(n):\n    return f(n + 1)\nf(0)") == "RecursionError: maximum recursion depth exceeded")
+  #expect(
+    errorSummary("def f(n):\n    return f(n + 1)\nf(0)") == "RecursionError: maximum recursion depth exceeded"
+  )
   #expect(errorSummary("f = lambda n: f(n + 1)\nf(0)") == "RecursionError: maximum recursion depth exceeded")
   #expect(
     errorSummary("def a(n):\n    return b(n)\ndef b(n):\n    return a(n)\na(0)")
       == "RecursionError: maximum recursion depth exceeded")
-  #expect(errorSummary("def f(n):\n    return [f(n + 1) for _ in range(1)]\nf(0)") == "RecursionError: maximum recursion depth exceeded")
+  #expect(
+    errorSummary("def f(n):\n    return [f(n + 1) for _ in range(1)]\nf(0)")
+      == "RecursionError: maximum recursion depth exceeded")
 }
 
 @Test func recursionBelowTheLimitWorks() throws {
@@ -78,6 +82,11 @@ import Testing
   ("'abc'[::9223372036854775807]", nil), ("range(5)[::9223372036854775807]", nil),
   ("import math\nmath.gcd(-9223372036854775807 - 1, 0)", .overflowError),
   ("pow(-3, 3, -7), pow(5, 10**18, 9223372036854775807)", nil), ("x = [1]\nx.append(x)\nx == x", nil),
+  // Found by fuzzing: these trapped on overflow.
+  ("round(-9223372036854775807, -1)", .overflowError), ("round(-9223372036854775807 - 1, -18)", nil),
+  ("'abc'.center(-9223372036854775807 - 1)", nil), ("'abc'.ljust(-9223372036854775807)", nil),
+  ("'abc'.rjust(-9223372036854775807)", nil), ("'-5'.zfill(-9223372036854775807)", nil),
+  ("import time\ntime.sleep(1e308)", .overflowError), ("import time\ntime.sleep(float('nan'))", .valueError),
 ])
 func absurdRequestsFailCleanly(_ source: String, _ kind: ErrorKind?) {
   let error = Session().error(source)
@@ -89,7 +98,9 @@ func absurdRequestsFailCleanly(_ source: String, _ kind: ErrorKind?) {
   try s.run("a = []\nfor i in range(200000):\n    a = [a]")
   let text = try s.run("a")
   #expect(text.hasPrefix("[[[[") && text.contains("..."))
-  #expect(s.error("b = []\nfor i in range(2000):\n    b = [b]\nc = []\nfor i in range(2000):\n    c = [c]\nb == c")?.kind == .recursionError)
+  #expect(
+    s.error("b = []\nfor i in range(2000):\n    b = [b]\nc = []\nfor i in range(2000):\n    c = [c]\nb == c")?
+      .kind == .recursionError)
   try s.run("a = None")
   try s.run("d = []\nfor i in range(300000):\n    d = [d]")
   // `s` (and `d`) are released when the test ends, on the interpreter's big-stack thread.
@@ -145,7 +156,10 @@ let fuzzSeeds = [
   var rng = FuzzRandom(state: 7)
   let interpreter = Interpreter(output: { _ in })
   interpreter.stepLimit = 5_000
-  let tokens = ["(", ")", "[", "]", ":", ",", "*", "**", "=", "\n", "    ", "if ", "for ", " in ", "lambda ", "'", "\"\"\"", "{", "}", "...", "None", "-", "0", "f'{", "not ", "def ", "return ", "import ", "from "]
+  let tokens = [
+    "(", ")", "[", "]", ":", ",", "*", "**", "=", "\n", "    ", "if ", "for ", " in ", "lambda ", "'",
+    "\"\"\"", "{", "}", "...", "None", "-", "0", "f'{", "not ", "def ", "return ", "import ", "from ",
+  ]
   for cell in 0..<2500 {
     var scalars = Array(fuzzSeeds[rng.below(fuzzSeeds.count)].unicodeScalars)
     for _ in 0..<(1 + rng.below(4)) {
@@ -206,5 +220,7 @@ extension Array {
 @Test func interpreterThreadIsOptional() throws {
   let interpreter = Interpreter(output: { _ in })
   interpreter.usesDedicatedThread = false
-  #expect(try interpreter.run("def f(n):\n    return n if n == 0 else f(n - 1)\nf(50)", cell: 1).map(interpreter.repr) == "0")
+  #expect(
+    try interpreter.run("def f(n):\n    return n if n == 0 else f(n - 1)\nf(50)", cell: 1).map(
+      interpreter.repr) == "0")
 }

@@ -48,6 +48,13 @@ import Testing
     expectError(.memoryError) { try RandomGenerator(seed: 1).rand([100_000, 100_000]) }
     expectError(.memoryError) { try RandomGenerator(seed: 1).permutation(1 << 60) }
     expectError(.valueError) { try Tensor.arange(start: .int(0), stop: .int(1 << 62)) }
+    // Empty arrays whose lengths along the axis add past Int.max (it trapped).
+    expectError(
+      .valueError,
+      "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size."
+    ) {
+      try Tensor.concatenate([Tensor(zeros: [Int.max, 0]), Tensor(zeros: [Int.max, 0])])
+    }
   }
 
   @Test func axes() {

@@ -480,7 +480,9 @@ enum KerasUtilities {
     if shape.count > 1, shape.last == 1 { shape.removeLast() }
     let flat = try labels.astype(.int64).reshape([-1])
     let values = try flat.toArray(Int64.self)
-    let classes = numClasses ?? Int((values.max() ?? -1) + 1)
+    let largest = values.max() ?? -1
+    guard largest < Int64.max else { throw TensorError(.valueError, "negative dimensions are not allowed") }
+    let classes = numClasses ?? Int(largest + 1)
     guard classes >= 0 else { throw TensorError(.valueError, "num_classes must be positive") }
     let out = try Tensor(zeros: [values.count, classes], dtype: .float64)
     let p = out.base(Double.self)
