@@ -1,3 +1,4 @@
+import Foundation
 import Script
 import Tensors
 
@@ -60,8 +61,47 @@ final class ScalarTypeObject: HostObject {
     guard let v = arguments.positional.first else {
       return Convert.value(Tensor(scalar: .int(0), dtype: dtype))
     }
+    if case .str(let text) = v { return try ScalarTypeObject.parse(text, as: dtype) }
+    if case .int(let i) = v { try ScalarTypeObject.checkRange(i, dtype) }
     var t = try Convert.tensor(v, dtype: dtype)
     if t.ndim == 0 { t.isScalar = true }
+    return Convert.value(t)
+  }
+
+  /// NumPy 2 refuses Python ints outside an integer type's range (`np.uint8(300)`).
+  static func checkRange(_ i: Int, _ dtype: DType) throws {
+    let range: ClosedRange<Int>
+    switch dtype {
+    case .uint8: range = 0...255
+    case .int32: range = Int(Int32.min)...Int(Int32.max)
+    default: return
+    }
+    guard range.contains(i) else {
+      throw ScriptError(.overflowError, "Python integer \(i) out of bounds for \(dtype.name)")
+    }
+  }
+
+  /// `np.float64('nan')`, `np.int64('7')`: text read as Python's `float()` / `int()` read it;
+  /// `np.bool_('x')` is the string's truth.
+  static func parse(_ text: String, as dtype: DType) throws -> Value {
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let scalar: ScalarValue
+    if dtype == .bool {
+      scalar = .bool(!text.isEmpty)
+    } else if dtype.isInteger {
+      guard let i = Int(trimmed.replacingOccurrences(of: "_", with: "")) else {
+        throw ScriptError(.valueError, "invalid literal for int() with base 10: \(reprValue(.str(text)))")
+      }
+      try checkRange(i, dtype)
+      scalar = .int(Int64(i))
+    } else {
+      guard let d = Double(trimmed.lowercased() == "infinity" ? "inf" : trimmed) else {
+        throw ScriptError(.valueError, "could not convert string to float: \(reprValue(.str(text)))")
+      }
+      scalar = .float(d)
+    }
+    var t = Tensor(scalar: scalar, dtype: dtype)
+    t.isScalar = true
     return Convert.value(t)
   }
 

@@ -163,7 +163,9 @@ enum NumPyModule {
     }
     for name in ["round", "around"] {
       np.addFunction(name, signature: "a, decimals=0") { a, _ in
-        let x = try Convert.tensor(a["a"])
+        var x = try Convert.tensor(a["a"])
+        // A Python number gives a NumPy scalar, as NumPy's ufunc-style functions do.
+        if case .object = a["a"] {} else { x.isScalar = x.ndim == 0 }
         return try tensorResult { try x.round(decimals: try a.int("decimals")) }
       }
     }
@@ -188,7 +190,11 @@ enum NumPyModule {
     np.addFunction("dot", signature: "a, b") { a, _ in
       let x = try Convert.tensor(a["a"])
       let y = try Convert.tensor(a["b"])
-      return try tensorResult { try Tensor.dot(x, y) }
+      return try tensorResult {
+        var product = try Tensor.dot(x, y)
+        product.isScalar = product.ndim == 0
+        return product
+      }
     }
   }
 

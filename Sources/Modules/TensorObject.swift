@@ -26,6 +26,14 @@ final class TensorObject: HostObject, TensorBacked {
   func binaryOperation(_ op: BinaryOperator, _ other: Value, reflected: Bool) throws -> Value? {
     // A tf.Tensor operand takes over (`__array_priority__`): the result is a tf.Tensor.
     if case .object(is EagerTensorObject) = other { return nil }
+    // A NumPy integer scalar repeats a sequence as a Python int does (`[0] * np.int64(3)`):
+    // leave it to the interpreter, which takes the scalar's value.
+    if op == .multiply, tensor.isScalar, tensor.dtype.isInteger {
+      switch other {
+      case .list, .tuple, .str: return nil
+      default: break
+      }
+    }
     guard let rhs = try Convert.operand(other) else {
       // `x == None` and friends compare element-wise as all-unequal in NumPy.
       if op == .equal || op == .notEqual {
@@ -122,6 +130,13 @@ final class TensorObject: HostObject, TensorBacked {
     return eq.scalarValue(atFlat: 0) == .bool(true)
   }
 
+  /// NumPy scalars hash as the Python numbers they equal (`{np.int64(3): 1}[3]` works);
+  /// arrays are unhashable.
+  func hashKey() throws -> Value? {
+    guard tensor.isScalar else { throw ScriptError(.typeError, "unhashable type: 'numpy.ndarray'") }
+    return try scalarValue()
+  }
+
   func scalarValue() throws -> Value? {
     guard tensor.count == 1 else { return nil }
     return Convert.python(tensor.scalarValue(atFlat: 0))
@@ -146,6 +161,32 @@ final class TensorObject: HostObject, TensorBacked {
     case "itemsize": return .int(tensor.itemSize)
     case "nbytes": return .int(tensor.byteCount)
     case "T": return Convert.value(tensor.T)
+    case "__round__":
+      // NumPy 2 scalars round like Python numbers: to an int without digits, else to a
+      // scalar of their own type; arrays do not support round().
+      guard tensor.isScalar else {
+        throw ScriptError(.typeError, "type numpy.ndarray doesn't define __round__ method")
+      }
+      let t = tensor
+      return .builtin(
+        BuiltinFunction("__round__", signature: "ndigits=None") { a, _ in
+          if a["ndigits"].isNone {
+            switch try TensorObject(t).scalarValue() {
+            case .int(let i)?: return .int(i)
+            case .bool(let b)?: return .int(b ? 1 : 0)
+            case .float(let d)?:
+              if d.isNaN { throw ScriptError(.valueError, "cannot convert float NaN to integer") }
+              let r = d.rounded(.toNearestOrEven)
+              guard let i = Int(exactly: r) else {
+                throw ScriptError(
+                  .overflowError, d.isInfinite ? "cannot convert float infinity to integer" : "int too large")
+              }
+              return .int(i)
+            default: return Value.none
+            }
+          }
+          return Convert.value(try Convert.tensors { try t.round(decimals: try a.int("ndigits")) })
+        })
     default: return method(name)
     }
   }

@@ -2,14 +2,17 @@
 extension Interpreter {
   func makeBuiltinTypes() -> [String: Value] {
     var table: [String: Value] = [:]
-    func type(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) {
+    func type(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value)
+    {
       table[name] = .builtin(
         BuiltinFunction(name, signature: Signature(name, spec), typeName: name, body: body))
     }
     type("int", "x=0, /, base=None") { args, _ in
       let x = args["x"]
       if !args["base"].isNone {
-        guard case .str(let s) = x else { throw ScriptError.type("int() can't convert non-string with explicit base") }
+        guard case .str(let s) = x else {
+          throw ScriptError.type("int() can't convert non-string with explicit base")
+        }
         return .int(try parseInt(s, base: try args.int("base")))
       }
       switch x {
@@ -23,7 +26,8 @@ extension Interpreter {
         }
       default: break
       }
-      throw ScriptError.type("int() argument must be a string, a bytes-like object or a real number, not '\(x.typeName)'")
+      throw ScriptError.type(
+        "int() argument must be a string, a bytes-like object or a real number, not '\(x.typeName)'")
     }
     type("float", "x=0.0, /") { args, _ in
       let x = args["x"]
@@ -75,7 +79,9 @@ extension Interpreter {
           return .range(RangeValue(start: ints[0], stop: ints[1], step: ints[2]))
         default:
           throw ScriptError.type(
-            ints.isEmpty ? "range expected at least 1 argument, got 0" : "range expected at most 3 arguments, got \(ints.count)")
+            ints.isEmpty
+              ? "range expected at least 1 argument, got 0"
+              : "range expected at most 3 arguments, got \(ints.count)")
         }
       })
     table["slice"] = .builtin(
@@ -123,7 +129,11 @@ extension Interpreter {
     case .builtin(let b) where b.typeName != nil:
       let want = b.typeName ?? ""
       if want == "int", case .bool = value { return true }
-      if case .object(let o) = value { return o.qualifiedTypeName == want || o.typeName == want }
+      if case .object(let o) = value {
+        // numpy.float64 subclasses Python's float (numpy.int64 does not subclass int).
+        if want == "float", o.typeName == "numpy.float64" { return true }
+        return o.qualifiedTypeName == want || o.typeName == want
+      }
       return value.typeName == want
     case .object(let o):
       if let r = o.instanceCheck(value) { return r }
@@ -140,7 +150,9 @@ func parseInt(_ text: String, base: Int) throws -> Int {
   func invalid() -> ScriptError {
     ScriptError.value("invalid literal for int() with base \(base): \(pythonStringRepr(text))")
   }
-  guard base == 0 || (2...36).contains(base) else { throw ScriptError.value("int() base must be >= 2 and <= 36, or 0") }
+  guard base == 0 || (2...36).contains(base) else {
+    throw ScriptError.value("int() base must be >= 2 and <= 36, or 0")
+  }
   var s = Substring(text.trimmingWhitespace())
   var negative = false
   if let first = s.first, first == "-" || first == "+" {
@@ -149,7 +161,8 @@ func parseInt(_ text: String, base: Int) throws -> Int {
   }
   var radix = base
   let lower = s.lowercased()
-  for (prefix, r) in [("0x", 16), ("0o", 8), ("0b", 2)] where lower.hasPrefix(prefix) && (base == r || base == 0) {
+  for (prefix, r) in [("0x", 16), ("0o", 8), ("0b", 2)]
+  where lower.hasPrefix(prefix) && (base == r || base == 0) {
     s = s.dropFirst(2)
     radix = r
   }
@@ -186,7 +199,10 @@ func parseFloat(_ text: String) -> Double? {
   }
   if s.isEmpty || s.hasPrefix("_") || s.hasSuffix("_") || s.contains("__") { return nil }
   s = s.replacingOccurrences("_", "")
-  guard s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "+" || $0 == "-") }),
+  guard
+    s.allSatisfy({
+      $0.isASCII && ($0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "+" || $0 == "-")
+    }),
     s.contains(where: { $0.isNumber })
   else { return nil }
   if s.hasPrefix(".") { s = "0" + s }

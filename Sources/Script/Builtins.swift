@@ -2,7 +2,8 @@
 extension Interpreter {
   func makeBuiltins() -> [String: Value] {
     var table: [String: Value] = [:]
-    func add(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) {
+    func add(_ name: String, _ spec: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value)
+    {
       table[name] = .builtin(BuiltinFunction(name, signature: spec, body: body))
     }
     func addRaw(_ name: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) {
@@ -26,7 +27,14 @@ extension Interpreter {
     }
     add("repr", "obj, /") { args, _ in .str(reprValue(args["obj"])) }
     add("abs", "x, /") { args, _ in try Ops.unary(.absolute, args["x"]) }
-    add("round", "number, ndigits=None") { args, _ in try builtinRound(args["number"], args["ndigits"]) }
+    add("round", "number, ndigits=None") { args, interpreter in
+      // Host values with their own __round__ (NumPy scalars: `round(np.float64(2.567), 2)`
+      // stays a np.float64) round themselves.
+      if case .object(let o) = args["number"], case .builtin(let f)? = try o.getAttribute("__round__") {
+        return try f.call(Arguments([args["ndigits"]]), interpreter)
+      }
+      return try builtinRound(args["number"], args["ndigits"])
+    }
     add("divmod", "a, b, /") { args, _ in
       let (a, b) = (args["a"], args["b"])
       return .tuple([try Ops.binary(.floorDivide, a, b), try Ops.binary(.modulo, a, b)])
@@ -37,10 +45,14 @@ extension Interpreter {
       var exp = try args.int("exp")
       let mod = try args.int("mod")
       if mod == 0 { throw ScriptError.value("pow() 3rd argument cannot be 0") }
-      if exp < 0 { throw ScriptError.value("pow() negative exponent with modulus is not supported in dnnlab") }
+      if exp < 0 {
+        throw ScriptError.value("pow() negative exponent with modulus is not supported in dnnlab")
+      }
       // Work modulo |mod| with full-width products, then apply Python's sign rule.
       let m = mod.magnitude
-      func mulmod(_ x: UInt, _ y: UInt) -> UInt { m.dividingFullWidth(x.multipliedFullWidth(by: y)).remainder }
+      func mulmod(_ x: UInt, _ y: UInt) -> UInt {
+        m.dividingFullWidth(x.multipliedFullWidth(by: y)).remainder
+      }
       var result: UInt = 1 % m
       var b = base >= 0 ? UInt(base) % m : (m - base.magnitude % m) % m
       while exp > 0 {
@@ -80,72 +92,82 @@ extension Interpreter {
       return .bool(true)
     }
     add("sorted", "iterable, /, *, key=None, reverse=False") { args, interpreter in
-      .list(try interpreter.sorted(try Iteration.array(args["iterable"]), key: args["key"], reverse: try args.bool("reverse")))
+      .list(
+        try interpreter.sorted(
+          try Iteration.array(args["iterable"]), key: args["key"], reverse: try args.bool("reverse")))
     }
     add("enumerate", "iterable, start=0") { args, _ in
       let next = try Iteration.iterator(args["iterable"])
       var i = try args.int("start")
-      return .iterator(IteratorObject(typeName: "enumerate") {
-        guard let v = try next() else { return nil }
-        defer { i &+= 1 }
-        return .tuple([.int(i), v])
-      })
+      return .iterator(
+        IteratorObject(typeName: "enumerate") {
+          guard let v = try next() else { return nil }
+          defer { i &+= 1 }
+          return .tuple([.int(i), v])
+        })
     }
     add("zip", "*iterables, strict=False") { args, _ in
       let iterators = try args.extraPositional.map(Iteration.iterator)
       let strict = try args.bool("strict")
       var done = false
-      return .iterator(IteratorObject(typeName: "zip") {
-        guard !done, !iterators.isEmpty else { return nil }
-        var row: [Value] = []
-        for (k, next) in iterators.enumerated() {
-          guard let v = try next() else {
-            done = true
-            if strict && k > 0 { throw ScriptError.value("zip() argument \(k + 1) is shorter than argument 1") }
-            return nil
+      return .iterator(
+        IteratorObject(typeName: "zip") {
+          guard !done, !iterators.isEmpty else { return nil }
+          var row: [Value] = []
+          for (k, next) in iterators.enumerated() {
+            guard let v = try next() else {
+              done = true
+              if strict && k > 0 {
+                throw ScriptError.value("zip() argument \(k + 1) is shorter than argument 1")
+              }
+              return nil
+            }
+            row.append(v)
           }
-          row.append(v)
-        }
-        return .tuple(row)
-      })
+          return .tuple(row)
+        })
     }
     add("map", "function, iterable, /, *iterables") { args, interpreter in
       let function = args["function"]
       let iterators = try ([args["iterable"]] + args.extraPositional).map(Iteration.iterator)
-      return .iterator(IteratorObject(typeName: "map") {
-        var row: [Value] = []
-        for next in iterators {
-          guard let v = try next() else { return nil }
-          row.append(v)
-        }
-        return try interpreter.call(function, Arguments(row))
-      })
+      return .iterator(
+        IteratorObject(typeName: "map") {
+          var row: [Value] = []
+          for next in iterators {
+            guard let v = try next() else { return nil }
+            row.append(v)
+          }
+          return try interpreter.call(function, Arguments(row))
+        })
     }
     add("filter", "function, iterable, /") { args, interpreter in
       let function = args["function"]
       let next = try Iteration.iterator(args["iterable"])
-      return .iterator(IteratorObject(typeName: "filter") {
-        while let v = try next() {
-          let keep = function.isNone ? v : try interpreter.call(function, Arguments([v]))
-          if try Ops.truthy(keep) { return v }
-        }
-        return nil
-      })
+      return .iterator(
+        IteratorObject(typeName: "filter") {
+          while let v = try next() {
+            let keep = function.isNone ? v : try interpreter.call(function, Arguments([v]))
+            if try Ops.truthy(keep) { return v }
+          }
+          return nil
+        })
     }
     add("reversed", "sequence, /") { args, _ in
       let seq = args["sequence"]
       let items: [Value]
       switch seq {
-      case .list, .tuple, .str, .range, .dict: items = try Iteration.array(seq.isDict ? .list(try Iteration.array(seq)) : seq)
+      case .list, .tuple, .str, .range, .dict:
+        items = try Iteration.array(seq.isDict ? .list(try Iteration.array(seq)) : seq)
       case .object(let o) where try o.length() != nil: items = try Iteration.array(seq)
       default: throw ScriptError.type("'\(seq.typeName)' object is not reversible")
       }
       var i = items.count
-      return .iterator(IteratorObject(typeName: seq.typeName == "list" ? "list_reverseiterator" : "reversed") {
-        guard i > 0 else { return nil }
-        i -= 1
-        return items[i]
-      })
+      return .iterator(
+        IteratorObject(typeName: seq.typeName == "list" ? "list_reverseiterator" : "reversed") {
+          guard i > 0 else { return nil }
+          i -= 1
+          return items[i]
+        })
     }
     add("iter", "object, /") { args, _ in
       let obj = args["object"]
@@ -156,7 +178,9 @@ extension Interpreter {
     addRaw("next") { args, _ in
       guard (1...2).contains(args.positional.count), case .iterator(let it) = args.positional[0] else {
         let t = args.positional.first?.typeName ?? "nothing"
-        throw ScriptError.type(args.positional.isEmpty ? "next expected at least 1 argument, got 0" : "'\(t)' object is not an iterator")
+        throw ScriptError.type(
+          args.positional.isEmpty
+            ? "next expected at least 1 argument, got 0" : "'\(t)' object is not an iterator")
       }
       if let v = try it.next() { return v }
       if args.positional.count == 2 { return args.positional[1] }
@@ -197,7 +221,8 @@ extension Interpreter {
     add("ord", "c, /") { args, _ in
       let s = try args.string("c")
       guard s.unicodeScalars.count == 1, let scalar = s.unicodeScalars.first else {
-        throw ScriptError.type("ord() expected a character, but string of length \(s.unicodeScalars.count) found")
+        throw ScriptError.type(
+          "ord() expected a character, but string of length \(s.unicodeScalars.count) found")
       }
       return .int(Int(scalar.value))
     }
@@ -210,7 +235,17 @@ extension Interpreter {
     add("format", "value, format_spec='', /") { args, _ in
       .str(try formatValue(args["value"], try args.string("format_spec")))
     }
-    add("hash", "obj, /") { args, _ in .int(try HashKey(args["obj"]).hashValue) }
+    add("hash", "obj, /") { args, _ in
+      let key = try HashKey(args["obj"])
+      // Python hashes a number as itself modulo 2**61 - 1 (so hash(3) == 3 and hash(3.0) == 3).
+      switch HashKey.keyValue(key.value) {
+      case .int(let i): return .int(pythonIntegerHash(i))
+      case .bool(let b): return .int(b ? 1 : 0)
+      case .float(let d) where d.isFinite && d == d.rounded() && abs(d) < 9.2e18:
+        return .int(pythonIntegerHash(Int(d)))
+      default: return .int(key.hashValue)
+      }
+    }
     add("id", "obj, /") { args, _ in
       switch args["obj"] {
       case .list(let o): return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o).hashValue)))
@@ -285,7 +320,8 @@ extension Interpreter {
       return "module \(m.name)" + (m.documentation.map { "\n\n" + $0 } ?? "")
         + "\n\nAttributes: " + m.attributeNames.joined(separator: ", ")
     case .object(let o):
-      return o.documentation ?? "\(o.qualifiedTypeName) object; attributes: " + o.attributeNames.sorted().joined(separator: ", ")
+      return o.documentation ?? "\(o.qualifiedTypeName) object; attributes: "
+        + o.attributeNames.sorted().joined(separator: ", ")
     default:
       return "\(value.typeName) object; attributes: " + attributeNames(of: value).joined(separator: ", ")
     }
@@ -319,4 +355,13 @@ func builtinRound(_ number: Value, _ ndigits: Value) throws -> Value {
   default:
     throw ScriptError.type("type \(value.typeName) doesn't define __round__ method")
   }
+}
+
+/// CPython's hash of an int: its value modulo 2**61 - 1, keeping the sign; -1 becomes -2
+/// (-1 signals an error in C).
+func pythonIntegerHash(_ i: Int) -> Int {
+  let modulus: UInt = (1 << 61) - 1
+  let r = Int(i.magnitude % modulus)
+  let signed = i < 0 ? -r : r
+  return signed == -1 ? -2 : signed
 }

@@ -16,15 +16,24 @@ public struct HashKey: Hashable {
       throw ScriptError.type("unhashable type: '\(value.typeName)'")
     case .tuple(let items):
       for item in items { try check(item) }
+    case .object(let o):
+      _ = try o.hashKey()
     default:
       break
     }
   }
 
+  /// The value a key hashes and compares as: a host object's own key (a NumPy scalar's
+  /// number), else the value itself.
+  static func keyValue(_ value: Value) -> Value {
+    if case .object(let o) = value, let key = ((try? o.hashKey()) ?? nil) { return key }
+    return value
+  }
+
   public func hash(into hasher: inout Hasher) { HashKey.hash(value, into: &hasher) }
 
   static func hash(_ value: Value, into hasher: inout Hasher) {
-    switch value {
+    switch keyValue(value) {
     case .none: hasher.combine(0)
     case .ellipsis: hasher.combine(1)
     case .bool(let b): hasher.combine(b ? 1 : 0)
@@ -57,6 +66,7 @@ public struct HashKey: Hashable {
   public static func == (a: HashKey, b: HashKey) -> Bool { keyEqual(a.value, b.value) }
 
   static func keyEqual(_ a: Value, _ b: Value) -> Bool {
+    let (a, b) = (keyValue(a), keyValue(b))
     switch (a, b) {
     case (.none, .none), (.ellipsis, .ellipsis): return true
     case (.str(let x), .str(let y)): return x == y

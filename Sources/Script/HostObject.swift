@@ -65,6 +65,10 @@ public protocol HostObject: AnyObject {
   /// For host objects that are types (`np.ndarray`, `layers.Dense`): whether `value` is an
   /// instance, for `isinstance`. Nil when this object is not a type.
   func instanceCheck(_ value: Value) -> Bool?
+  /// How the object behaves as a dict key or set member: the Python value it hashes and
+  /// compares as (a NumPy scalar as its number), `nil` to hash by identity, or a thrown
+  /// `TypeError` when it is unhashable (arrays, tensors).
+  func hashKey() throws -> Value?
   /// Help text for `help(obj)` / `obj?` (signature, defaults, description).
   var documentation: String? { get }
 }
@@ -91,6 +95,7 @@ extension HostObject {
   public func contains(_ value: Value) throws -> Bool? { nil }
   public func scalarValue() throws -> Value? { nil }
   public func instanceCheck(_ value: Value) -> Bool? { nil }
+  public func hashKey() throws -> Value? { nil }
   public var documentation: String? { nil }
 }
 

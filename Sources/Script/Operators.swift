@@ -12,7 +12,23 @@ enum Ops {
     if case .object(let o) = b, let r = try o.binaryOperation(op, a, reflected: true) { return r }
     if op.isComparison { return try compare(op, a, b, depth: 0) }
     if let r = try builtinBinary(op, a, b) { return r }
+    if op == .multiply, let r = try repeatByIndex(a, b) { return r }
     throw unsupported(op, a, b)
+  }
+
+  /// `[0] * n` where `n` is a host integer (a NumPy integer scalar): Python repeats the
+  /// sequence by the count's `__index__`.
+  static func repeatByIndex(_ a: Value, _ b: Value) throws -> Value? {
+    switch (a, b) {
+    case (.list, .object(let o)), (.tuple, .object(let o)), (.str, .object(let o)):
+      guard case .int(let n)? = try o.scalarValue() else { return nil }
+      return try builtinBinary(.multiply, a, .int(n))
+    case (.object(let o), .list), (.object(let o), .tuple), (.object(let o), .str):
+      guard case .int(let n)? = try o.scalarValue() else { return nil }
+      return try builtinBinary(.multiply, .int(n), b)
+    default:
+      return nil
+    }
   }
 
   static func unsupported(_ op: BinaryOperator, _ a: Value, _ b: Value) -> ScriptError {
@@ -33,7 +49,8 @@ enum Ops {
       }
       if isSequence(a) || isSequence(b) {
         let other = isSequence(a) ? b : a
-        if case .object = other {} else {
+        if case .object = other {
+        } else {
           return ScriptError.type("can't multiply sequence by non-int of type '\(other.typeName)'")
         }
       }
@@ -77,7 +94,8 @@ enum Ops {
       return .tuple(x + y)
     case (.list(let l), .int(let n)) where op == .multiply, (.int(let n), .list(let l)) where op == .multiply:
       return .list(try repeatArray(l.items, n))
-    case (.tuple(let t), .int(let n)) where op == .multiply, (.int(let n), .tuple(let t)) where op == .multiply:
+    case (.tuple(let t), .int(let n)) where op == .multiply,
+      (.int(let n), .tuple(let t)) where op == .multiply:
       return .tuple(try repeatArray(t, n))
     case (.dict(let x), .dict(let y)) where op == .bitOr:
       let merged = DictObject()
@@ -141,7 +159,9 @@ enum Ops {
     switch (a, b) {
     case (.object(let o), _):
       if let r = try o.binaryOperation(.equal, b, reflected: false) { return try truthy(r) }
-      if case .object(let p) = b, let r = try p.binaryOperation(.equal, a, reflected: true) { return try truthy(r) }
+      if case .object(let p) = b, let r = try p.binaryOperation(.equal, a, reflected: true) {
+        return try truthy(r)
+      }
       if case .object(let p) = b { return o === p }
       return false
     case (_, .object(let o)):
@@ -198,7 +218,8 @@ enum Ops {
     }
     switch (a, b) {
     case (.str(let x), .str(let y)):
-      return x == y ? 0 : (x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) { $0.value < $1.value } ? -1 : 1)
+      return x == y
+        ? 0 : (x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) { $0.value < $1.value } ? -1 : 1)
     case (.list(let x), .list(let y)): return try orderSequences(x.items, y.items, depth: depth)
     case (.tuple(let x), .tuple(let y)): return try orderSequences(x, y, depth: depth)
     default:
@@ -314,7 +335,10 @@ enum Ops {
     case .dict(let d):
       return try d.get(item) != nil
     case .range(let r):
-      guard let i = item.intValue ?? (item.doubleValue.flatMap { $0 == $0.rounded() && abs($0) < 9e18 ? Int($0) : nil }) else {
+      guard
+        let i = item.intValue
+          ?? (item.doubleValue.flatMap { $0 == $0.rounded() && abs($0) < 9e18 ? Int($0) : nil })
+      else {
         return false
       }
       if r.step > 0 ? (i < r.start || i >= r.stop) : (i > r.start || i <= r.stop) { return false }

@@ -154,6 +154,10 @@ final class EagerTensorObject: HostObject, TensorBacked {
     }
   }
 
+  func hashKey() throws -> Value? {
+    throw ScriptError(.typeError, "Tensor is unhashable. Instead, use tensor.ref() as the key.")
+  }
+
   func scalarValue() throws -> Value? {
     guard tensor.count == 1 else { return nil }
     return Convert.python(tensor.scalarValue(atFlat: 0))
