@@ -50,6 +50,8 @@ public final class History: Callback {
   public private(set) var keys: [String] = []
   public private(set) var values: [String: [Double]] = [:]
   public private(set) var epoch: [Int] = []
+  /// Keras's `history.params`: the `verbose` fit was given, `epochs`, and `steps` per epoch.
+  public internal(set) var params: (verbose: Verbosity, epochs: Int, steps: Int)?
 
   public override init() { super.init() }
 

@@ -299,6 +299,7 @@ extension Sequential {
     stopTraining = false
     TrainingControl.clear()
     let steps = feeder.steps
+    history.params = (verbose, epochs, steps)
     var interrupted = false
     var invalidLoss = false
 

@@ -26,15 +26,26 @@ import Testing
   @Test func whosFiltersAndEmptyNamespace() {
     let (text, _, _) = replSession(["%whos", "a = 1", "b = 'x'", "%whos int", "%whos float", "%who"])
     #expect(text.contains("In [1]: %whos\nInteractive namespace is empty.\n"))
-    #expect(text.contains("Variable   Type    Data/Info\n----------------------------\na          int     1\n\n"))
+    #expect(
+      text.contains("Variable   Type    Data/Info\n----------------------------\na          int     1\n\n"))
     #expect(text.contains("No variables match your requested type."))
     #expect(text.contains("a\tb\t\n"))
   }
 
   @Test func timeAndTimeit() {
-    let (text, _, _) = replSession(["%time sum(range(1000))", "%timeit -n 10 -r 3 sum(range(100))", "%timeit", "_"])
-    #expect(text.range(of: #"CPU times: user [0-9.]+ (s|ms|µs|ns), sys: [0-9.]+ (s|ms|µs|ns), total: [0-9.]+ (s|ms|µs|ns)\nWall time: [0-9.]+ (s|ms|µs|ns)\nOut\[1\]: 499500\n"#, options: .regularExpression) != nil, "\(text)")
-    #expect(text.range(of: #"[0-9.]+ (s|ms|µs|ns) ± [0-9.]+ (s|ms|µs|ns) per loop \(mean ± std\. dev\. of 3 runs, 10 loops each\)"#, options: .regularExpression) != nil, "\(text)")
+    let (text, _, _) = replSession([
+      "%time sum(range(1000))", "%timeit -n 10 -r 3 sum(range(100))", "%timeit", "_",
+    ])
+    #expect(
+      text.range(
+        of:
+          #"CPU times: user [0-9.]+ (s|ms|µs|ns), sys: [0-9.]+ (s|ms|µs|ns), total: [0-9.]+ (s|ms|µs|ns)\nWall time: [0-9.]+ (s|ms|µs|ns)\nOut\[1\]: 499500\n"#,
+        options: .regularExpression) != nil, "\(text)")
+    #expect(
+      text.range(
+        of:
+          #"[0-9.]+ (s|ms|µs|ns) ± [0-9.]+ (s|ms|µs|ns) per loop \(mean ± std\. dev\. of 3 runs, 10 loops each\)"#,
+        options: .regularExpression) != nil, "\(text)")
     #expect(text.contains("UsageError: %timeit needs a statement"))
     // `_` is the value %time produced; the timeit loop variable is gone.
     #expect(text.contains("Out[4]: 499500"))
@@ -54,13 +65,19 @@ import Testing
     #expect(Timing.format(125) == "2min 5s")
     let r = Timing.TimeitResult(loops: 1000, runs: [0.001, 0.001, 0.001])
     #expect(r.text == "1 µs ± 0 ns per loop (mean ± std. dev. of 3 runs, 1,000 loops each)")
-    #expect(Timing.TimeitResult(loops: 1, runs: [2]).text == "2 s ± 0 ns per loop (mean ± std. dev. of 1 run, 1 loop each)")
-    #expect(Timing.TimeitResult(loops: 1, runs: [1, 5]).cachingWarning?.hasPrefix("The slowest run took 5.00 times longer") == true)
+    #expect(
+      Timing.TimeitResult(loops: 1, runs: [2]).text
+        == "2 s ± 0 ns per loop (mean ± std. dev. of 1 run, 1 loop each)")
+    #expect(
+      Timing.TimeitResult(loops: 1, runs: [1, 5]).cachingWarning?.hasPrefix(
+        "The slowest run took 5.00 times longer") == true)
     #expect(Timing.grouped(1_234_567) == "1,234,567")
   }
 
   @Test func historyMagic() {
-    let (text, _, _) = replSession(["a = 1", "for i in range(1):", "    a += i", "", "%history -n", "%history 1"])
+    let (text, _, _) = replSession([
+      "a = 1", "for i in range(1):", "    a += i", "", "%history -n", "%history 1",
+    ])
     #expect(text.contains("  1: a = 1\n  2: for i in range(1):\n         a += i\n"))
     #expect(text.contains("In [4]: %history 1\na = 1\n"))
   }
@@ -68,7 +85,8 @@ import Testing
   @Test func saveWritesTranscriptsAndScripts() throws {
     let dir = try makeTemporaryDirectory()
     let (text, _, _) = replSession([
-      "x = 21", "x * 2", "print('hi')", "%save \(dir)/s.ipynb", "%save \(dir)/s.py", "%save \(dir)/s", "%save",
+      "x = 21", "x * 2", "print('hi')", "%save \(dir)/s.ipynb", "%save \(dir)/s.py", "%save \(dir)/s",
+      "%save",
     ])
     #expect(text.contains("Saved 3 cells to \(dir)/s.ipynb"))
     let nb = try JSON.parse(String(contentsOfFile: dir + "/s.ipynb", encoding: .utf8))
@@ -76,9 +94,26 @@ import Testing
     #expect(cells.count == 3)
     #expect(cells[1]["outputs"]?.arrayValue?.first?["output_type"]?.stringValue == "execute_result")
     #expect(cells[2]["outputs"]?.arrayValue?.first?["output_type"]?.stringValue == "stream")
-    #expect(try String(contentsOfFile: dir + "/s.py", encoding: .utf8) == "# %%\nx = 21\n\n# %%\nx * 2\n\n# %%\nprint('hi')\n")
+    #expect(
+      try String(contentsOfFile: dir + "/s.py", encoding: .utf8)
+        == "# %%\nx = 21\n\n# %%\nx * 2\n\n# %%\nprint('hi')\n")
     #expect(try String(contentsOfFile: dir + "/s.md", encoding: .utf8).contains("```text\nOut[2]: 42\n```"))
     #expect(text.contains("UsageError: %save FILE"))
+  }
+
+  /// IPython's `%save FILE 1 3-4` saves those inputs to FILE (the range is not part of the name).
+  @Test func saveTakesInputRanges() throws {
+    let dir = try makeTemporaryDirectory()
+    let (text, _, _) = replSession([
+      "a = 1", "b = 2", "c = 3", "a + b + c", "%save \(dir)/r.py 1 3-4", "%save \(dir)/q.py 2:4",
+      "%save \(dir)/z.py x",
+    ])
+    #expect(
+      try String(contentsOfFile: dir + "/r.py", encoding: .utf8)
+        == "# %%\na = 1\n\n# %%\nc = 3\n\n# %%\na + b + c\n")
+    #expect(try String(contentsOfFile: dir + "/q.py", encoding: .utf8) == "# %%\nb = 2\n\n# %%\nc = 3\n")
+    #expect(text.contains("UsageError: 'x' is not an input number or range"))
+    #expect(!FileManager.default.fileExists(atPath: dir + "/z.py"))
   }
 
   @Test func liveTranscriptIsWrittenAfterEveryCell() throws {
@@ -90,14 +125,17 @@ import Testing
 
   @Test func runLoadResetPwd() throws {
     let (text, repl, reader) = replSession([
-      "%run \(fixturePath("lesson.py"))", "x.shape", "%load \(fixturePath("broken.py")) 2", "%reset", "n", "%reset -f",
+      "%run \(fixturePath("lesson.py"))", "x.shape", "%load \(fixturePath("broken.py")) 2", "%reset", "n",
+      "%reset -f",
       "x", "%pwd", "%run \(fixturePath("broken.py"))", "%run /nonexistent.py", "%nosuchmagic",
     ])
     // %run shows printed output and keeps the notebook's variables.
     #expect(text.contains("x has shape (3, 4) and dtype int64\n0 3\n"))
     #expect(text.contains("Out[2]: (3, 4)"))
     // %load pre-fills the prompt with the cell (the scripted reader accepts it as typed).
-    #expect(reader.initialTexts.last(where: { $0.hasPrefix("#") }) == "# %load \(fixturePath("broken.py")) 2\nb = a + 1\nprint(\"b is\", b)")
+    #expect(
+      reader.initialTexts.last(where: { $0.hasPrefix("#") })
+        == "# %load \(fixturePath("broken.py")) 2\nb = a + 1\nprint(\"b is\", b)")
     #expect(text.contains("NameError: name 'a' is not defined"))
     // %reset asks; "n" keeps the variables, -f does not ask.
     #expect(text.contains("Nothing done."))

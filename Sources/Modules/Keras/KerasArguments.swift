@@ -35,6 +35,7 @@ enum KerasArgs {
       let loss = try Convert.tensors { try Losses.named(s) }
       loss.identifier = s
       return loss
+    case .object(let f as LossFunctionObject): return f.loss
     case .object(let o as KerasObject):
       if case .loss(let l) = o.payload { return l }
     default: break

@@ -259,8 +259,10 @@ enum KerasModule {
         .object(KerasObject(.loss(make(try interp.truthy(a["from_logits"])))))
       }
     }
-    for name in Losses.names {
-      m.attributes[name] = .object(KerasObject(.loss((try? Losses.named(name)) ?? MeanSquaredError())))
+    // Keras 3 has the functions under their long names only (no keras.losses.mse).
+    for name in Losses.names where name.count > 3 {
+      guard let loss = try? Losses.named(name) else { continue }
+      m.attributes[name] = .object(LossFunctionObject(name, loss))
     }
     return m
   }

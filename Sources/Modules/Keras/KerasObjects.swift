@@ -320,6 +320,16 @@ final class HistoryObject: HostObject {
     case "history":
       return .dict(DictObject(history.history.map { ($0.0, .list(ListObject($0.1.map { .float($0) }))) }))
     case "epoch": return .list(ListObject(history.epoch.map { .int($0) }))
+    case "params":
+      guard let p = history.params else { return .dict(DictObject()) }
+      let verbose: Value
+      switch p.verbose {
+      case .auto: verbose = .str("auto")
+      case .silent: verbose = .int(0)
+      case .progressBar: verbose = .int(1)
+      case .oneLinePerEpoch: verbose = .int(2)
+      }
+      return .dict(DictObject([("verbose", verbose), ("epochs", .int(p.epochs)), ("steps", .int(p.steps))]))
     default: return nil
     }
   }
