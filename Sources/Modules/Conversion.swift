@@ -35,7 +35,26 @@ enum Convert {
   static func tensor(_ v: Value, dtype: DType? = nil) throws -> Tensor {
     let t = try tensorNoCast(v)
     guard let dtype, dtype != t.dtype else { return t }
+    if t.dtype == .int64, dtype == .uint8 || dtype == .int32 {
+      try checkPythonIntegers(v, fit: dtype)
+    }
     return try tensors { try t.astype(dtype) }
+  }
+
+  /// NumPy 2 refuses Python ints that do not fit the requested integer dtype
+  /// (`np.array([300], dtype=np.uint8)`); values from arrays are cast as they are.
+  private static func checkPythonIntegers(_ v: Value, fit dtype: DType) throws {
+    let range: ClosedRange<Int> = dtype == .uint8 ? 0...255 : Int(Int32.min)...Int(Int32.max)
+    func check(_ v: Value) throws {
+      switch v {
+      case .int(let i) where !range.contains(i):
+        throw ScriptError(.overflowError, "Python integer \(i) out of bounds for \(dtype.name)")
+      case .list(let l): for item in l.items { try check(item) }
+      case .tuple(let items): for item in items { try check(item) }
+      default: break
+      }
+    }
+    try check(v)
   }
 
   private static func tensorNoCast(_ v: Value) throws -> Tensor {
