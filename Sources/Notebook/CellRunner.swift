@@ -37,9 +37,12 @@ public final class CellRunner: @unchecked Sendable {
     self.interpreter = interp
     self.echo = echo
     interp.output = { [weak self] text in self?.receive(text) }
+    let shell = IPythonShell(interpreter: interp)
+    interp.setBuiltin(
+      "get_ipython", .builtin(BuiltinFunction("get_ipython", signature: "") { _, _ in .object(shell) }))
   }
 
-  private func receive(_ text: String) {
+  func receive(_ text: String) {
     lock.lock()
     captured += text
     lock.unlock()
@@ -48,7 +51,24 @@ public final class CellRunner: @unchecked Sendable {
 
   /// Runs `source` as the next cell (`In [executionCount + 1]`) and returns what it did.
   /// Never throws: errors, including `KeyboardInterrupt`, come back in the result.
+  /// IPython syntax is understood: a `%%time`-style cell magic on the first line, line magics
+  /// and `!` shell escapes on any line (see ``IPythonSyntax`` and `CellMagics.swift`).
   public func run(_ source: String) -> CellResult {
+    if let magic = IPythonSyntax.cellMagic(in: source) { return run(magic) }
+    return runNumbered(IPythonSyntax.transform(source))
+  }
+
+  /// Runs `source` (plain Python) as the next numbered cell. `timed` appends IPython's
+  /// `%%time` lines to its output; `quiet` neither echoes nor keeps what it prints and shows
+  /// no value (`%%capture`), handing the printed text to `captured`.
+  func runNumbered(
+    _ source: String, timed: Bool = false, quiet: Bool = false, captured capture: ((String) -> Void)? = nil
+  )
+    -> CellResult
+  {
+    let savedEcho = echo
+    if quiet { echo = { _ in } }
+    defer { echo = savedEcho }
     executionCount += 1
     let number = executionCount
     lock.lock()
@@ -57,6 +77,7 @@ public final class CellRunner: @unchecked Sendable {
     let start = DispatchTime.now().uptimeNanoseconds
     var value: Value?
     var failure: ScriptError?
+    let cpu0 = Timing.cpuTimes()
     do {
       value = try interpreter.run(source, cell: number)
       // As with Jupyter's inline backend, a figure drawn but not shown appears when the cell ends.
@@ -65,12 +86,23 @@ public final class CellRunner: @unchecked Sendable {
       failure = error
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    if timed {
+      let cpu1 = Timing.cpuTimes()
+      receive(
+        Timing.timeReport(user: cpu1.user - cpu0.user, system: cpu1.system - cpu0.system, wall: seconds))
+    }
     lock.lock()
-    let printed = captured
+    var printed = captured
     captured = ""
     lock.unlock()
+    if quiet {
+      capture?(printed)
+      printed = ""
+      value = nil
+    }
     return CellResult(
-      executionCount: number, printed: printed, resultText: value.map { interpreter.repr($0) }, error: failure,
+      executionCount: number, printed: printed, resultText: value.map { interpreter.repr($0) },
+      error: failure,
       seconds: seconds)
   }
 

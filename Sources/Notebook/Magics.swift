@@ -6,8 +6,9 @@ import Script
 /// runs its statement as that cell so `Out[n]` and `_` work.
 enum Magics {
   static let names = [
-    "cd", "continue", "exit", "history", "hist", "load", "pwd", "quickref", "quit", "reset", "run", "save", "time",
-    "timeit", "who", "whos",
+    "autoreload", "cd", "config", "conda", "continue", "exit", "history", "hist", "load", "load_ext",
+    "matplotlib",
+    "pip", "pwd", "quickref", "quit", "reset", "run", "save", "time", "timeit", "who", "whos",
   ]
 
   static func run(_ text: String, repl: REPL) {
@@ -25,8 +26,8 @@ enum Magics {
       case "time": time(cellBody, repl: repl, recorded: text)
       case "timeit": timeit(cellBody, options: argument, repl: repl)
       default:
-        repl.runner.skipNumber()
-        console.err(console.style.error("UsageError: Cell magic `%%\(name)` not found.") + "\n")
+        // %%capture, %%writefile, and IPython's error for the rest: as in notebook cells.
+        repl.runCode(text)
       }
       return
     }
@@ -38,7 +39,8 @@ enum Magics {
         let names = repl.runner.interpreter.userGlobalNames.filter { n in
           types.isEmpty || repl.runner.interpreter.global(n).map { types.contains(Whos.typeName($0)) } == true
         }
-        console.out(names.isEmpty ? "Interactive namespace is empty.\n" : names.joined(separator: "\t") + "\t\n")
+        console.out(
+          names.isEmpty ? "Interactive namespace is empty.\n" : names.joined(separator: "\t") + "\t\n")
       } else {
         console.out(Whos.table(interpreter: repl.runner.interpreter, typeFilter: types))
       }
@@ -61,10 +63,14 @@ enum Magics {
       reset(argument, repl: repl)
     case "pwd":
       let n = repl.runner.skipNumber()
-      console.out(console.style.outPrompt(n) + " " + pythonStringRepr(FileManager.default.currentDirectoryPath) + "\n")
+      console.out(
+        console.style.outPrompt(n) + " " + pythonStringRepr(FileManager.default.currentDirectoryPath) + "\n")
     case "cd":
       repl.runner.skipNumber()
-      let target = argument.isEmpty ? (ProcessInfo.processInfo.environment["HOME"] ?? ".") : NSString(string: argument).expandingTildeInPath
+      let target =
+        argument.isEmpty
+        ? (ProcessInfo.processInfo.environment["HOME"] ?? ".")
+        : NSString(string: argument).expandingTildeInPath
       if FileManager.default.changeCurrentDirectoryPath(target) {
         console.out(FileManager.default.currentDirectoryPath + "\n")
       } else {
@@ -82,10 +88,15 @@ enum Magics {
     case "quickref":
       repl.runner.skipNumber()
       console.out(Help.general + "\n")
+    case _ where IPythonShell.lineMagicNames.contains(name):
+      // %matplotlib, %pip, %config, …: what notebook cells do with them (see IPythonShell).
+      repl.runCode(text)
     default:
       repl.runner.skipNumber()
-      let suggestion = names.first { $0.hasPrefix(String(name.prefix(2))) }.map { " Did you mean %\($0)?" } ?? ""
-      console.err(console.style.error("UsageError: Line magic function `%\(name)` not found.\(suggestion)") + "\n")
+      let suggestion =
+        names.first { $0.hasPrefix(String(name.prefix(2))) }.map { " Did you mean %\($0)?" } ?? ""
+      console.err(
+        console.style.error("UsageError: Line magic function `%\(name)` not found.\(suggestion)") + "\n")
     }
   }
 
@@ -107,7 +118,9 @@ enum Magics {
     repl.console.out(
       Timing.timeReport(user: cpu1.user - cpu0.user, system: cpu1.system - cpu0.system, wall: wall))
     repl.show(result)
-    repl.record(CellRecord(kind: .code, source: recorded, executionCount: result.executionCount, outputs: result.outputs))
+    repl.record(
+      CellRecord(
+        kind: .code, source: recorded, executionCount: result.executionCount, outputs: result.outputs))
   }
 
   static func timeitLine(_ argument: String, repl: REPL) {
@@ -137,12 +150,15 @@ enum Magics {
     }
     let words = options.split(separator: " ").map(String.init)
     func option(_ flag: String) -> Int? {
-      guard let k = words.firstIndex(of: flag), k + 1 < words.count, let n = Int(words[k + 1]), n > 0 else { return nil }
+      guard let k = words.firstIndex(of: flag), k + 1 < words.count, let n = Int(words[k + 1]), n > 0 else {
+        return nil
+      }
       return n
     }
     let repeats = min(option("-r") ?? 7, 1000)
     // The statement runs inside a loop; a hidden loop variable keeps the user's names clean.
-    let indented = code.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+    let indented = code.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(
+      separator: "\n")
     var failure: ScriptError?
     func measure(_ loops: Int) -> Double? {
       let source = "for __dnnlab_timeit in range(\(loops)):\n" + indented + "\n"
@@ -189,7 +205,9 @@ enum Magics {
         numbered = true
       } else if let n = Int(word) {
         range = n...n
-      } else if let dash = word.firstIndex(of: "-"), let a = Int(word[..<dash]), let b = Int(word[word.index(after: dash)...]), a <= b {
+      } else if let dash = word.firstIndex(of: "-"), let a = Int(word[..<dash]),
+        let b = Int(word[word.index(after: dash)...]), a <= b
+      {
         range = a...b
       }
     }

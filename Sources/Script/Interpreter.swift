@@ -221,6 +221,10 @@ public final class Interpreter: @unchecked Sendable {
   /// Defines or replaces a global variable (nil deletes it).
   public func setGlobal(_ name: String, _ value: Value?) { globals.vars[name] = value }
 
+  /// Adds (or with nil removes) a builtin name, found after globals as Python's builtins are:
+  /// the host's own functions such as IPython's `get_ipython`, kept out of `%whos` and `%reset`.
+  public func setBuiltin(_ name: String, _ value: Value?) { builtins[name] = value }
+
   /// Names of the user's global variables (sorted, without `_`-prefixed and history names).
   public var userGlobalNames: [String] {
     globals.vars.keys.filter { !$0.hasPrefix("_") && $0 != "In" && $0 != "Out" }.sorted()
