@@ -11,6 +11,7 @@ public enum Modules {
     in interpreter: Interpreter, isTerminal: Bool = false, columns: Int = 80, session: NNSession = .shared
   ) {
     session.output = InterpreterOutputSink(interpreter, isTerminal: isTerminal, columns: columns)
+    interpreter.warnings.addCategory("UndefinedMetricWarning", base: "UserWarning")
     let context = KerasContext(session: session)
     interpreter.modules.register("numpy") { .module(NumPyModule.make()) }
     var keras: ModuleObject?

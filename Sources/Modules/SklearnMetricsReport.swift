@@ -78,8 +78,9 @@ enum SklearnMetricsReport {
             "Number of classes, \(chosen.count), does not match size of target_names, \(given.count). Try specifying the labels parameter"
           )
         }
-        interp.write(
-          "UserWarning: labels size, \(chosen.count), does not match size of target_names, \(given.count)\n")
+        interp.warn(
+          "labels size, \(chosen.count), does not match size of target_names, \(given.count)",
+          place: "sklearn.metrics.classification_report")
       }
       names = chosen.indices.map { $0 < given.count ? given[$0] : chosen[$0].name }
     }

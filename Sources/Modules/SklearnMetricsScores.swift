@@ -149,9 +149,10 @@ struct ClassScores {
         case .recall: ("Recall", "true samples")
         case .f1: ("F-score", "true nor predicted samples")
         }
-      interp.write(
-        "UndefinedMetricWarning: \(name) is ill-defined and being set to 0.0 \(scope) no \(what). "
-          + "Use `zero_division` parameter to control this behavior.\n")
+      interp.warn(
+        "\(name) is ill-defined and being set to 0.0 \(scope) no \(what). "
+          + "Use `zero_division` parameter to control this behavior.", category: "UndefinedMetricWarning",
+        place: "sklearn.metrics")
     }
   }
 }

@@ -29,6 +29,8 @@ public final class Interpreter: @unchecked Sendable {
 
   let globals = Scope()
   var builtins: [String: Value] = [:]
+  /// The `warnings` module's filters, consulted by ``warn(_:category:place:)``.
+  public let warnings = WarningRegistry()
   let interruptFlag = InterruptFlag()
   var callDepth = 0
   var steps = 0
@@ -42,6 +44,9 @@ public final class Interpreter: @unchecked Sendable {
   ) {
     self.output = output
     builtins = makeBuiltins()
+    for name in ["Warning"] + warnings.parents.keys.sorted() {
+      builtins[name] = WarningRegistry.categoryValue(name)
+    }
     modules.registerStandardModules(self)
     globals.vars["__name__"] = .str("__main__")
     globals.vars["In"] = .list([.str("")])

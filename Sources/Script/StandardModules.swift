@@ -1,11 +1,14 @@
 import Foundation
 
-/// The modules that live in Script itself: `math`, `random`, `time`.
+/// The modules that live in Script itself: `math`, `random`, `time`, `warnings`, `os`, `sys`.
 extension ModuleRegistry {
   func registerStandardModules(_ interpreter: Interpreter) {
     register("math") { .module(makeMathModule()) }
     register("random") { [unowned interpreter] in .module(makeRandomModule(interpreter)) }
     register("time") { [unowned interpreter] in .module(makeTimeModule(interpreter)) }
+    register("warnings") { [unowned interpreter] in .module(makeWarningsModule(interpreter)) }
+    register("os") { [unowned interpreter] in .module(makeOSModule(interpreter)) }
+    register("sys") { [unowned interpreter] in .module(makeSysModule(interpreter)) }
   }
 }
 

@@ -215,6 +215,24 @@ func runCells(_ cells: [String]) -> String {
     #expect(text == "(True, (1, 3))\nTrue\n", "\(text)")
   }
 
+  @Test func warningFiltersSilenceKerasAndSklearnWarnings() {
+    let text = runCells([
+      """
+      import warnings
+      import keras
+      from sklearn.metrics import precision_score
+      from sklearn.exceptions import UndefinedMetricWarning
+      keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+      warnings.filterwarnings('ignore', category=UndefinedMetricWarning)
+      print(precision_score([0, 1], [0, 0]))
+      warnings.filterwarnings('ignore')
+      keras.Sequential([keras.layers.Dropout(0.5, input_shape=(3,))])
+      print('done')
+      """
+    ])
+    #expect(text == inputShapeWarning + "0.0\ndone\n", "\(text)")
+  }
+
   @Test func unknownNamesSuggest() {
     let text = runCells(["from tensorflow.keras import layers\nlayers.Dence(3)"])
     #expect(text.hasPrefix("AttributeError:") && text.contains("Dense"), "\(text)")

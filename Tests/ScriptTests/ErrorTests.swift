@@ -17,7 +17,7 @@ import Testing
 @Test func renderedErrorIncludesHintLine() {
   let error = Session().error("import nump")
   let text = error?.rendered() ?? ""
-  #expect(text.hasSuffix("Hint: dnnlab has only built-in modules: math, random, time"))
+  #expect(text.hasSuffix("Hint: dnnlab has only built-in modules: math, os, random, sys, time, warnings"))
   #expect(text.contains("ModuleNotFoundError: No module named 'nump'"))
 }
 

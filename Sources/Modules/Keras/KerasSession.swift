@@ -15,6 +15,12 @@ final class InterpreterOutputSink: OutputSink, @unchecked Sendable {
   }
 
   func write(_ text: String) { interpreter?.write(text) }
+
+  func showWarning(_ text: String, category: String, place: String) -> Bool {
+    guard let interpreter else { return false }
+    interpreter.warn(text, category: category, place: place)
+    return true
+  }
 }
 
 /// Runs Keras calls of one interpreter inside that interpreter's `NNSession`, so auto-names,

@@ -122,6 +122,9 @@ enum SklearnModule {
     sklearn.attributes["datasets"] = .module(datasets)
     sklearn.attributes["model_selection"] = .module(selection)
     sklearn.attributes["metrics"] = .module(SklearnMetrics.make())
+    let exceptions = ModuleObject(name: "sklearn.exceptions")
+    exceptions.attributes["UndefinedMetricWarning"] = WarningRegistry.categoryValue("UndefinedMetricWarning")
+    sklearn.attributes["exceptions"] = .module(exceptions)
     return sklearn
   }
 

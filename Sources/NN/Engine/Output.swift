@@ -14,10 +14,14 @@ public protocol OutputSink: AnyObject, Sendable {
   var isTerminal: Bool { get }
   /// Width of the display in columns (Keras sizes `summary()` from it); 80 when unknown.
   var columns: Int { get }
+  /// Shows a warning through the host's warning filters (Python's `warnings`), returning
+  /// false when the sink has none; `place` identifies where it comes from.
+  func showWarning(_ text: String, category: String, place: String) -> Bool
 }
 
 extension OutputSink {
   public var columns: Int { 80 }
+  public func showWarning(_ text: String, category: String, place: String) -> Bool { false }
 }
 
 /// Standard output, unbuffered per write; a terminal when stdout is a TTY.

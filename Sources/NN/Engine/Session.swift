@@ -94,9 +94,12 @@ public final class NNSession: @unchecked Sendable {
   }
 
   /// Writes a one-line warning to the output sink, once per session for the same text and
-  /// `place`, as Python's default warning filter shows a warning once per place it is raised.
+  /// `place`, as Python's default warning filter shows a warning once per place it is raised
+  /// (or as the sink's warning filters say).
   /// `place` defaults to `nil`: one place for every caller.
   public func warn(_ text: String, place: String? = nil) {
+    // A host with warning filters (`warnings.filterwarnings('ignore')`) decides itself.
+    if output.showWarning(text, category: "UserWarning", place: "keras:\(place ?? "")") { return }
     let key = "\(place ?? "")\u{0}\(text)"
     let first = lock.withLock { warned.insert(key).inserted }
     if first { output.write("UserWarning: \(text)\n") }
