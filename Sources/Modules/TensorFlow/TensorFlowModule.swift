@@ -42,6 +42,7 @@ enum TensorFlowModule {
       })
     let math = ModuleObject(name: "tensorflow.math")
     TensorFlowOps.install(tf: tf, math: math)
+    TensorFlowDevices.install(tf: tf, math: math)
     tf.attributes["math"] = .module(math)
     return tf
   }
