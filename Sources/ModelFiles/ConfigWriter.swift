@@ -1,23 +1,14 @@
 import NN
 
-/// Builds Keras 3's `config.json` for a model: `{"module", "class_name", "config",
-/// "registered_name", "build_config", "compile_config"}` with layer and optimizer configs
-/// in the key order Keras 3.15 writes. Keys that only recent Keras versions know
-/// (`quantization_config`, `optional`, initializers' `input_axes`) are left out: they hold
-/// their defaults, and leaving them out lets older Keras 3 releases open the file too.
+/// Builds Keras 3.15's configs: `config.json` of a model (`{"module", "class_name", "config",
+/// "registered_name", "build_config", "compile_config"}`, which is also `model.to_json()`),
+/// and each layer's and optimizer's `get_config()`, with the keys in the order Keras 3.15
+/// writes them, including the keys only recent releases know (`quantization_config`,
+/// InputLayer's `optional`, initializers' `input_axes`/`output_axes`).
 enum ConfigWriter {
-  /// The whole model entry, ready for `config.json`.
-  static func model(_ model: Sequential) throws -> JSONValue {
-    var entry: [(String, JSONValue)] = [
-      ("module", .string("keras")), ("class_name", .string("Sequential")),
-      ("config", try sequentialConfig(model)), ("registered_name", .null),
-    ]
-    if model.isBuilt, let input = model.inputShape {
-      entry.append(("build_config", .object([("input_shape", batchShape(input))])))
-    }
-    if let compile = try compileConfig(model) { entry.append(("compile_config", compile)) }
-    return .object(entry)
-  }
+  /// The whole model entry, ready for `config.json`: `compile_config` is `{}` for a model
+  /// that was never compiled, as Keras writes it.
+  static func model(_ model: Sequential) throws -> JSONValue { try layer(model) }
 
   static let floatPolicy: JSONValue = .object([
     ("module", .string("keras")), ("class_name", .string("DTypePolicy")),
@@ -27,20 +18,25 @@ enum ConfigWriter {
   /// `[null, 28, 28]`.
   static func batchShape(_ shape: [Int]) -> JSONValue { .array([.null] + shape.map { .int($0) }) }
 
-  private static func sequentialConfig(_ model: Sequential) throws -> JSONValue {
+  /// `InputLayer.get_config()`: the shape with its batch axis, the dtype by name, and flags.
+  static func inputLayerConfig(shape: [Int], name: String) -> JSONValue {
+    .object([
+      ("batch_shape", batchShape(shape)), ("dtype", .string("float32")), ("sparse", .bool(false)),
+      ("ragged", .bool(false)), ("name", .string(name)), ("optional", .bool(false)),
+    ])
+  }
+
+  /// `Sequential.get_config()`: once the model has an input, Keras lists its InputLayer
+  /// first and records `build_input_shape`.
+  static func sequentialConfig(_ model: Sequential) throws -> JSONValue {
     var layers: [JSONValue] = []
-    if model.isBuilt, let input = model.inputShape {
-      // Keras 3 records the model's input as an InputLayer entry at the head of the list.
+    if let input = model.inputShape, model.isBuilt {
+      // An auto-name is taken now if the model was built before it kept one (never in practice).
+      let name = model.inputLayerName ?? NNSession.current.uniqueName("input_layer")
       layers.append(
         .object([
           ("module", .string("keras.layers")), ("class_name", .string("InputLayer")),
-          (
-            "config",
-            .object([
-              ("batch_shape", batchShape(input)), ("dtype", .string("float32")), ("sparse", .bool(false)),
-              ("ragged", .bool(false)), ("name", .string(model.name + "_input")),
-            ])
-          ), ("registered_name", .null),
+          ("config", inputLayerConfig(shape: input, name: name)), ("registered_name", .null),
         ]))
     }
     for layer in model.layers { layers.append(try self.layer(layer)) }
@@ -52,7 +48,10 @@ enum ConfigWriter {
     return .object(config)
   }
 
-  /// One layer's entry; a nested `Sequential` is written whole.
+  /// One layer's entry, as `keras.layers.serialize` gives it; a `Sequential` is written whole,
+  /// with the `compile_config` every Keras model carries (`{}` when never compiled). `build_config` is there for
+  /// built layers of the classes that have a build step in Keras (Dense, Flatten, Sequential);
+  /// the others are built from the start and Keras records no input shape for them.
   static func layer(_ layer: Layer) throws -> JSONValue {
     if let s = layer as? Sequential {
       var entry: [(String, JSONValue)] = [
@@ -62,8 +61,23 @@ enum ConfigWriter {
       if s.isBuilt, let input = s.inputShape {
         entry.append(("build_config", .object([("input_shape", batchShape(input))])))
       }
+      entry.append(("compile_config", try compileConfig(s) ?? .object([])))
       return .object(entry)
     }
+    var entry: [(String, JSONValue)] = [
+      ("module", .string("keras.layers")), ("class_name", .string(layer.className)),
+      ("config", try config(layer)), ("registered_name", .null),
+    ]
+    if layer is Dense || layer is Flatten, layer.isBuilt, let input = layer.inputShape {
+      entry.append(("build_config", .object([("input_shape", batchShape(input))])))
+    }
+    return .object(entry)
+  }
+
+  /// `layer.get_config()` of a layer other than `Sequential`.
+  static func config(_ layer: Layer) throws -> JSONValue {
+    if let input = layer as? InputLayer { return inputLayerConfig(shape: input.shape, name: input.name) }
+    if let s = layer as? Sequential { return try sequentialConfig(s) }
     var config: [(String, JSONValue)] = [
       ("name", .string(layer.name)), ("trainable", .bool(layer.trainable)), ("dtype", floatPolicy),
     ]
@@ -75,23 +89,20 @@ enum ConfigWriter {
         ("bias_initializer", initializer(d.biasInitializer)),
         ("kernel_regularizer", regularizer(d.kernelRegularizer)),
         ("bias_regularizer", regularizer(d.biasRegularizer)), ("kernel_constraint", .null),
-        ("bias_constraint", .null),
+        ("bias_constraint", .null), ("quantization_config", .null),
       ]
     case is Flatten:
       config.append(("data_format", .string("channels_last")))
     case let d as Dropout:
-      config += [("rate", .double(d.rate)), ("seed", .null), ("noise_shape", .null)]
+      config += [
+        ("rate", .double(d.rate)), ("seed", d.seed.map { .int($0) } ?? .null), ("noise_shape", .null),
+      ]
     case is Softmax:
       config.append(("axis", .int(-1)))
     case let r as ReLU:
-      var maxValue: JSONValue = .null, slope = 0.0, threshold = 0.0
-      if case .generalRelu(let s, let m, let t) = r.activation {
-        maxValue = m.map { .double(Double($0)) } ?? .null
-        slope = Double(s)
-        threshold = Double(t)
-      }
       config += [
-        ("max_value", maxValue), ("negative_slope", .double(slope)), ("threshold", .double(threshold)),
+        ("max_value", r.maxValue.map { .double($0) } ?? .null), ("negative_slope", .double(r.negativeSlope)),
+        ("threshold", .double(r.threshold)),
       ]
     case let a as Activation:
       config.append(("activation", .string(try activationName(a.activation, layer: a.name))))
@@ -101,15 +112,7 @@ enum ConfigWriter {
         "cannot save layer '\(layer.name)' of class \(layer.className): dnnlab does not know its Keras config"
       )
     }
-    var entry: [(String, JSONValue)] = [
-      ("module", .string("keras.layers")), ("class_name", .string(layer.className)),
-      ("config", .object(config)),
-      ("registered_name", .null),
-    ]
-    if layer.isBuilt, let input = layer.inputShape {
-      entry.append(("build_config", .object([("input_shape", batchShape(input))])))
-    }
-    return .object(entry)
+    return .object(config)
   }
 
   /// Keras stores activations by name, which fixes their parameters at Keras's defaults.
@@ -142,16 +145,19 @@ enum ConfigWriter {
     ])
   }
 
+  /// An initializer as Keras 3.15 serializes it; the variance-scaling family (Glorot, He,
+  /// Lecun) carries `input_axes`/`output_axes` (null: the usual fan-in/fan-out axes).
   static func initializer(_ i: Initializer) -> JSONValue {
     let seed: (String, JSONValue) = ("seed", .null)
+    let scaling = [seed, ("input_axes", .null), ("output_axes", .null)]
     let (name, config): (String, [(String, JSONValue)])
     switch i {
-    case .glorotUniform: (name, config) = ("GlorotUniform", [seed])
-    case .glorotNormal: (name, config) = ("GlorotNormal", [seed])
-    case .heNormal: (name, config) = ("HeNormal", [seed])
-    case .heUniform: (name, config) = ("HeUniform", [seed])
-    case .lecunNormal: (name, config) = ("LecunNormal", [seed])
-    case .lecunUniform: (name, config) = ("LecunUniform", [seed])
+    case .glorotUniform: (name, config) = ("GlorotUniform", scaling)
+    case .glorotNormal: (name, config) = ("GlorotNormal", scaling)
+    case .heNormal: (name, config) = ("HeNormal", scaling)
+    case .heUniform: (name, config) = ("HeUniform", scaling)
+    case .lecunNormal: (name, config) = ("LecunNormal", scaling)
+    case .lecunUniform: (name, config) = ("LecunUniform", scaling)
     case .randomNormal(let m, let s):
       (name, config) = ("RandomNormal", [seed, ("mean", .double(m)), ("stddev", .double(s))])
     case .randomUniform(let lo, let hi):
@@ -170,7 +176,8 @@ enum ConfigWriter {
 
   // MARK: Compile
 
-  private static func compileConfig(_ model: Sequential) throws -> JSONValue? {
+  /// `model.get_compile_config()`, or nil for a model that was never compiled.
+  static func compileConfig(_ model: Sequential) throws -> JSONValue? {
     guard let optimizer = model.optimizer else { return nil }
     let loss: JSONValue = model.loss.map(lossEntry) ?? .null
     return .object([
@@ -232,49 +239,64 @@ enum ConfigWriter {
     ])
   }
 
-  static func optimizerEntry(_ o: Optimizer) -> JSONValue {
+  /// `optimizer.get_config()`: the learning rate as its float32 variable holds it (or the
+  /// schedule), the other hyperparameters as given (Python floats), then the class's own keys.
+  static func optimizerConfig(_ o: Optimizer) -> JSONValue {
+    /// A hyperparameter as given, or the float32 copy widened when none was recorded.
+    func given(_ key: String, _ fallback: Float) -> JSONValue {
+      .double(o.givenValues[key] ?? Double(fallback))
+    }
     var config: [(String, JSONValue)] = [
       ("name", .string(o.name)), ("learning_rate", o.schedule.map(schedule) ?? f32(o.learningRate)),
-      ("weight_decay", o.weightDecay.map(f32) ?? .null), ("clipnorm", .null), ("global_clipnorm", .null),
-      ("clipvalue", .null), ("use_ema", .bool(false)), ("ema_momentum", .double(0.99)),
-      ("ema_overwrite_frequency", .null),
+      ("weight_decay", o.weightDecay.map { given("weight_decay", $0) } ?? .null), ("clipnorm", .null),
+      ("global_clipnorm", .null), ("clipvalue", .null), ("use_ema", .bool(false)),
+      ("ema_momentum", .double(0.99)), ("ema_overwrite_frequency", .null), ("loss_scale_factor", .null),
+      ("gradient_accumulation_steps", .null),
     ]
     switch o {
     case let a as Adam:
       config += [
-        ("beta_1", f32(a.beta1)), ("beta_2", f32(a.beta2)), ("epsilon", f32(a.epsilon)),
-        ("amsgrad", .bool(a.amsgrad)),
+        ("beta_1", given("beta_1", a.beta1)), ("beta_2", given("beta_2", a.beta2)),
+        ("epsilon", given("epsilon", a.epsilon)), ("amsgrad", .bool(a.amsgrad)),
       ]
     case let r as RMSprop:
       config += [
-        ("rho", f32(r.rho)), ("momentum", f32(r.momentum)), ("epsilon", f32(r.epsilon)),
-        ("centered", .bool(r.centered)),
+        ("rho", given("rho", r.rho)), ("momentum", given("momentum", r.momentum)),
+        ("epsilon", given("epsilon", r.epsilon)), ("centered", .bool(r.centered)),
       ]
     case let s as SGD:
-      config += [("momentum", f32(s.momentum)), ("nesterov", .bool(s.nesterov))]
+      config += [("momentum", given("momentum", s.momentum)), ("nesterov", .bool(s.nesterov))]
     case let a as Adagrad:
-      config += [("initial_accumulator_value", f32(a.initialAccumulatorValue)), ("epsilon", f32(a.epsilon))]
+      config += [
+        ("initial_accumulator_value", given("initial_accumulator_value", a.initialAccumulatorValue)),
+        ("epsilon", given("epsilon", a.epsilon)),
+      ]
     default: break
     }
-    return .object([
+    return .object(config)
+  }
+
+  static func optimizerEntry(_ o: Optimizer) -> JSONValue {
+    .object([
       ("module", .string("keras.optimizers")), ("class_name", .string(o.className)),
-      ("config", .object(config)),
-      ("registered_name", .null),
+      ("config", optimizerConfig(o)), ("registered_name", .null),
     ])
   }
 
-  /// A loss by name, as `compile(loss="...")` records it; an object when it has `from_logits`.
+  /// The loss as `compile` received it: a name stays that name (`"mse"`), a loss object is
+  /// written as Keras serializes it.
   static func lossEntry(_ l: Loss) -> JSONValue {
-    // Keras writes the loss as compile received it: a name stays that name ("mse").
     if let id = l.identifier { return .string(id) }
-    guard l.fromLogits else { return .string(l.name) }
     var config: [(String, JSONValue)] = [
-      ("name", .string(l.name)), ("reduction", .string("sum_over_batch_size")), ("from_logits", .bool(true)),
+      ("name", .string(l.name)), ("reduction", .string("sum_over_batch_size")),
     ]
-    // SparseCategoricalCrossentropy takes ignore_class where the others take label_smoothing.
-    config.append(
-      l is SparseCategoricalCrossentropy ? ("ignore_class", .null) : ("label_smoothing", .double(0)))
-    config.append(("axis", .int(-1)))
+    switch l {
+    case is MeanSquaredError, is MeanAbsoluteError: break
+    case is SparseCategoricalCrossentropy:
+      config += [("from_logits", .bool(l.fromLogits)), ("ignore_class", .null)]
+    default:
+      config += [("from_logits", .bool(l.fromLogits)), ("label_smoothing", .double(0)), ("axis", .int(-1))]
+    }
     return .object([
       ("module", .string("keras.losses")), ("class_name", .string(l.className)), ("config", .object(config)),
       ("registered_name", .null),

@@ -3,7 +3,7 @@ import Foundation
 /// A JSON value that keeps object keys in order, so `config.json` comes out in the order
 /// Keras writes it (Python dicts keep insertion order), and typed accessors for reading that
 /// turn every surprise into a `ModelFileError` naming the key.
-indirect enum JSONValue: Equatable {
+public indirect enum JSONValue: Equatable, Sendable {
   case null
   case bool(Bool)
   case int(Int)
@@ -12,7 +12,7 @@ indirect enum JSONValue: Equatable {
   case array([JSONValue])
   case object([(String, JSONValue)])
 
-  static func == (a: JSONValue, b: JSONValue) -> Bool {
+  public static func == (a: JSONValue, b: JSONValue) -> Bool {
     switch (a, b) {
     case (.null, .null): return true
     case (.bool(let x), .bool(let y)): return x == y
@@ -27,17 +27,17 @@ indirect enum JSONValue: Equatable {
   }
 
   /// The value for `key` in an object (`nil` when absent or not an object).
-  subscript(key: String) -> JSONValue? {
+  public subscript(key: String) -> JSONValue? {
     if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
     return nil
   }
 
-  var keys: [String] {
+  public var keys: [String] {
     if case .object(let pairs) = self { return pairs.map(\.0) }
     return []
   }
 
-  var isNull: Bool { self == .null }
+  public var isNull: Bool { self == .null }
 
   // MARK: Parsing
 
@@ -62,7 +62,7 @@ indirect enum JSONValue: Equatable {
   // MARK: Writing
 
   /// JSON text as Python's `json.dumps` writes it (`", "` and `": "` separators, no newlines).
-  var text: String {
+  public var text: String {
     var out = ""
     write(into: &out)
     return out

@@ -8,7 +8,7 @@ indirect enum LayerSpec {
     common: LayerCommon, units: Int, activation: ActivationFunction, useBias: Bool, kernel: Initializer,
     bias: Initializer, kernelRegularizer: Regularizer?, biasRegularizer: Regularizer?)
   case flatten(common: LayerCommon)
-  case dropout(common: LayerCommon, rate: Double)
+  case dropout(common: LayerCommon, rate: Double, seed: Int?)
   case activation(common: LayerCommon, ActivationFunction)
   case softmax(common: LayerCommon)
   case relu(common: LayerCommon, maxValue: Double?, negativeSlope: Double, threshold: Double)
@@ -16,7 +16,7 @@ indirect enum LayerSpec {
 
   var common: LayerCommon {
     switch self {
-    case .dense(let c, _, _, _, _, _, _, _), .flatten(let c), .dropout(let c, _), .activation(let c, _),
+    case .dense(let c, _, _, _, _, _, _, _), .flatten(let c), .dropout(let c, _, _), .activation(let c, _),
       .softmax(let c),
       .relu(let c, _, _, _):
       return c
@@ -70,6 +70,8 @@ struct ModelSpec {
   var trainable: Bool
   /// The per-sample input shape, when the file records one.
   var inputShape: [Int]?
+  /// The name of its InputLayer entry, when the file has one.
+  var inputName: String?
   var layers: [LayerSpec]
   var path: String
 }
@@ -143,11 +145,11 @@ enum LayerConfigReader {
       guard let r = take("rate") else { throw config.error("missing key 'rate'") }
       let rate = try r.double()
       guard rate >= 0, rate <= 1 else { throw r.error("rate must be between 0 and 1, got \(rate)") }
-      _ = take("seed")
+      let seed = try take("seed").flatMap { $0.value.isNull ? nil : try $0.int() }
       if let n = take("noise_shape"), !n.value.isNull {
         throw n.error("dnnlab's Dropout does not support noise_shape", kind: .notImplementedError)
       }
-      spec = .dropout(common: common, rate: rate)
+      spec = .dropout(common: common, rate: rate, seed: seed)
     case "Activation":
       spec = .activation(common: common, try activation(take("activation")))
     case "Softmax":

@@ -26,6 +26,7 @@ enum ModelConfigReader {
       throw config.error("\(items.count) layers is absurd")
     }
     var input: [Int]?
+    var inputName: String?
     var layers: [LayerSpec] = []
     for (i, item) in items.enumerated() {
       if try item.require("class_name").string() == "InputLayer" {
@@ -35,7 +36,11 @@ enum ModelConfigReader {
           throw c.error("InputLayer without batch_shape")
         }
         input = try shape.batchShape()
+        inputName = try c.child("name").map { _ in try LayerConfigReader.layerName(c) }
         try LayerConfigReader.checkDType(c)
+        if let optional = c.child("optional"), try optional.bool() {
+          throw optional.error("optional inputs are not supported", kind: .notImplementedError)
+        }
         if let sparse = c.child("sparse"), try sparse.bool() {
           throw sparse.error("sparse inputs are not supported", kind: .notImplementedError)
         }
@@ -60,7 +65,9 @@ enum ModelConfigReader {
         .valueError,
         "\(entry.place.file) [config.json: \(l.common.path)]: two layers are named '\(l.common.name)'")
     }
-    return ModelSpec(name: name, trainable: trainable, inputShape: input, layers: layers, path: entry.path)
+    return ModelSpec(
+      name: name, trainable: trainable, inputShape: input, inputName: inputName, layers: layers,
+      path: entry.path)
   }
 
   // MARK: Building
@@ -70,7 +77,8 @@ enum ModelConfigReader {
   static func build(_ spec: ModelSpec, place: FilePlace) throws -> Sequential {
     let model = try nn(spec.path, place) { try Sequential(name: spec.name) }
     if let input = spec.inputShape {
-      try nn(spec.path, place) { try model.add(try InputLayer(shape: input, name: spec.name + "_input")) }
+      // Files without an InputLayer entry get an auto-name, as Keras gives one when it builds.
+      try nn(spec.path, place) { try model.add(try InputLayer(shape: input, name: spec.inputName)) }
     }
     for l in spec.layers {
       let layer = try build(l, place: place)
@@ -90,7 +98,7 @@ enum ModelConfigReader {
           biasInitializer: bias,
           kernelRegularizer: kernelReg, biasRegularizer: biasReg, name: c.name)
       case .flatten: return Flatten(name: c.name)
-      case .dropout(_, let rate): return try Dropout(rate: rate, name: c.name)
+      case .dropout(_, let rate, let seed): return try Dropout(rate: rate, seed: seed, name: c.name)
       case .activation(_, let f): return try Activation(f, name: c.name)
       case .softmax: return try Softmax(name: c.name)
       case .relu(_, let maxValue, let slope, let threshold):

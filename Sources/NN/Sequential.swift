@@ -8,6 +8,10 @@ public final class Sequential: Layer {
   public private(set) var layers: [Layer] = []
   /// The per-sample input shape from `Input(shape)` or the first layer's `input_shape`.
   private var declaredShape: [Int]?
+  /// The name of the model's `InputLayer`, which Keras keeps at the head of its layer list (and
+  /// in `get_config()`): the `Input`'s own name, or an auto-name (`input_layer`, `input_layer_1`,
+  /// …) taken from the session when the model is built from a shape. `nil` until then.
+  public internal(set) var inputLayerName: String?
 
   // Compile state.
   public internal(set) var optimizer: Optimizer?
@@ -90,6 +94,7 @@ public final class Sequential: Layer {
           hint: "put keras.Input(shape=...) first, or give input_shape to the first layer only")
       }
       declaredShape = input.shape
+      inputLayerName = input.name
       try buildIfPossible()
       return
     }
@@ -137,6 +142,11 @@ public final class Sequential: Layer {
     if isBuilt, let have = inputShape, have == input { return }
     if isBuilt, let have = inputShape {
       throw (layers.first ?? self).incompatibleInput(input, expected: have)
+    }
+    // Keras puts an InputLayer in front when it builds from a shape; the one-layer wrapper
+    // that runs `layer(x)` is no Keras model and takes no name.
+    if inputLayerName == nil, scopesVariablePaths {
+      inputLayerName = NNSession.current.uniqueName("input_layer")
     }
     var s = input
     for l in layers {

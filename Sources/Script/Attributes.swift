@@ -94,7 +94,7 @@ extension Interpreter {
         }
         return .str(String(typeName[..<dot]))
       case "__doc__": return b.documentation.map { .str($0) } ?? Value.none
-      default: return nil
+      default: return b.classAttributes[name]
       }
     case .none, .ellipsis, .iterator:
       return nil
@@ -132,7 +132,8 @@ extension Interpreter {
     case .int, .bool: return ["bit_length", "denominator", "imag", "numerator", "real"]
     case .float: return ["imag", "is_integer", "real"]
     case .range, .slice: return ["start", "step", "stop"]
-    case .function, .builtin: return ["__name__"]
+    case .builtin(let b): return ["__name__"] + b.classAttributes.keys.sorted()
+    case .function: return ["__name__"]
     default: return []
     }
   }

@@ -10,6 +10,9 @@ public final class BuiltinFunction {
   public let typeName: String?
   /// For bound methods: the receiver's type name (`<built-in method append of list object>`).
   public let receiverTypeName: String?
+  /// Attributes of a function that stands for a class, such as `Dense.from_config`, read by
+  /// `f.name` (besides `__name__`). Empty by default.
+  public var classAttributes: [String: Value] = [:]
   let body: (Arguments, Interpreter) throws -> Value
 
   /// A function taking raw `Arguments`.
@@ -31,7 +34,8 @@ public final class BuiltinFunction {
     _ name: String, signature spec: String, documentation: String? = nil, receiverTypeName: String? = nil,
     body: @escaping (BoundArguments, Interpreter) throws -> Value
   ) {
-    self.init(name, signature: Signature(name, spec), documentation: documentation,
+    self.init(
+      name, signature: Signature(name, spec), documentation: documentation,
       receiverTypeName: receiverTypeName, body: body)
   }
 

@@ -1,3 +1,4 @@
+import ModelFiles
 import NN
 import Script
 import Tensors
@@ -89,6 +90,22 @@ enum KerasArgs {
     }
   }
 
+  /// `kernel_initializer=`: a name (`'he_normal'`) or a serialized initializer
+  /// (`{'class_name': 'RandomNormal', 'config': {'stddev': 0.1}}`); None gives `fallback`.
+  static func initializer(_ v: Value, default fallback: Initializer) throws -> Initializer {
+    switch v {
+    case .none: return fallback
+    case .str(let s): return try Convert.tensors { try Initializer.named(s) }
+    case .dict:
+      let json = try ConfigValues.json(v)
+      return try ConfigValues.run { try KerasConfig.initializer(json, default: fallback) }
+    default:
+      throw ScriptError(
+        .valueError, "Could not interpret initializer identifier: \(reprValue(v))",
+        hint: "use a name such as 'glorot_uniform' or 'he_normal'")
+    }
+  }
+
   /// A Python number to Double, for learning rates and the like.
   static func number(_ v: Value) throws -> Double { try Convert.double(v) }
 
@@ -103,6 +120,11 @@ enum KerasArgs {
     "lora_alpha", "quantization_config",
   ]
 
+  /// Dense arguments that may be given as None (their default), though not otherwise.
+  static let denseNoneKeywords: Set<String> = [
+    "kernel_constraint", "bias_constraint", "lora_rank", "lora_alpha", "quantization_config",
+  ]
+
   /// Keras layers hand `**kwargs` to the base layer, which rejects names it does not know:
   /// `ValueError: Unrecognized keyword arguments passed to Dense: {'activaton': 'relu'}`.
   /// Same message here, and a hint with the closest valid name and the full list.
@@ -113,7 +135,14 @@ enum KerasArgs {
       // per class and session under Python's default filter.
       NNSession.current.warn(inputShapeArgumentWarning, place: layer)
     }
-    if let known = a.extraKeywords.first(where: { unsupportedLayerKeywords.contains($0.name) }) {
+    // Dense's get_config() lists its constraints, LoRA and quantization options as None, so
+    // Dense takes them when they are None (Dense.from_config passes them back).
+    func acceptedAsNone(_ k: (name: String, value: Value)) -> Bool {
+      layer == "Dense" && k.value.isNone && denseNoneKeywords.contains(k.name)
+    }
+    if let known = a.extraKeywords.first(where: {
+      unsupportedLayerKeywords.contains($0.name) && !acceptedAsNone($0)
+    }) {
       throw ScriptError(
         .notImplementedError, "dnnlab's \(layer) does not support \(known.name)",
         hint: "remove \(known.name)=…; dnnlab implements the arguments in \(layer)\(a.signature.text)")
@@ -131,7 +160,7 @@ enum KerasArgs {
       default: break
       }
     }
-    let unknown = a.extraKeywords.filter { !baseLayerKeywords.contains($0.name) }
+    let unknown = a.extraKeywords.filter { !baseLayerKeywords.contains($0.name) && !acceptedAsNone($0) }
     guard let first = unknown.first else { return }
     let valid = a.signature.parameters.map(\.name) + baseLayerKeywords
     throw ScriptError(
@@ -221,12 +250,25 @@ enum KerasArgs {
   /// `learning_rate` is given too.
   static func checkOptimizerKeywords(_ a: BoundArguments) throws {
     let optimizer = a.signature.function
-    if let known = a.extraKeywords.first(where: { unsupportedOptimizerKeywords.contains($0.name) }) {
+    // get_config() lists these at their defaults, so from_config passes them back.
+    func atDefault(_ k: (name: String, value: Value)) -> Bool {
+      guard unsupportedOptimizerKeywords.contains(k.name) else { return false }
+      switch (k.name, k.value) {
+      case (_, .none), ("use_ema", .bool(false)): return true
+      case ("ema_momentum", .float(let x)): return x == 0.99
+      default: return false
+      }
+    }
+    if let known = a.extraKeywords.first(where: {
+      unsupportedOptimizerKeywords.contains($0.name) && !atDefault($0)
+    }) {
       throw ScriptError(
         .notImplementedError, "dnnlab's \(optimizer) does not support \(known.name)",
         hint: "remove \(known.name)=…; dnnlab implements \(optimizer)\(a.signature.text)")
     }
-    let rejected = a.extraKeywords.filter { $0.name != "lr" || !a["learning_rate"].isNone }
+    let rejected = a.extraKeywords.filter {
+      ($0.name != "lr" || !a["learning_rate"].isNone) && !atDefault($0)
+    }
     guard let first = rejected.first else { return }
     let hint =
       first.name == "lr"

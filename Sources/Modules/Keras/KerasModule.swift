@@ -39,6 +39,7 @@ enum KerasModule {
     keras.attributes["Input"] = layers.attributes["Input"]
     keras.attributes["__version__"] = .str("3.15.0")
     context.wrapAll(keras)
+    ConfigBinding.install(keras: keras, context: context)
     return keras
   }
 
@@ -70,8 +71,8 @@ enum KerasModule {
     ) { a, interp in
       try KerasArgs.checkLayerKeywords(a)
       let activation = try KerasArgs.activation(a["activation"])
-      let kernelInit = try Convert.tensors { try Initializer.named(try a.string("kernel_initializer")) }
-      let biasInit = try Convert.tensors { try Initializer.named(try a.string("bias_initializer")) }
+      let kernelInit = try KerasArgs.initializer(a["kernel_initializer"], default: .glorotUniform)
+      let biasInit = try KerasArgs.initializer(a["bias_initializer"], default: .zeros)
       return try layer(a) {
         try Dense(
           units: try a.int("units"), activation: activation, useBias: try interp.truthy(a["use_bias"]),
@@ -95,7 +96,8 @@ enum KerasModule {
       try KerasArgs.checkLayerKeywords(a)
       return try layer(a) {
         try Dropout(
-          rate: try Convert.double(a["rate"]), inputShape: try KerasArgs.shape(a["input_shape"]),
+          rate: try Convert.double(a["rate"]), seed: try a.optionalInt("seed"),
+          inputShape: try KerasArgs.shape(a["input_shape"]),
           name: try KerasArgs.optionalString(a["name"]))
       }
     }
@@ -129,9 +131,22 @@ enum KerasModule {
       }
     }
     for name in ["Input", "InputLayer"] {
-      m.addFunction(name, signature: "shape=None, batch_size=None, dtype=None, name=None, **kwargs") { a, _ in
+      m.addFunction(
+        name,
+        signature: "shape=None, batch_size=None, dtype=None, sparse=None, ragged=None, batch_shape=None, "
+          + "name=None, optional=False, **kwargs"
+      ) { a, interp in
         try KerasArgs.checkLayerKeywords(a)
-        guard let shape = try KerasArgs.shape(a["shape"]) else {
+        for flag in ["sparse", "ragged", "optional"] where try interp.truthy(a[flag]) {
+          throw ScriptError(.notImplementedError, "dnnlab's \(name) does not support \(flag)=True")
+        }
+        var shape = try KerasArgs.shape(a["shape"])
+        if shape == nil, !a["batch_shape"].isNone {
+          // batch_shape=(None, 784): the batch axis first, then the per-sample shape.
+          let dims = try interp.elements(of: a["batch_shape"])
+          shape = try dims.dropFirst().map { try Convert.integer($0) }
+        }
+        guard let shape else {
           throw ScriptError(.valueError, "Input() needs a shape, e.g. Input(shape=(784,))")
         }
         return try layer(a) { try InputLayer(shape: shape, name: try KerasArgs.optionalString(a["name"])) }

@@ -1,3 +1,4 @@
+import ModelFiles
 import NN
 import Script
 import Tensors
@@ -41,7 +42,7 @@ final class KerasObject: HostObject {
 
   var attributeNames: [String] {
     switch payload {
-    case .optimizer: return ["iterations", "learning_rate", "name"]
+    case .optimizer: return ["get_config", "iterations", "learning_rate", "name"]
     case .loss: return ["from_logits", "name"]
     case .metric: return ["name", "reset_state", "result", "update_state"]
     case .callback(let c): return KerasObject.callbackAttributes(c).map(\.0).sorted()
@@ -110,6 +111,11 @@ final class KerasObject: HostObject {
       return .object(OptimizerVariableObject(o, .learningRate))
     case (.optimizer(let o), "iterations"): return .object(OptimizerVariableObject(o, .iterations))
     case (.optimizer(let o), "name"): return .str(o.name)
+    case (.optimizer(let o), "get_config"):
+      return .builtin(
+        BuiltinFunction("get_config", signature: "") { _, _ in
+          ConfigValues.value(KerasConfig.optimizerConfig(o))
+        })
     case (.callback(let c), _): return KerasObject.callbackAttributes(c).first { $0.0 == name }?.1
     case (.loss(let l), "name"): return .str(l.name)
     case (.loss(let l), "from_logits"): return .bool(l.fromLogits)
@@ -219,7 +225,8 @@ final class LayerObject: HostObject {
 
   var attributeNames: [String] {
     [
-      "count_params", "get_weights", "input_shape", "name", "output_shape", "set_weights", "trainable",
+      "count_params", "get_config", "get_weights", "input_shape", "name", "output_shape", "set_weights",
+      "trainable",
       "non_trainable_weights", "trainable_weights", "weights",
     ]
       + (layer is Dense
@@ -266,6 +273,11 @@ final class LayerObject: HostObject {
   static func commonAttribute(_ layer: Layer, _ name: String) throws -> Value? {
     switch name {
     case "name": return .str(layer.name)
+    case "get_config":
+      return .builtin(
+        BuiltinFunction("get_config", signature: "") { _, _ in
+          ConfigValues.value(try ConfigValues.run { try KerasConfig.layerConfig(layer) })
+        })
     case "trainable": return .bool(layer.trainable)
     case "built": return .bool(layer.isBuilt)
     // Every dnnlab layer computes in float32 (other dtypes are refused at construction).

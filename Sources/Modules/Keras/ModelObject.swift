@@ -1,3 +1,4 @@
+import ModelFiles
 import NN
 import Script
 import Tensors
@@ -17,7 +18,8 @@ final class ModelObject: HostObject {
 
   var attributeNames: [String] {
     [
-      "add", "build", "compile", "count_params", "evaluate", "fit", "get_weights", "history", "input_shape",
+      "add", "build", "compile", "count_params", "evaluate", "fit", "get_compile_config", "get_config",
+      "get_weights", "history", "input_shape", "to_json",
       "layers", "metrics_names", "name", "optimizer", "output_shape", "pop", "predict", "set_weights",
       "stop_training",
       "summary",
@@ -116,6 +118,20 @@ final class ModelObject: HostObject {
     // Set when `fit` starts, so after an interrupted `fit` it holds the finished epochs.
     case "history": return m.history.map { .object(HistoryObject($0)) } ?? Value.none
     case "save", "save_weights", "load_weights": return modelFileMethod(name)
+    case "to_json":
+      return method(name, "**kwargs") { a, _ in
+        if let first = a.extraKeywords.first {
+          throw ScriptError(
+            .notImplementedError,
+            "dnnlab's to_json() writes json.dumps's default layout; \(first.name)= is not supported",
+            hint: "call to_json() without arguments")
+        }
+        return .str(try ConfigValues.run { try KerasConfig.model(m) }.text)
+      }
+    case "get_compile_config":
+      return method(name, "") { _, _ in
+        ConfigValues.value(try ConfigValues.run { try KerasConfig.compileConfig(m) })
+      }
     case "add":
       return method(name, "layer") { a, _ in
         try Convert.tensors { try m.add(try ModelObject.layer(a["layer"])) }
@@ -126,13 +142,20 @@ final class ModelObject: HostObject {
         ModelObject.wrap(try Convert.tensors { try m.pop() }, context: context)
       }
     case "build":
-      return method(name, "input_shape=None") { a, _ in
-        guard var shape = try KerasArgs.shape(a["input_shape"]) else { return .none }
-        // Keras passes the batch dimension too: build((None, 784)).
-        if case .tuple(let items) = a["input_shape"],
-          items.first.map({ if case .none = $0 { return true } else { return false } }) == true
-        {
+      return method(name, "input_shape=None") { a, interp in
+        let given = a["input_shape"]
+        if given.isNone { return .none }
+        // Keras passes the batch dimension too: build((None, 784)) or build([None, 784]).
+        var items: [Value] = []
+        switch given {
+        case .tuple, .list: items = try interp.elements(of: given)
+        default: break
+        }
+        let shape: [Int]
+        if let first = items.first, first.isNone {
           shape = try items.dropFirst().map(Convert.integer)
+        } else {
+          shape = try KerasArgs.shape(given) ?? []
         }
         try Convert.tensors { try m.build(inputShape: shape) }
         return .none

@@ -1,3 +1,4 @@
+import ModelFiles
 import NN
 import Script
 import Tensors
@@ -39,6 +40,10 @@ enum RegularizersModule {
     case .none: return nil
     case .str(let name): return try Convert.tensors { try Regularizer.named(name) }
     case .object(let o as RegularizerObject): return o.regularizer
+    case .dict:
+      // A serialized regularizer, as get_config() gives it.
+      let json = try ConfigValues.json(value)
+      return try ConfigValues.run { try KerasConfig.regularizer(json) }
     default:
       throw ScriptError(
         .valueError, "Could not interpret regularizer identifier: \(reprValue(value))",

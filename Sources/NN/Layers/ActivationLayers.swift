@@ -73,6 +73,11 @@ public final class Softmax: Activation {
 
 /// `ReLU(max_value=None, negative_slope=0.0, threshold=0.0)` as a layer.
 public final class ReLU: Activation {
+  /// The arguments as given (Python floats, for `get_config()`); the pass uses float32 copies.
+  public let maxValue: Double?
+  public let negativeSlope: Double
+  public let threshold: Double
+
   public init(
     maxValue: Double? = nil, negativeSlope: Double = 0, threshold: Double = 0, inputShape: [Int]? = nil,
     name: String? = nil
@@ -84,6 +89,9 @@ public final class ReLU: Activation {
       throw NNError.value(
         "negative_slope of a ReLU layer cannot be a negative value. Received: \(negativeSlope)")
     }
+    self.maxValue = maxValue
+    self.negativeSlope = negativeSlope
+    self.threshold = threshold
     let f: ActivationFunction =
       maxValue == nil && negativeSlope == 0 && threshold == 0
       ? .relu

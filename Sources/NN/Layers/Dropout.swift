@@ -2,19 +2,22 @@
 /// rest by 1 / (1 - rate); at inference (`predict`, `evaluate`, `model(x)`) passes values through.
 public final class Dropout: Layer {
   public let rate: Double
+  /// `seed=` as given, kept for `get_config()`. Defaults to `nil`.
+  public let seed: Int?
   private let y: FloatBuffer
   private let mask: FloatBuffer
   private var active = false
   private var random = FastRandom(seed: 0)
   private var seeded = false
 
-  public init(rate: Double, inputShape: [Int]? = nil, name: String? = nil) throws {
+  public init(rate: Double, seed: Int? = nil, inputShape: [Int]? = nil, name: String? = nil) throws {
     guard rate >= 0, rate <= 1 else {
       throw NNError.value(
         "Invalid value received for argument `rate`. Expected a float value between 0 and 1. Received: rate=\(rate)"
       )
     }
     self.rate = rate
+    self.seed = seed
     y = try FloatBuffer()
     mask = try FloatBuffer()
     super.init(name: name, defaultName: "dropout", inputShape: inputShape)

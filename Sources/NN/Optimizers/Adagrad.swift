@@ -13,6 +13,8 @@ public final class Adagrad: Optimizer {
     try super.init(
       name: name ?? NNSession.current.uniqueName("adagrad"), learningRate: learningRate,
       weightDecay: weightDecay)
+    givenValues["initial_accumulator_value"] = initialAccumulatorValue
+    givenValues["epsilon"] = epsilon
   }
 
   public override var className: String { "Adagrad" }

@@ -26,6 +26,9 @@ public class Adam: Optimizer {
     try super.init(
       name: name ?? NNSession.current.uniqueName("adam"), learningRate: learningRate, weightDecay: weightDecay
     )
+    givenValues["beta_1"] = beta1
+    givenValues["beta_2"] = beta2
+    givenValues["epsilon"] = epsilon
   }
 
   public override var className: String { "Adam" }

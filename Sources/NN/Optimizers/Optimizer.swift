@@ -68,6 +68,10 @@ public class Optimizer: CustomStringConvertible {
   /// Defaults to Keras 3's auto-name, unique in the session: the class name in snake case
   /// (`sgd`, `rm_sprop`, `adam`, `adam_w`, `adagrad`), then `adam_1`, `adam_2`, …
   public let name: String
+  /// The hyperparameters as the script gave them (Python floats), by Keras's argument name
+  /// (`beta_1`, `epsilon`, `weight_decay`, …), for `get_config()`: Keras keeps them as given,
+  /// while the update loops use float32 copies. Empty until a subclass fills it.
+  public internal(set) var givenValues: [String: Double] = [:]
 
   private var bound: [ObjectIdentifier] = []
   private var slots: [OptimizerSlots] = []
@@ -80,6 +84,7 @@ public class Optimizer: CustomStringConvertible {
     self.name = name
     self.learningRate = Float(learningRate)
     self.weightDecay = weightDecay.map { Float($0) }
+    if let weightDecay { givenValues["weight_decay"] = weightDecay }
   }
 
   public var description: String { "<keras.src.optimizers.\(name.lowercased()).\(className) object>" }

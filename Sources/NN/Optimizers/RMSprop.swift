@@ -22,6 +22,9 @@ public final class RMSprop: Optimizer {
     try super.init(
       name: name ?? NNSession.current.uniqueName("rm_sprop"), learningRate: learningRate,
       weightDecay: weightDecay)
+    givenValues["rho"] = rho
+    givenValues["momentum"] = momentum
+    givenValues["epsilon"] = epsilon
   }
 
   public override var className: String { "RMSprop" }

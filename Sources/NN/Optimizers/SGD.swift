@@ -15,6 +15,7 @@ public final class SGD: Optimizer {
     self.nesterov = nesterov
     try super.init(
       name: name ?? NNSession.current.uniqueName("sgd"), learningRate: learningRate, weightDecay: weightDecay)
+    givenValues["momentum"] = momentum
   }
 
   public override var className: String { "SGD" }
