@@ -2,7 +2,7 @@ import Script
 import Tensors
 
 /// `numpy.random`: NumPy's legacy global generator, bit-for-bit (`seed(42)` then
-/// `rand(3)` gives NumPy's numbers).
+/// `rand(3)` gives NumPy's numbers), and the new-style `default_rng` / `Generator` / `PCG64`.
 enum NumPyRandomModule {
   static func make() -> ModuleObject {
     let m = ModuleObject(name: "numpy.random")
@@ -81,6 +81,15 @@ enum NumPyRandomModule {
       }
       return Convert.value(t)
     }
+    // The new-style API: default_rng, Generator and PCG64 (NumPyGeneratorObject.swift).
+    m.addFunction(
+      "default_rng", signature: "seed=None",
+      documentation: "default_rng(seed=None): a Generator over PCG64, seeded as NumPy seeds it"
+    ) { a, _ in try GeneratorArguments.defaultRNG(a["seed"]) }
+    m.attributes["Generator"] = .object(GeneratorTypeObject())
+    m.addFunction(
+      "PCG64", signature: "seed=None", documentation: "PCG64(seed=None): NumPy's default bit generator"
+    ) { a, _ in .object(PCG64Object(try GeneratorArguments.generator(a["seed"]))) }
     return m
   }
 }
