@@ -21,17 +21,51 @@ enum NumPyModule {
     np.attributes["nan"] = .float(.nan)
     np.attributes["__version__"] = .str("2.4.6")
     np.attributes["ndarray"] = .object(NDArrayType())
-    np.addFunction(
-      "set_printoptions",
-      signature: "precision=None, threshold=None, edgeitems=None, linewidth=None, suppress=None"
-    ) { a, _ in
+    let printOptionsSignature =
+      "precision=None, threshold=None, edgeitems=None, linewidth=None, suppress=None"
+    func applyPrintOptions(_ a: BoundArguments) {
       if case .int(let p) = a["precision"] { Tensor.printOptions.precision = p }
       if case .int(let t) = a["threshold"] { Tensor.printOptions.threshold = t }
       if case .float(let t) = a["threshold"], t.isInfinite { Tensor.printOptions.threshold = Int.max }
       if case .int(let e) = a["edgeitems"] { Tensor.printOptions.edgeitems = e }
       if case .int(let w) = a["linewidth"] { Tensor.printOptions.linewidth = w }
       if case .bool(let s) = a["suppress"] { Tensor.printOptions.suppress = s }
+    }
+    np.addFunction("set_printoptions", signature: printOptionsSignature) { a, _ in
+      applyPrintOptions(a)
       return .none
+    }
+    np.addFunction("printoptions", signature: printOptionsSignature) { a, _ in
+      // The options hold inside the `with` block and are put back after it.
+      var saved = Tensor.printOptions
+      return .object(
+        ContextManagerObject(
+          typeName: "_GeneratorContextManager", qualifiedTypeName: "contextlib._GeneratorContextManager",
+          enter: {
+            saved = Tensor.printOptions
+            applyPrintOptions(a)
+            return .none
+          },
+          exit: { Tensor.printOptions = saved }))
+    }
+    np.addFunction(
+      "errstate", signature: "*, call=None, all=None, divide=None, over=None, under=None, invalid=None"
+    ) {
+      a, _ in
+      // dnnlab's arrays never warn about floating-point errors, so there is nothing to change
+      // unless an error is asked for.
+      for name in ["all", "divide", "over", "under", "invalid"] where !a[name].isNone {
+        let mode = try a.string(name)
+        guard ["ignore", "warn", "print", "log", "call", "raise"].contains(mode) else {
+          throw ScriptError(.valueError, "invalid error mode \(pythonStringRepr(mode))")
+        }
+        if mode == "raise" {
+          throw ScriptError(
+            .notImplementedError, "dnnlab cannot raise FloatingPointError (it has no try/except)",
+            hint: "check the result instead, e.g. np.isfinite(x).all()")
+        }
+      }
+      return .object(ContextManagerObject(typeName: "errstate", qualifiedTypeName: "numpy.errstate"))
     }
     return np
   }

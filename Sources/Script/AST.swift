@@ -211,6 +211,14 @@ public indirect enum StmtKind: Sendable {
   case global([String])
   case nonlocal([String])
   case assert(Expr, message: Expr?)
+  /// `with a as x, b: body`
+  case with(items: [WithItem], body: [Stmt])
+}
+
+/// One `context [as target]` of a `with` statement.
+public struct WithItem: Sendable {
+  public var context: Expr
+  public var target: Expr?
 }
 
 /// `def name(params): body`, with the scope analysis the interpreter needs.
@@ -279,6 +287,9 @@ struct ScopeAnalysis {
       visit(body)
       visit(orElse)
     case .functionDef(let def): bound.insert(def.name)
+    case .with(let items, let body):
+      for item in items { if let t = item.target { bindTarget(t) } }
+      visit(body)
     case .delete(let targets): for t in targets { bindTarget(t) }
     case .global(let names): globals.formUnion(names)
     case .nonlocal(let names): nonlocals.formUnion(names)

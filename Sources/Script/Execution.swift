@@ -80,6 +80,8 @@ extension Interpreter {
       return .continueLoop
     case .delete(let targets):
       for target in targets { try delete(target, env) }
+    case .with(let items, let body):
+      return try execWith(items[...], body, env)
     case .assert(let test, let message):
       if !(try Ops.truthy(try eval(test, env))) {
         let text = try message.map { strValue(try eval($0, env)) } ?? ""
@@ -90,7 +92,8 @@ extension Interpreter {
   }
 
   /// Parameter list with defaults evaluated now (Python evaluates defaults at `def` time).
-  func evaluateSignature(_ name: String, _ parameters: ParameterList, _ env: Environment) throws -> Signature {
+  func evaluateSignature(_ name: String, _ parameters: ParameterList, _ env: Environment) throws -> Signature
+  {
     var list: [Signature.Parameter] = []
     for p in parameters.positional {
       list.append(Signature.Parameter(p.name, default: try p.defaultValue.map { try eval($0, env) }))
@@ -128,7 +131,8 @@ extension Interpreter {
         throw locate(error, target.range, env)
       }
     case .starred:
-      throw ScriptError(.syntaxError, "starred assignment target must be in a list or tuple", range: target.range)
+      throw ScriptError(
+        .syntaxError, "starred assignment target must be in a list or tuple", range: target.range)
     default:
       throw ScriptError(.syntaxError, "cannot assign to expression", range: target.range)
     }
@@ -142,7 +146,8 @@ extension Interpreter {
         let all = try Iteration.array(value)
         let fixed = targets.count - 1
         guard all.count >= fixed else {
-          throw ScriptError.value("not enough values to unpack (expected at least \(fixed), got \(all.count))")
+          throw ScriptError.value(
+            "not enough values to unpack (expected at least \(fixed), got \(all.count))")
         }
         let restCount = all.count - fixed
         var collected = Array(all[0..<starIndex])
@@ -214,7 +219,9 @@ extension Interpreter {
     case .name(let name):
       if let locals = env.locals, !env.declaredGlobals.contains(name) {
         guard locals.vars.removeValue(forKey: name) != nil else {
-          throw ScriptError(.nameError, "cannot access local variable '\(name)' where it is not associated with a value", range: target.range)
+          throw ScriptError(
+            .nameError, "cannot access local variable '\(name)' where it is not associated with a value",
+            range: target.range)
         }
       } else {
         guard env.globals.vars.removeValue(forKey: name) != nil else {
@@ -230,7 +237,9 @@ extension Interpreter {
     case .attribute(let objectExpr, let name, _):
       let object = try eval(objectExpr, env)
       guard case .module(let m) = object, m.attributes.removeValue(forKey: name) != nil else {
-        throw ScriptError(.attributeError, "cannot delete attribute '\(name)' of '\(object.typeName)' object", range: target.range)
+        throw ScriptError(
+          .attributeError, "cannot delete attribute '\(name)' of '\(object.typeName)' object",
+          range: target.range)
       }
     default:
       throw ScriptError(.syntaxError, "cannot delete expression", range: target.range)

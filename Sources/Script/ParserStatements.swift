@@ -25,7 +25,7 @@ extension Parser {
       case "class": throw error("'class' is not supported: dnnlab scripts have no classes")
       case "try", "except", "finally":
         throw error("'\(k)' is not supported: dnnlab scripts have no exception handling")
-      case "with": throw error("'with' statements are not supported")
+      case "with": return [try parseWith()]
       case "raise": throw error("'raise' is not supported: dnnlab scripts have no exception classes")
       case "yield": throw error("'yield' is not supported: dnnlab scripts have no generators")
       case "async", "await": throw error("'\(k)' is not supported")
@@ -67,7 +67,8 @@ extension Parser {
           "Missing parentheses in call to 'print'. Did you mean print(...)?",
           range: SourceRange(start: e.range.start, end: current.range.end))
       }
-      throw error("invalid syntax: unexpected \(current.displayName) (statements on one line are separated by ';')")
+      throw error(
+        "invalid syntax: unexpected \(current.displayName) (statements on one line are separated by ';')")
     }
     return statements
   }
@@ -123,14 +124,17 @@ extension Parser {
       try checkTarget(first, verb: "assign to")
       return Stmt(.annotatedAssign(target: first, annotation: annotation, value: value), range(from: start))
     }
-    if case .op(let op) = current.kind, op.count >= 2, op.hasSuffix("="), !["==", "<=", ">=", "!="].contains(op) {
+    if case .op(let op) = current.kind, op.count >= 2, op.hasSuffix("="),
+      !["==", "<=", ">=", "!="].contains(op)
+    {
       guard let binary = BinaryOperator(rawValue: String(op.dropLast())) else {
         throw error("invalid syntax: unexpected '\(op)'")
       }
       switch first.kind {
       case .name, .attribute, .subscript: break
       default:
-        throw error("'\(describe(first))' is an illegal expression for augmented assignment", range: first.range)
+        throw error(
+          "'\(describe(first))' is an illegal expression for augmented assignment", range: first.range)
       }
       advance()
       let value = try parseExpressionList()
@@ -362,6 +366,26 @@ extension Parser {
       headerLine: start.start.line)
     let orElse = try parseLoopElse()
     return Stmt(.whileLoop(condition: condition, body: body, orElse: orElse), range(from: start))
+  }
+
+  /// `with a as x, b as (y, z): body`, with optional parentheses around the items.
+  mutating func parseWith() throws -> Stmt {
+    let start = current.range
+    advance()
+    var items: [WithItem] = []
+    repeat {
+      let context = try parseExpression()
+      var target: Expr?
+      if acceptKeyword("as") {
+        let t = try parseListItem(allowStarred: false, targetOnly: true)
+        try checkTarget(t, verb: "assign to")
+        target = t
+      }
+      items.append(WithItem(context: context, target: target))
+    } while accept(",")
+    let body = try parseBlock(
+      after: "'with' statement", colonHint: "the 'with' line ends with ':'", headerLine: start.start.line)
+    return Stmt(.with(items: items, body: body), range(from: start))
   }
 
   mutating func parseDef() throws -> Stmt {

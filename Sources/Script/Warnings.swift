@@ -64,6 +64,12 @@ public final class WarningRegistry {
     }
   }
 
+  /// The filters and what was shown, for `warnings.catch_warnings()` to put back.
+  var state: (filters: [Filter], shown: Set<String>) {
+    get { lock.withLock { (filters, shown) } }
+    set { lock.withLock { (filters, shown) = newValue } }
+  }
+
   /// `warnings.resetwarnings()`.
   func reset() {
     lock.withLock {
@@ -164,6 +170,26 @@ func makeWarningsModule(_ interpreter: Interpreter) -> ModuleObject {
   m.addFunction("resetwarnings", signature: "") { _, _ in
     registry.reset()
     return .none
+  }
+  m.addFunction("catch_warnings", signature: "*, record=False, module=None, action=None, category=None") {
+    a, _ in
+    guard !(try a.bool("record")) else {
+      throw ScriptError(
+        .notImplementedError, "dnnlab's catch_warnings cannot record warnings",
+        hint: "use warnings.catch_warnings() to restore the filters afterwards")
+    }
+    let newAction = try a.optionalString("action").map(action)
+    let newCategory = try category(a["category"])
+    var saved = registry.state
+    return .object(
+      ContextManagerObject(
+        typeName: "catch_warnings", qualifiedTypeName: "warnings.catch_warnings",
+        enter: {
+          saved = registry.state
+          if let newAction { try registry.add(newAction, message: "", category: newCategory, append: false) }
+          return .none
+        },
+        exit: { registry.state = saved }))
   }
   m.addFunction("warn", signature: "message, category=None, stacklevel=1, source=None") { a, interp in
     let kind = try category(a["category"], default: "UserWarning")

@@ -27,6 +27,25 @@ enum TensorFlowDevices {
     config.attributes["experimental"] = .module(experimental)
     tf.attributes["config"] = .module(config)
 
+    tf.addFunction("device", signature: "device_name") { a, _ in
+      // Everything runs on the CPU; like TensorFlow without a GPU (soft placement), a GPU
+      // request is accepted and the work stays on the CPU.
+      guard a["device_name"].isNone || (try? a.string("device_name")) != nil else {
+        throw ScriptError(.typeError, "device_name must be a string such as '/CPU:0'")
+      }
+      return .object(
+        ContextManagerObject(
+          typeName: "_EagerDeviceContext",
+          qualifiedTypeName: "tensorflow.python.eager.context._EagerDeviceContext"))
+    }
+    tf.addFunction("name_scope", signature: "name") { a, _ in
+      let name = try a.string("name")
+      return .object(
+        ContextManagerObject(
+          typeName: "name_scope", qualifiedTypeName: "tensorflow.python.framework.ops.name_scope_v2",
+          enter: { .str(name.hasSuffix("/") ? name : name + "/") }))
+    }
+
     let test = ModuleObject(name: "tensorflow.test")
     test.addFunction("gpu_device_name", signature: "") { _, _ in .str("") }
     test.addFunction("is_built_with_cuda", signature: "") { _, _ in .bool(false) }
