@@ -209,6 +209,7 @@ struct Sign: SameTypeFunction {
   func apply<T: ArithmeticElement>(_ v: T) -> T {
     let zero = T(fromInt64: 0)
     if v.isNegative { return T(fromInt64: -1) }
-    return v == zero ? v : (v > zero ? T(fromInt64: 1) : v)  // NaN stays NaN
+    // -0.0 gives +0.0, as NumPy's sign does; NaN stays NaN.
+    return v == zero ? zero : (v > zero ? T(fromInt64: 1) : v)
   }
 }

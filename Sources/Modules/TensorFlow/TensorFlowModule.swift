@@ -43,6 +43,7 @@ enum TensorFlowModule {
     let math = ModuleObject(name: "tensorflow.math")
     TensorFlowOps.install(tf: tf, math: math)
     TensorFlowDevices.install(tf: tf, math: math)
+    TensorFlowElementOps.install(tf: tf, math: math, random: random, context: context)
     tf.attributes["math"] = .module(math)
     return tf
   }

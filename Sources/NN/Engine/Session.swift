@@ -88,6 +88,10 @@ public final class NNSession: @unchecked Sendable {
     return try body(&random)
   }
 
+  /// Draws from this session's generator, the one `tf.random.set_seed` seeds (for the
+  /// `tf.random` functions on data).
+  public func drawRandom<R>(_ body: (inout RandomState) throws -> R) rethrows -> R { try withRandom(body) }
+
   /// A 64-bit seed for a fast per-run generator (dropout masks).
   func nextSeed() -> UInt64 {
     withRandom { $0.nextUInt64() }
