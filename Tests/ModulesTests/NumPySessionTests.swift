@@ -16,15 +16,20 @@ struct SessionCell: Sendable, CustomTestStringConvertible {
 }
 
 enum SessionFixtures {
+  /// The cells of every `Fixtures/numpy_*.expected.json`, file by file in name order.
   static let cells: [SessionCell] = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("Fixtures/numpy_session.expected.json")
-    guard let data = try? Data(contentsOf: url), let root = try? FixtureJSON.parse(data),
-      let items = root.array
-    else { return [] }
-    return items.compactMap { item in
-      guard let s = item["source"]?.string, let o = item["output"]?.string else { return nil }
-      return SessionCell(source: s, expected: o)
+    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+      "Fixtures")
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+      .filter { $0.hasPrefix("numpy_") && $0.hasSuffix(".expected.json") }.sorted()
+    return names.flatMap { name -> [SessionCell] in
+      guard let data = try? Data(contentsOf: directory.appendingPathComponent(name)),
+        let root = try? FixtureJSON.parse(data), let items = root.array
+      else { return [] }
+      return items.compactMap { item in
+        guard let s = item["source"]?.string, let o = item["output"]?.string else { return nil }
+        return SessionCell(source: s, expected: o)
+      }
     }
   }()
 }
