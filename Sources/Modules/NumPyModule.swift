@@ -12,6 +12,7 @@ enum NumPyModule {
     addReductions(np)
     addShapes(np)
     addArrayFunctions(np)
+    addRearranging(np)
     addDTypes(np)
     np.attributes["random"] = .module(NumPyRandomModule.make())
     // `Value.none`, spelled out: a bare `.none` would be Optional's and remove the entry.
