@@ -37,7 +37,7 @@ extension NumPyModule {
       for i in 0..<n {
         let c = counts.count == 1 ? counts[0] : counts[i]
         guard c >= 0 else { throw ScriptError(.valueError, "repeats may not contain negative values.") }
-        guard indices.count + c <= 1 << 31 else {
+        guard c <= 1 << 31, indices.count + c <= 1 << 31 else {
           throw ScriptError(.memoryError, "np.repeat result is too large")
         }
         indices += [Int64](repeating: Int64(i), count: c)
@@ -58,8 +58,11 @@ extension NumPyModule {
         guard r >= 0 else { throw ScriptError(.valueError, "negative dimensions are not allowed") }
         let k = offset + j
         let n = x.shape[k]
-        guard n * r <= 1 << 31 else { throw ScriptError(.memoryError, "np.tile result is too large") }
-        x = try gather(x, axis: k, (0..<(n * r)).map { Int64($0 % max(n, 1)) })
+        let (total, overflow) = n.multipliedReportingOverflow(by: r)
+        guard !overflow, total <= 1 << 31 else {
+          throw ScriptError(.memoryError, "np.tile result is too large")
+        }
+        x = try gather(x, axis: k, (0..<total).map { Int64($0 % max(n, 1)) })
       }
       return Convert.value(try Convert.tensors { try x.copy() })
     }
@@ -83,6 +86,7 @@ extension NumPyModule {
         var bounds: [Int]
         if case .int(let sections) = a["indices_or_sections"] {
           guard sections > 0 else { throw ScriptError(.valueError, "number sections must be larger than 0.") }
+          guard sections <= 1 << 20 else { throw ScriptError(.memoryError, "too many sections: \(sections)") }
           if name == "split" && n % sections != 0 {
             throw ScriptError(.valueError, "array split does not result in an equal division")
           }
@@ -96,7 +100,8 @@ extension NumPyModule {
         var parts: [Value] = []
         for i in 0..<(bounds.count - 1) {
           var index = [TensorIndex](repeating: .all, count: x.ndim)
-          index[k] = .slice(start: bounds[i], stop: max(bounds[i], bounds[i + 1]), step: nil)
+          // Python slice rules, as NumPy's ary[start:stop] (negative indices count from the end).
+          index[k] = .slice(start: bounds[i], stop: bounds[i + 1], step: nil)
           parts.append(Convert.value(try Convert.tensors { try x.get(index) }))
         }
         return .list(ListObject(parts))
@@ -129,10 +134,11 @@ extension NumPyModule {
     np.addFunction("diag", signature: "v, k=0") { a, _ in
       let v = try Convert.tensor(a["v"])
       let k = try a.int("k")
-      guard abs(k) < 1 << 20 else { throw ScriptError(.valueError, "k is too large") }
+      guard k.magnitude < 1 << 20 else { throw ScriptError(.valueError, "k is too large") }
       switch v.ndim {
       case 1:
-        let n = v.shape[0] + abs(k)
+        let n = v.shape[0] + Int(k.magnitude)
+        guard n <= 1 << 15 else { throw ScriptError(.memoryError, "np.diag result is too large") }
         let values = try Convert.tensors { try v.astype(.float64).toDoubles() }
         var out = [Double](repeating: 0, count: n * n)
         for (i, value) in values.enumerated() { out[(k >= 0 ? i : i - k) * n + (k >= 0 ? i + k : i)] = value }
