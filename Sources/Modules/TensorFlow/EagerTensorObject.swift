@@ -75,6 +75,16 @@ final class EagerTensorObject: HostObject, TensorBacked {
         op: entry.name, input: reflected ? 0 : 1, expected: tensor.dtype, got: dtypeName)
     }
     var (x, y) = reflected ? (otherTensor, tensor) : (tensor, otherTensor)
+    if op == .floorDivide || op == .modulo, !y.dtype.isFloatingPoint, y.dtype != .bool,
+      y.toDoubles().contains(0)
+    {
+      // NumPy gives 0 with a warning; TensorFlow's integer kernels refuse.
+      let kernel = op == .floorDivide ? "FloorDiv" : "FloorMod"
+      throw ScriptError(
+        "InvalidArgumentError",
+        "{{function_node __wrapped__\(kernel)_device_/job:localhost/replica:0/task:0/device:CPU:0}} "
+          + "Integer division by zero [Op:\(kernel)] name: ")
+    }
     let result: Tensor = try Convert.tensors {
       guard let tensorOp = entry.op else {
         try TensorFlowOps.checkMatrices(x, y)
