@@ -11,6 +11,7 @@ enum NumPyModule {
     addElementwise(np)
     addReductions(np)
     addShapes(np)
+    addSorting(np)
     addDTypes(np)
     np.attributes["random"] = .module(NumPyRandomModule.make())
     // `Value.none`, spelled out: a bare `.none` would be Optional's and remove the entry.
