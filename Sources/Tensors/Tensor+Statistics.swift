@@ -210,7 +210,7 @@ extension Tensor {
     if xs.contains(where: { $0 < 0 }) {
       throw TensorError.value("'list' argument must have no negative elements")
     }
-    let top = xs.max().map { Int($0) + 1 } ?? 0
+    let top = xs.max().map { $0 == Int64.max ? Int.max : Int($0) + 1 } ?? 0
     let bins = Swift.max(top, minlength)
     try Tensor.checkAllocation([bins], dtype: weights == nil ? .int64 : .float64)
     guard let weights else {
@@ -235,6 +235,7 @@ extension Tensor {
     counts: Tensor, edges: Tensor
   ) {
     if bins < 1 { throw TensorError.value("`bins` must be positive, when an integer") }
+    try Tensor.checkAllocation([bins], dtype: .float64)
     let data = toDoubles()
     var (first, last): (Double, Double)
     if let range {
