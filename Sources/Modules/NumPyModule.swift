@@ -13,6 +13,7 @@ enum NumPyModule {
     addShapes(np)
     addArrayFunctions(np)
     addRearranging(np)
+    addSorting(np)
     addDTypes(np)
     np.attributes["random"] = .module(NumPyRandomModule.make())
     // `Value.none`, spelled out: a bare `.none` would be Optional's and remove the entry.

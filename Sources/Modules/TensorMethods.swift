@@ -2,11 +2,13 @@ import Script
 import Tensors
 
 /// `ndarray` methods: `reshape astype sum mean max min std argmax argmin flatten ravel
-/// copy tolist item transpose squeeze clip round dot nonzero fill any all prod var`.
+/// copy tolist item transpose squeeze clip round dot nonzero fill any all prod var sort argsort
+/// cumsum cumprod`.
 extension TensorObject {
   static let methodNames = [
-    "all", "any", "argmax", "argmin", "astype", "clip", "copy", "dot", "fill", "flatten", "item", "max",
-    "mean", "min", "nonzero", "prod", "ravel", "reshape", "round", "squeeze", "std", "sum", "tolist",
+    "all", "any", "argmax", "argmin", "argsort", "astype", "clip", "copy", "cumprod", "cumsum", "dot", "fill",
+    "flatten", "item", "max",
+    "mean", "min", "nonzero", "prod", "ravel", "reshape", "round", "sort", "squeeze", "std", "sum", "tolist",
     "transpose", "var",
   ]
 
@@ -124,6 +126,24 @@ extension TensorObject {
       return bound(name, "b") { a in
         let b = try Convert.tensor(a["b"])
         return Convert.value(try Convert.tensors { try Tensor.dot(t, b) })
+      }
+    case "sort":
+      return bound(name, "axis=-1, kind=None, order=None") { a in
+        let axis = try a.int("axis")
+        try Convert.tensors { try t.sortInPlace(axis: axis) }
+        return .none
+      }
+    case "argsort":
+      return bound(name, "axis=-1, kind=None, order=None") { a in
+        let axis = try a.optionalInt("axis")
+        return Convert.value(try Convert.tensors { try t.argsort(axis: axis) })
+      }
+    case "cumsum", "cumprod":
+      return bound(name, "axis=None, dtype=None, out=None") { a in
+        let axis = try a.optionalInt("axis")
+        let dtype = try Convert.dtype(a["dtype"])
+        return Convert.value(
+          try Convert.tensors { try t.cumulative(product: name == "cumprod", axis: axis, dtype: dtype) })
       }
     case "nonzero":
       return bound(name, "") { _ in .tuple(try Convert.tensors { try t.nonzero() }.map(Convert.value)) }
