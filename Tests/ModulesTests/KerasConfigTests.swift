@@ -6,22 +6,12 @@ import TestSupport
 import Testing
 
 // Replays Fixtures/keras_config.txt and compares the text with what Python showed with
-// Keras 3.15 for the same cells (scripts/fixtures/gen_keras_config.py): `get_config()` of
+// Keras 3.15 for the same cells (scripts/fixtures/gen_tf_session.py keras_config): `get_config()` of
 // layers, models and optimizers, `to_json()`, `model_from_json`, `from_config`,
 // `serialize`/`deserialize`, and Keras's errors for bad configs.
 
 enum KerasConfigFixtures {
-  static let cells: [SessionCell] = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("Fixtures/keras_config.expected.json")
-    guard let data = try? Data(contentsOf: url), let root = try? FixtureJSON.parse(data),
-      let items = root.array
-    else { return [] }
-    return items.compactMap { item in
-      guard let s = item["source"]?.string, let o = item["output"]?.string else { return nil }
-      return SessionCell(source: s, expected: o)
-    }
-  }()
+  static let cells = SessionFixtures.load("keras_config.expected.json")
 }
 
 @Test(arguments: KerasConfigFixtures.cells)

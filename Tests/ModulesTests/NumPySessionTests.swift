@@ -18,20 +18,25 @@ struct SessionCell: Sendable, CustomTestStringConvertible {
 enum SessionFixtures {
   /// The cells of every `Fixtures/numpy_*.expected.json`, file by file in name order.
   static let cells: [SessionCell] = {
-    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-      "Fixtures")
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
       .filter { $0.hasPrefix("numpy_") && $0.hasSuffix(".expected.json") }.sorted()
-    return names.flatMap { name -> [SessionCell] in
-      guard let data = try? Data(contentsOf: directory.appendingPathComponent(name)),
-        let root = try? FixtureJSON.parse(data), let items = root.array
-      else { return [] }
-      return items.compactMap { item in
-        guard let s = item["source"]?.string, let o = item["output"]?.string else { return nil }
-        return SessionCell(source: s, expected: o)
-      }
-    }
+    return names.flatMap { load($0) }
   }()
+
+  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+    "Fixtures")
+
+  /// The cells of `Fixtures/<name>` (a list of `{"source", "output"}` written by a
+  /// `scripts/fixtures/gen_*_session.py`), or none when it cannot be read.
+  static func load(_ name: String) -> [SessionCell] {
+    guard let data = try? Data(contentsOf: directory.appendingPathComponent(name)),
+      let root = try? FixtureJSON.parse(data), let items = root.array
+    else { return [] }
+    return items.compactMap { item in
+      guard let s = item["source"]?.string, let o = item["output"]?.string else { return nil }
+      return SessionCell(source: s, expected: o)
+    }
+  }
 }
 
 /// Runs `source` in a fresh interpreter with `np` imported; returns what a notebook shows.

@@ -11,17 +11,7 @@ import Testing
 // TensorFlow's own errors for dtype mismatches and NumPy-only methods.
 
 enum TensorFlowSessionFixtures {
-  static let cells: [SessionCell] = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("Fixtures/tf_session.expected.json")
-    guard let data = try? Data(contentsOf: url), let root = try? FixtureJSON.parse(data),
-      let items = root.array
-    else { return [] }
-    return items.compactMap { item in
-      guard let s = item["source"]?.string, let o = item["output"]?.string else { return nil }
-      return SessionCell(source: s, expected: o)
-    }
-  }()
+  static let cells = SessionFixtures.load("tf_session.expected.json")
 }
 
 /// Runs `source` in a fresh interpreter and Keras session with `np`, `tf` and `keras` imported.
