@@ -68,7 +68,9 @@ enum ConfigWriter {
       ("module", .string("keras.layers")), ("class_name", .string(layer.className)),
       ("config", try config(layer)), ("registered_name", .null),
     ]
-    if layer is Dense || layer is Flatten, layer.isBuilt, let input = layer.inputShape {
+    if layer is Dense || layer is Flatten || layer is BatchNormalization, layer.isBuilt,
+      let input = layer.inputShape
+    {
       entry.append(("build_config", .object([("input_shape", batchShape(input))])))
     }
     return .object(entry)
@@ -103,6 +105,19 @@ enum ConfigWriter {
       config += [
         ("max_value", r.maxValue.map { .double($0) } ?? .null), ("negative_slope", .double(r.negativeSlope)),
         ("threshold", .double(r.threshold)),
+      ]
+    case let b as BatchNormalization:
+      config += [
+        ("axis", .int(b.axis)), ("momentum", .double(b.momentum)), ("epsilon", .double(b.epsilon)),
+        ("center", .bool(b.center)), ("scale", .bool(b.scale)),
+        ("beta_initializer", initializer(b.betaInitializer)),
+        ("gamma_initializer", initializer(b.gammaInitializer)),
+        ("moving_mean_initializer", initializer(b.movingMeanInitializer)),
+        ("moving_variance_initializer", initializer(b.movingVarianceInitializer)),
+        ("beta_regularizer", regularizer(b.betaRegularizer)),
+        ("gamma_regularizer", regularizer(b.gammaRegularizer)),
+        ("beta_constraint", .null), ("gamma_constraint", .null), ("synchronized", .bool(false)),
+        ("renorm", .bool(false)), ("renorm_clipping", .null), ("renorm_momentum", .double(0.99)),
       ]
     case let a as Activation:
       config.append(("activation", .string(try activationName(a.activation, layer: a.name))))

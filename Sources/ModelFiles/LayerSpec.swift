@@ -12,13 +12,14 @@ indirect enum LayerSpec {
   case activation(common: LayerCommon, ActivationFunction)
   case softmax(common: LayerCommon)
   case relu(common: LayerCommon, maxValue: Double?, negativeSlope: Double, threshold: Double)
+  case batchNormalization(common: LayerCommon, BatchNormalizationSpec)
   case sequential(ModelSpec)
 
   var common: LayerCommon {
     switch self {
     case .dense(let c, _, _, _, _, _, _, _), .flatten(let c), .dropout(let c, _, _), .activation(let c, _),
       .softmax(let c),
-      .relu(let c, _, _, _):
+      .relu(let c, _, _, _), .batchNormalization(let c, _):
       return c
     case .sequential(let m):
       return LayerCommon(name: m.name, trainable: m.trainable, className: "Sequential", path: m.path)
@@ -40,6 +41,14 @@ indirect enum LayerSpec {
       return (Array(input.dropLast()) + [units], useBias ? [[last, units], [units]] : [[last, units]])
     case .flatten:
       return ([input.reduce(1, *)], [])
+    case .batchNormalization(_, let b):
+      let a = b.axis < 0 ? b.axis + input.count + 1 : b.axis
+      guard a >= 1, a <= input.count else {
+        throw ModelFileError(
+          .valueError, "\(c.path): axis \(b.axis) does not fit inputs of rank \(input.count + 1)")
+      }
+      let features = input[a - 1]
+      return (input, Array(repeating: [features], count: (b.scale ? 1 : 0) + (b.center ? 1 : 0) + 2))
     case .sequential(let m):
       var s = input
       var all: [[Int]] = []
@@ -80,7 +89,8 @@ struct ModelSpec {
 enum LayerConfigReader {
   /// The layer classes dnnlab can build, for the unknown-class message.
   static let supported = [
-    "Dense", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "InputLayer", "Sequential",
+    "Dense", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "BatchNormalization", "InputLayer",
+    "Sequential",
   ]
 
   static func layer(_ entry: JSONReader) throws -> LayerSpec {
@@ -164,6 +174,8 @@ enum LayerConfigReader {
       if let m = maxValue, m < 0 { throw config.error("max_value of a ReLU layer cannot be negative") }
       if slope < 0 { throw config.error("negative_slope of a ReLU layer cannot be negative") }
       spec = .relu(common: common, maxValue: maxValue, negativeSlope: slope, threshold: threshold)
+    case "BatchNormalization":
+      spec = .batchNormalization(common: common, try batchNormalization(config, take: take))
     case "Lambda":
       throw entry.error(
         "the model has a Lambda layer, which holds Python code; loading a model file never runs code, so dnnlab "

@@ -103,6 +103,12 @@ enum ModelConfigReader {
       case .softmax: return try Softmax(name: c.name)
       case .relu(_, let maxValue, let slope, let threshold):
         return try ReLU(maxValue: maxValue, negativeSlope: slope, threshold: threshold, name: c.name)
+      case .batchNormalization(_, let b):
+        return try BatchNormalization(
+          axis: b.axis, momentum: b.momentum, epsilon: b.epsilon, center: b.center, scale: b.scale,
+          betaInitializer: b.beta, gammaInitializer: b.gamma, movingMeanInitializer: b.movingMean,
+          movingVarianceInitializer: b.movingVariance, betaRegularizer: b.betaRegularizer,
+          gammaRegularizer: b.gammaRegularizer, name: c.name)
       case .sequential(let m): return try build(m, place: place)
       }
     }

@@ -8,7 +8,10 @@ import TestSupport
 /// The `.keras` files Keras 3.15 wrote (scripts/keras_files/make_fixtures.py) load and give
 /// Keras's predictions; compiled ones resume training from the saved optimizer state.
 @Suite struct KerasFixtureTests {
-  static let names = ["dense_relu_softmax", "flatten_dense_rmsprop", "dense_adam_logits", "relu_sigmoid_sgd_momentum"]
+  static let names = [
+    "dense_relu_softmax", "flatten_dense_rmsprop", "dense_adam_logits", "relu_sigmoid_sgd_momentum",
+    "dense_batchnorm_adam",
+  ]
 
   @Test(arguments: names) func predictsWhatKerasPredicted(_ name: String) throws {
     let j = try fixtureJSON(name + ".json")

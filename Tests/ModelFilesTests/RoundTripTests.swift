@@ -127,6 +127,30 @@ enum OptimizerLayoutInfo {
     #expect(loaded.optimizer == nil)
   }
 
+  /// BatchNormalization keeps its options, both trainable and moving weights, and the
+  /// optimizer slots of gamma and beta only.
+  @Test func batchNormalizationRoundTrips() throws {
+    let model = try Sequential([
+      try InputLayer(shape: [3]), try Dense(units: 4, useBias: false),
+      try BatchNormalization(momentum: 0.8, epsilon: 0.01, center: false, gammaRegularizer: try .l2(0.01)),
+      try Activation(.relu), try Dense(units: 2, activation: .softmax),
+    ])
+    try model.compile(optimizer: try Adam(), loss: SparseCategoricalCrossentropy())
+    let x = try Tensor((0..<24).map { Float($0 % 7) / 3 }, shape: [8, 3])
+    let y = try Tensor((0..<8).map { Float($0 % 2) }, shape: [8])
+    try model.fit(x, y, batchSize: 4, epochs: 2, verbose: .silent, shuffle: false)
+    let dir = try scratchDirectory()
+    try ModelFiles.save(model, to: dir + "/bn.keras")
+    let loaded = try ModelFiles.loadModel(dir + "/bn.keras")
+    let bn = loaded.layers.compactMap { $0 as? BatchNormalization }.first
+    #expect(bn?.momentum == 0.8 && bn?.epsilon == 0.01 && bn?.center == false && bn?.scale == true)
+    #expect(bn?.gammaRegularizer == (try .l2(0.01)))
+    #expect(bn?.variables.map(\.name) == ["gamma", "moving_mean", "moving_variance"])
+    #expect(try loaded.getWeights().map { try floats($0) } == model.getWeights().map { try floats($0) })
+    #expect(try floats(loaded.predict(x, verbose: .silent)) == floats(model.predict(x, verbose: .silent)))
+    #expect(loaded.optimizer?.iterations == 4)
+  }
+
   @Test func weightsFileRoundTrip() throws {
     let dir = try scratchDirectory()
     let (model, x, _) = try trainedModel(optimizer: try Adam())

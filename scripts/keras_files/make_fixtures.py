@@ -85,6 +85,16 @@ m.fit(x, yb, batch_size=5, epochs=2, shuffle=False, verbose=0)
 record("relu_sigmoid_sgd_momentum", m, x[:4], train=(x, yb))
 m.save_weights(os.path.join(out, "relu_sigmoid_sgd_momentum.weights.h5"))
 
+# BatchNormalization between Dense and its activation, Adam; its moving statistics are saved
+# with the weights and keep moving in the resumed step.
+x, y = data(24, (5,), 3)
+m = keras.Sequential([keras.Input((5,)), keras.layers.Dense(6, use_bias=False),
+                      keras.layers.BatchNormalization(momentum=0.9), keras.layers.Activation("relu"),
+                      keras.layers.Dense(3, activation="softmax")])
+m.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+m.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+record("dense_batchnorm_adam", m, x[:4], train=(x, y))
+
 
 # Broken files for the validation tests, each derived from a good one.
 import shutil  # noqa: E402

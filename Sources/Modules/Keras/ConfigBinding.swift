@@ -10,7 +10,9 @@ import Script
 /// as keyword arguments, as Keras does, so it checks exactly what the constructor checks.
 enum ConfigBinding {
   /// The layer classes `deserialize` finds, by Keras class name.
-  static let layerClasses = ["Dense", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "InputLayer"]
+  static let layerClasses = [
+    "Dense", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "BatchNormalization", "InputLayer",
+  ]
   /// The optimizer classes, with the module Keras names them by in messages.
   static let optimizerClasses = ["SGD", "RMSprop", "Adam", "AdamW", "Adagrad"]
 

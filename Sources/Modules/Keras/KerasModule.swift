@@ -45,7 +45,7 @@ enum KerasModule {
 
   /// Wraps NN construction errors, applies the base layer's keywords (`trainable=False`), and
   /// returns the layer as a script value.
-  private static func layer(_ a: BoundArguments, _ build: () throws -> Layer) throws -> Value {
+  static func layer(_ a: BoundArguments, _ build: () throws -> Layer) throws -> Value {
     let made = try Convert.tensors(build)
     if let trainable = a.extraKeywords.first(where: { $0.name == "trainable" })?.value {
       guard case .bool(let flag) = trainable else {
@@ -152,6 +152,7 @@ enum KerasModule {
         return try layer(a) { try InputLayer(shape: shape, name: try KerasArgs.optionalString(a["name"])) }
       }
     }
+    addNormalizationLayers(to: m)
     return m
   }
 

@@ -232,10 +232,30 @@ final class LayerObject: HostObject {
       + (layer is Dense
         ? ["activation", "bias", "bias_regularizer", "kernel", "kernel_regularizer", "units", "use_bias"]
         : [])
+      + (layer is BatchNormalization
+        ? [
+          "axis", "beta", "center", "epsilon", "gamma", "momentum", "moving_mean", "moving_variance", "scale",
+        ] : [])
   }
 
   func getAttribute(_ name: String) throws -> Value? {
-    try LayerObject.commonAttribute(layer, name) ?? denseAttribute(name)
+    try LayerObject.commonAttribute(layer, name) ?? denseAttribute(name) ?? batchNormalizationAttribute(name)
+  }
+
+  private func batchNormalizationAttribute(_ name: String) throws -> Value? {
+    guard let b = layer as? BatchNormalization else { return nil }
+    switch name {
+    case "axis": return .int(b.axis)
+    case "momentum": return .float(b.momentum)
+    case "epsilon": return .float(b.epsilon)
+    case "center": return .bool(b.center)
+    case "scale": return .bool(b.scale)
+    case "gamma": return try LayerObject.variableValue(b.gamma)
+    case "beta": return try LayerObject.variableValue(b.beta)
+    case "moving_mean": return try LayerObject.variableValue(b.movingMean)
+    case "moving_variance": return try LayerObject.variableValue(b.movingVariance)
+    default: return nil
+    }
   }
 
   func setAttribute(_ name: String, _ value: Value) throws -> Bool {

@@ -1,0 +1,52 @@
+import NN
+import Script
+
+extension KerasModule {
+  /// `keras.layers.BatchNormalization`, with Keras 3.15's signature and defaults.
+  static func addNormalizationLayers(to m: ModuleObject) {
+    m.addFunction(
+      "BatchNormalization",
+      signature: "axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True, beta_initializer='zeros', "
+        + "gamma_initializer='ones', moving_mean_initializer='zeros', moving_variance_initializer='ones', "
+        + "beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, gamma_constraint=None, "
+        + "renorm=False, renorm_clipping=None, renorm_momentum=0.99, synchronized=False, input_shape=None, "
+        + "name=None, **kwargs"
+    ) { a, interp in
+      try KerasArgs.checkLayerKeywords(a)
+      for key in ["beta_constraint", "gamma_constraint", "renorm_clipping"] where !a[key].isNone {
+        throw ScriptError(
+          .notImplementedError, "dnnlab's BatchNormalization does not support \(key)",
+          hint: "remove \(key)=…")
+      }
+      for key in ["renorm", "synchronized"] where try interp.truthy(a[key]) {
+        throw ScriptError(
+          .notImplementedError, "dnnlab's BatchNormalization does not support \(key)=True",
+          hint: "remove \(key)=…; without it the layer normalizes with each batch's own statistics")
+      }
+      // Keras takes `int(axis)`, so a list of axes is a TypeError there too.
+      switch a["axis"] {
+      case .list, .tuple:
+        throw ScriptError(
+          .typeError,
+          "int() argument must be a string, a bytes-like object or a real number, not '\(a["axis"].typeName)'",
+          hint: "BatchNormalization normalizes one feature axis: axis=-1 (the default) is the last")
+      default: break
+      }
+      let axis = try Convert.integer(a["axis"])
+      let beta = try KerasArgs.initializer(a["beta_initializer"], default: .zeros)
+      let gamma = try KerasArgs.initializer(a["gamma_initializer"], default: .ones)
+      let movingMean = try KerasArgs.initializer(a["moving_mean_initializer"], default: .zeros)
+      let movingVariance = try KerasArgs.initializer(a["moving_variance_initializer"], default: .ones)
+      return try layer(a) {
+        try BatchNormalization(
+          axis: axis, momentum: try Convert.double(a["momentum"]), epsilon: try Convert.double(a["epsilon"]),
+          center: try interp.truthy(a["center"]), scale: try interp.truthy(a["scale"]),
+          betaInitializer: beta, gammaInitializer: gamma, movingMeanInitializer: movingMean,
+          movingVarianceInitializer: movingVariance,
+          betaRegularizer: try RegularizersModule.regularizer(a["beta_regularizer"]),
+          gammaRegularizer: try RegularizersModule.regularizer(a["gamma_regularizer"]),
+          inputShape: try KerasArgs.shape(a["input_shape"]), name: try KerasArgs.optionalString(a["name"]))
+      }
+    }
+  }
+}
