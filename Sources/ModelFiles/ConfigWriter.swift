@@ -53,6 +53,7 @@ enum ConfigWriter {
   /// built layers of the classes that have a build step in Keras (Dense, Flatten, Sequential);
   /// the others are built from the start and Keras records no input shape for them.
   static func layer(_ layer: Layer) throws -> JSONValue {
+    if let f = layer as? Functional { return try FunctionalConfig.entry(f) }
     if let s = layer as? Sequential {
       var entry: [(String, JSONValue)] = [
         ("module", .string("keras")), ("class_name", .string("Sequential")),
@@ -79,6 +80,7 @@ enum ConfigWriter {
   /// `layer.get_config()` of a layer other than `Sequential`.
   static func config(_ layer: Layer) throws -> JSONValue {
     if let input = layer as? InputLayer { return inputLayerConfig(shape: input.shape, name: input.name) }
+    if let f = layer as? Functional { return try FunctionalConfig.config(f) }
     if let s = layer as? Sequential { return try sequentialConfig(s) }
     var config: [(String, JSONValue)] = [
       ("name", .string(layer.name)), ("trainable", .bool(layer.trainable)), ("dtype", floatPolicy),

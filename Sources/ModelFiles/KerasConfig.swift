@@ -77,6 +77,17 @@ public enum KerasConfig {
     try LayerConfigReader.regularizer(reader(value, "regularizer"))
   }
 
+  /// A functional model from its serialized entry (`{"class_name": "Functional", "config": …}`)
+  /// or its bare `get_config()`: the same reading and checks as a `.keras` file's.
+  public static func functionalModel(_ value: JSONValue) throws -> Functional {
+    let entry: JSONValue = value["class_name"] == nil ? .object([("config", value)]) : value
+    let spec = try FunctionalConfig.read(reader(entry, ""))
+    guard let model = try ModelConfigReader.build(spec, place: place) as? Functional else {
+      throw ModelFileError(.valueError, "the config does not describe a functional model")
+    }
+    return model
+  }
+
   /// Compiles `model` from a `compile_config` (`model.compile_from_config`); `{}` or null does
   /// nothing.
   public static func compile(_ model: Sequential, from value: JSONValue) throws {
@@ -86,6 +97,7 @@ public enum KerasConfig {
       try model.compile(
         optimizer: parts.optimizer, loss: parts.loss, lossWeight: parts.lossWeight, metrics: parts.metrics,
         weightedMetrics: parts.weightedMetrics)
+      try model.buildOptimizerState()
     }
   }
 

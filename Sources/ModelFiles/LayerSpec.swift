@@ -22,7 +22,9 @@ indirect enum LayerSpec {
       .relu(let c, _, _, _), .batchNormalization(let c, _):
       return c
     case .sequential(let m):
-      return LayerCommon(name: m.name, trainable: m.trainable, className: "Sequential", path: m.path)
+      return LayerCommon(
+        name: m.name, trainable: m.trainable, className: m.isFunctional ? "Functional" : "Sequential",
+        path: m.path)
     }
   }
 
@@ -83,6 +85,8 @@ struct ModelSpec {
   var inputName: String?
   var layers: [LayerSpec]
   var path: String
+  /// A `keras.Model(inputs, outputs)` model rather than a Sequential. Defaults to `false`.
+  var isFunctional = false
 }
 
 /// Reads layer entries (`{"module", "class_name", "config", ...}`) into specs.
@@ -90,7 +94,7 @@ enum LayerConfigReader {
   /// The layer classes dnnlab can build, for the unknown-class message.
   static let supported = [
     "Dense", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "BatchNormalization", "InputLayer",
-    "Sequential",
+    "Sequential", "Functional",
   ]
 
   static func layer(_ entry: JSONReader) throws -> LayerSpec {
@@ -104,7 +108,7 @@ enum LayerConfigReader {
         hint: "rebuild the model from built-in layers (\(supported.joined(separator: ", ")))")
     }
     if let module = try entry.child("module")?.optionalString(),
-      !["keras.layers", "keras", "keras.models"].contains(module)
+      !["keras.layers", "keras", "keras.models", "keras.src.models.functional"].contains(module)
     {
       throw entry.error(
         "layer class '\(className)' comes from module '\(module)', not from Keras; dnnlab cannot load it",
@@ -112,6 +116,7 @@ enum LayerConfigReader {
     }
     let config = try entry.require("config")
     if className == "Sequential" { return .sequential(try ModelConfigReader.sequential(entry)) }
+    if className == "Functional" { return .sequential(try FunctionalConfig.read(entry)) }
     let common = LayerCommon(
       name: try layerName(config), trainable: try config.child("trainable")?.bool() ?? true,
       className: className,

@@ -1,18 +1,38 @@
 import NN
 
 /// Reads the model entry of `config.json` into a ``ModelSpec`` and builds NN objects from
-/// checked specs. Only `Sequential` models load (the course's models are all Sequential).
+/// checked specs. `Sequential` models load, and functional ones whose layers form a chain.
 enum ModelConfigReader {
   /// The top-level entry.
   static func model(_ root: JSONReader) throws -> ModelSpec {
     let className = try root.require("class_name").string()
+    if className == "Functional" { return try FunctionalConfig.read(root) }
     guard className == "Sequential" else {
       throw root.error(
-        "model class '\(className)' is not supported; dnnlab loads Sequential models",
-        kind: className == "Functional" || className == "Model" ? .notImplementedError : .valueError,
-        hint: "build the model as keras.Sequential([...]) in Keras and save it again")
+        "model class '\(className)' is not supported; dnnlab loads Sequential and Functional models",
+        kind: className == "Model" ? .notImplementedError : .valueError,
+        hint:
+          "build the model as keras.Sequential([...]) or keras.Model(inputs, outputs) in Keras and save it again"
+      )
     }
     return try sequential(root)
+  }
+
+  /// An InputLayer entry's per-sample shape and name, checking its flags.
+  static func inputLayer(_ item: JSONReader) throws -> (shape: [Int], name: String?) {
+    let c = try item.require("config")
+    guard let shape = c.child("batch_shape") ?? c.child("batch_input_shape") else {
+      throw c.error("InputLayer without batch_shape")
+    }
+    let name = try c.child("name").map { _ in try LayerConfigReader.layerName(c) }
+    try LayerConfigReader.checkDType(c)
+    if let optional = c.child("optional"), try optional.bool() {
+      throw optional.error("optional inputs are not supported", kind: .notImplementedError)
+    }
+    if let sparse = c.child("sparse"), try sparse.bool() {
+      throw sparse.error("sparse inputs are not supported", kind: .notImplementedError)
+    }
+    return (try shape.batchShape(), name)
   }
 
   /// A `Sequential` entry (top level or nested).
@@ -31,19 +51,7 @@ enum ModelConfigReader {
     for (i, item) in items.enumerated() {
       if try item.require("class_name").string() == "InputLayer" {
         guard i == 0 else { throw item.error("an InputLayer can only come first in a Sequential model") }
-        let c = try item.require("config")
-        guard let shape = c.child("batch_shape") ?? c.child("batch_input_shape") else {
-          throw c.error("InputLayer without batch_shape")
-        }
-        input = try shape.batchShape()
-        inputName = try c.child("name").map { _ in try LayerConfigReader.layerName(c) }
-        try LayerConfigReader.checkDType(c)
-        if let optional = c.child("optional"), try optional.bool() {
-          throw optional.error("optional inputs are not supported", kind: .notImplementedError)
-        }
-        if let sparse = c.child("sparse"), try sparse.bool() {
-          throw sparse.error("sparse inputs are not supported", kind: .notImplementedError)
-        }
+        (input, inputName) = try inputLayer(item)
         continue
       }
       layers.append(try LayerConfigReader.layer(item))
@@ -75,6 +83,16 @@ enum ModelConfigReader {
   /// Builds the model from a checked spec. NN's own checks still run; their errors are
   /// reported against the layer's place in the file.
   static func build(_ spec: ModelSpec, place: FilePlace) throws -> Sequential {
+    if spec.isFunctional {
+      guard let shape = spec.inputShape else {
+        throw place.error(spec.path, "a functional model needs an Input")
+      }
+      let input = try nn(spec.path, place) { try InputLayer(shape: shape, name: spec.inputName) }
+      let layers = try spec.layers.map { try build($0, place: place) }
+      let model = try nn(spec.path, place) { try Functional(input: input, layers: layers, name: spec.name) }
+      model.trainable = spec.trainable
+      return model
+    }
     let model = try nn(spec.path, place) { try Sequential(name: spec.name) }
     if let input = spec.inputShape {
       // Files without an InputLayer entry get an auto-name, as Keras gives one when it builds.

@@ -56,7 +56,8 @@ enum WeightsLayout {
   /// The entries for a built model, in the order its `variables` list them.
   static func entries(_ model: Sequential, prefix: String = "") -> [Entry] {
     var out: [Entry] = []
-    for (layer, group) in zip(model.layers, groupNames(model.layers.map(\.className))) {
+    let layers = savedLayers(model)
+    for (layer, group) in zip(layers, groupNames(layers.map(\.className))) {
       let path = "\(prefix)layers/\(group)"
       if let s = layer as? Sequential {
         out += entries(s, prefix: path + "/")
@@ -67,11 +68,22 @@ enum WeightsLayout {
     return out
   }
 
+  /// The layers with a group in the file: a functional model's InputLayer has one (empty).
+  static func savedLayers(_ model: Sequential) -> [Layer] {
+    (model as? Functional)?.layersWithInput ?? model.layers
+  }
+
   /// The entries a model described by `spec` will have, computed from the config alone.
   static func entries(_ spec: ModelSpec, input: [Int], prefix: String = "") throws -> [Entry] {
     var out: [Entry] = []
     var shape = input
-    let groups = groupNames(spec.layers.map { $0.common.className })
+    var classes = spec.layers.map { $0.common.className }
+    if spec.isFunctional {
+      classes.insert("InputLayer", at: 0)
+      out.append(
+        Entry(path: "\(prefix)layers/\(groupNames(classes)[0])", layerName: spec.inputName ?? "", shapes: []))
+    }
+    let groups = Array(groupNames(classes).dropFirst(spec.isFunctional ? 1 : 0))
     for (layer, group) in zip(spec.layers, groups) {
       let path = "\(prefix)layers/\(group)"
       if case .sequential(let inner) = layer {
@@ -89,7 +101,8 @@ enum WeightsLayout {
   private static func writeModelGroups(_ model: Sequential, prefix: String, _ w: H5ImageWriter) throws {
     let g = try w.group(prefix + "vars")
     try w.setStringAttribute(g, "name", model.name, path: prefix + "vars")
-    for (layer, group) in zip(model.layers, groupNames(model.layers.map(\.className))) {
+    let layers = savedLayers(model)
+    for (layer, group) in zip(layers, groupNames(layers.map(\.className))) {
       if let s = layer as? Sequential { try writeModelGroups(s, prefix: "\(prefix)layers/\(group)/", w) }
     }
   }

@@ -3,7 +3,7 @@ import Tensors
 /// `keras.Sequential`: a stack of layers, each feeding the next. It is also a layer, so a
 /// model can sit inside another (`Sequential([model, Softmax()])`). Built as soon as the input
 /// shape is known (an `Input`, or `input_shape=` on the first layer), otherwise on first use.
-public final class Sequential: Layer {
+public class Sequential: Layer {
   /// The layers in order (Keras 3 leaves the `Input` out).
   public private(set) var layers: [Layer] = []
   /// The per-sample input shape from `Input(shape)` or the first layer's `input_shape`.
@@ -40,7 +40,31 @@ public final class Sequential: Layer {
   /// `Sequential(layers=None, name=None)`.
   public init(_ layers: [Layer] = [], name: String? = nil) throws {
     super.init(name: name, defaultName: "sequential", inputShape: nil)
+    // Keras adds the constructor's layers, then builds once.
+    tracingDeferred = true
+    defer { tracingDeferred = false }
     for l in layers { try add(l) }
+    tracingDeferred = false
+    if isBuilt { takeTracingNames(creatingInput: !layers.contains { $0 is InputLayer }) }
+  }
+
+  /// While the constructor adds its layers (see ``takeTracingNames(creatingInput:)``).
+  private var tracingDeferred = false
+
+  /// Keras 3 builds a Sequential by tracing a Functional model through it, each time it is
+  /// (re)built with layers: that takes an auto-name (`functional`, `functional_1`, …) and one
+  /// KerasTensor name per layer output, plus one for an input it creates. Taking the same
+  /// names keeps later `keras.Model(...)` and `keras.Input(...)` names as in Keras.
+  private func takeTracingNames(creatingInput: Bool) {
+    guard scopesVariablePaths, className == "Sequential", !layers.isEmpty else { return }
+    let session = NNSession.current
+    _ = session.uniqueName("functional")
+    for _ in 0..<(layers.count + (creatingInput ? 1 : 0)) { _ = session.uniqueName("keras_tensor") }
+  }
+
+  /// For subclasses with another auto-name (`functional`).
+  init(defaultName: String, name: String?) {
+    super.init(name: name, defaultName: defaultName, inputShape: nil)
   }
 
   public override var className: String { "Sequential" }
@@ -145,6 +169,7 @@ public final class Sequential: Layer {
     }
     // Keras puts an InputLayer in front when it builds from a shape; the one-layer wrapper
     // that runs `layer(x)` is no Keras model and takes no name.
+    if !tracingDeferred { takeTracingNames(creatingInput: inputLayerName == nil) }
     if inputLayerName == nil, scopesVariablePaths {
       inputLayerName = NNSession.current.uniqueName("input_layer")
     }

@@ -9,6 +9,9 @@ extension Sequential {
     let cols = columns ?? NNSession.current.output.columns
     let length = max(lineLength ?? min(88, cols - 4), 16)
     var rows: [[String]] = []
+    if let input = (self as? Functional)?.inputLayer {
+      rows.append(["\(input.name) (InputLayer)", formatBatchShape(input.shape), "0"])
+    }
     for l in layers {
       let shape = l.isBuilt ? (l.outputShape.map(formatBatchShape) ?? "?") : "?"
       let params = l.isBuilt ? groupThousands(l.countParams()) : "0 (unbuilt)"

@@ -80,6 +80,13 @@ extension Sequential {
     return value * lossWeight
   }
 
+  /// Creates the optimizer's slots for the trainable weights now, as Keras's
+  /// `compile_from_config` does for a built model (they show in `summary()` at once).
+  public func buildOptimizerState() throws {
+    guard isBuilt, let optimizer else { return }
+    try optimizer.build(trainableWeights)
+  }
+
   /// `model.compile(optimizer="rmsprop", loss="...", metrics=["accuracy"])` by names.
   public func compile(optimizer: String = "rmsprop", loss: String?, metrics: [String] = []) throws {
     try compile(

@@ -2,15 +2,15 @@ import Foundation
 import ModelFiles
 import NN
 import Tensors
-import Testing
 import TestSupport
+import Testing
 
 /// The `.keras` files Keras 3.15 wrote (scripts/keras_files/make_fixtures.py) load and give
 /// Keras's predictions; compiled ones resume training from the saved optimizer state.
 @Suite struct KerasFixtureTests {
   static let names = [
     "dense_relu_softmax", "flatten_dense_rmsprop", "dense_adam_logits", "relu_sigmoid_sgd_momentum",
-    "dense_batchnorm_adam",
+    "dense_batchnorm_adam", "functional_chain_rmsprop",
   ]
 
   @Test(arguments: names) func predictsWhatKerasPredicted(_ name: String) throws {
@@ -49,6 +49,16 @@ import TestSupport
     try model.fit(x, try fixtureTensor(j, "train_y"), batchSize: x.shape[0], verbose: .silent, shuffle: false)
     let got = try model.predict(try fixtureTensor(j, "x"), verbose: .silent)
     assertClose(try doubles(got), flatNumbers(j["predictions_after_step"]), rtol: 0, atol: 1e-5, name)
+  }
+
+  @Test func loadsAFunctionalModel() throws {
+    let model = try ModelFiles.loadModel(fixturePath("functional_chain_rmsprop.keras"))
+    #expect(model is Functional)
+    #expect(model.name == "chain")
+    #expect((model as? Functional)?.inputLayer.name == "pixels")
+    #expect(
+      model.layers.map(\.className) == ["Dense", "Dropout", "BatchNormalization", "Sequential", "Dense"])
+    #expect(model.variables.first?.path == "hidden/kernel")
   }
 
   @Test func loadsKerasWeightsFile() throws {

@@ -151,6 +151,35 @@ enum OptimizerLayoutInfo {
     #expect(loaded.optimizer?.iterations == 4)
   }
 
+  /// A functional model saves as Keras's Functional (InputLayer group included) and loads back
+  /// as one, with its optimizer state.
+  @Test func functionalModelRoundTrips() throws {
+    let input = try InputLayer(shape: [3], name: "features")
+    let model = try Functional(
+      input: input,
+      layers: [
+        try Dense(units: 4, activation: .relu, name: "hidden"), try Dropout(rate: 0.25),
+        try Dense(units: 2, activation: .softmax),
+      ], name: "net")
+    try model.compile(optimizer: try Adam(), loss: SparseCategoricalCrossentropy())
+    let x = try Tensor((0..<24).map { Float($0 % 5) / 4 }, shape: [8, 3])
+    let y = try Tensor((0..<8).map { Float($0 % 2) }, shape: [8])
+    try model.fit(x, y, batchSize: 4, epochs: 1, verbose: .silent, shuffle: false)
+    let dir = try scratchDirectory()
+    try ModelFiles.save(model, to: dir + "/f.keras")
+    let loaded = try ModelFiles.loadModel(dir + "/f.keras")
+    #expect(loaded is Functional)
+    #expect(loaded.name == "net")
+    #expect((loaded as? Functional)?.inputLayer.name == "features")
+    #expect(loaded.layers.map(\.name) == model.layers.map(\.name))
+    // Functional models keep the layers' own paths, without the model's name.
+    #expect(loaded.variables.map(\.path) == model.variables.map(\.path))
+    #expect(loaded.variables.first?.path == "hidden/kernel")
+    #expect(try loaded.getWeights().map { try floats($0) } == model.getWeights().map { try floats($0) })
+    #expect(try floats(loaded.predict(x, verbose: .silent)) == floats(model.predict(x, verbose: .silent)))
+    #expect(loaded.optimizer?.iterations == 2)
+  }
+
   @Test func weightsFileRoundTrip() throws {
     let dir = try scratchDirectory()
     let (model, x, _) = try trainedModel(optimizer: try Adam())

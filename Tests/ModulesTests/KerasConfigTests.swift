@@ -49,3 +49,47 @@ func badConfigsRaise(_ source: String) {
   let got = runTensorFlowCell(source)
   #expect(got.contains("Error: "), "\(source)\n\(got)")
 }
+
+// Replays Fixtures/keras_functional.txt (gen_tf_session.py keras_functional): keras.Input,
+// layers called on KerasTensors, keras.Model(inputs, outputs), its summary, layers, weights,
+// configs and training.
+enum KerasFunctionalFixtures {
+  static let cells = SessionFixtures.load("keras_functional.expected.json")
+}
+
+@Test(arguments: KerasFunctionalFixtures.cells)
+func functionalCellMatchesKeras(_ cell: SessionCell) {
+  let got = runTensorFlowCell(cell.source)
+  #expect(got == cell.expected, "\n--- dnnlab\n\(got)--- Keras\n\(cell.expected)")
+}
+
+@Test func kerasFunctionalFixtureIsLoaded() {
+  #expect(KerasFunctionalFixtures.cells.count >= 19)
+}
+
+/// Graphs dnnlab cannot run and misuse of the functional API raise errors that say why.
+@Test(arguments: [
+  (
+    "i = keras.Input((3,))\nkeras.Model(i, [keras.layers.Dense(2)(i), keras.layers.Dense(1)(i)])",
+    "NotImplementedError"
+  ),
+  ("i = keras.Input((3,))\nd = keras.layers.Dense(3)\nkeras.Model(i, d(d(i)))", "NotImplementedError"),
+  ("keras.Model()", "NotImplementedError"),
+  ("keras.Model(3, 4)", "ValueError"),
+  (
+    "i = keras.Input((3,))\nx = keras.layers.Dense(2)(i)\nkeras.Model(x, keras.layers.Dense(1)(x))",
+    "ValueError"
+  ),
+  ("i = keras.Input((3,))\nd = keras.layers.Dense(2)\nd(i)\nd(keras.Input((4,)))", "ValueError"),
+  ("i = keras.Input((3,))\nkeras.layers.Dense(2)(keras.layers.Flatten()(keras.Input((2, 0))))", "ValueError"),
+  ("i = keras.Input((3,))\nkeras.Model(i, keras.layers.Dense(2)(i), foo=1)", "TypeError"),
+  ("keras.Model.from_config({'layers': []})", "Error"),
+  (
+    "keras.Model.from_config({'name': 'm', 'layers': [{'class_name': 'Dense', 'config': {'units': 1}}]})",
+    "Error"
+  ),
+])
+func functionalMisuseRaises(_ source: String, _ kind: String) {
+  let got = runTensorFlowCell(source)
+  #expect(got.contains("\(kind): "), "\(source)\n\(got)")
+}

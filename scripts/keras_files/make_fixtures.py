@@ -95,6 +95,19 @@ m.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"
 m.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
 record("dense_batchnorm_adam", m, x[:4], train=(x, y))
 
+# The functional API: a chain from a named Input, with Dropout, BatchNormalization and a nested
+# Sequential, RMSprop. Its weights file also holds the InputLayer's (empty) group.
+x, y = data(20, (4,), 3)
+i = keras.Input((4,), name="pixels")
+h = keras.layers.Dense(6, activation="relu", name="hidden")(i)
+h = keras.layers.Dropout(0.0)(h)
+h = keras.layers.BatchNormalization()(h)
+h = keras.Sequential([keras.layers.Dense(5, activation="tanh")])(h)
+m = keras.Model(i, keras.layers.Dense(3, activation="softmax")(h), name="chain")
+m.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+m.fit(x, y, batch_size=5, epochs=1, shuffle=False, verbose=0)
+record("functional_chain_rmsprop", m, x[:3], train=(x, y))
+
 
 # Broken files for the validation tests, each derived from a good one.
 import shutil  # noqa: E402

@@ -23,7 +23,7 @@ enum ConfigBinding {
       case .module(let models)? = keras.attributes["models"],
       case .module(let optimizers)? = keras.attributes["optimizers"]
     else { return }
-    let registry = ConfigRegistry(layers: layers)
+    let registry = ConfigRegistry(layers: layers, context: context)
     for name in layerClasses {
       guard case .builtin(let f)? = layers.attributes[name] else { continue }
       f.classAttributes["from_config"] = context.wrap(layerFromConfig(name, f))
@@ -33,6 +33,15 @@ enum ConfigBinding {
       keras.attributes["Sequential"],
     ] {
       f.classAttributes["from_config"] = context.wrap(sequentialFromConfig(registry))
+    }
+    let functionalFromConfig = BuiltinFunction("from_config", signature: "config, custom_objects=None") {
+      a, _ in
+      let json = try ConfigValues.json(a["config"])
+      return .object(
+        ModelObject(try ConfigValues.run { try KerasConfig.functionalModel(json) }, context: context))
+    }
+    for case .builtin(let f)? in [keras.attributes["Model"], models.attributes["Model"]] {
+      f.classAttributes["from_config"] = context.wrap(.builtin(functionalFromConfig))
     }
     for name in optimizerClasses {
       guard case .builtin(let f)? = optimizers.attributes[name] else { continue }

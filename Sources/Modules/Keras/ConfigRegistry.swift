@@ -9,9 +9,13 @@ import Script
 struct ConfigRegistry {
   /// `keras.layers`, whose (session-wrapped) classes are called.
   let layers: ModuleObject
+  /// The session the models it makes run in.
+  var context: KerasContext? = nil
 
   /// Modules Keras's own layer and model classes are serialized under.
-  static let kerasModules: Set<String> = ["keras", "keras.layers", "keras.models"]
+  static let kerasModules: Set<String> = [
+    "keras", "keras.layers", "keras.models", "keras.src.models.functional",
+  ]
 
   private func constructor(_ className: String) -> BuiltinFunction? {
     guard ConfigBinding.layerClasses.contains(className) || className == "Sequential",
@@ -48,6 +52,10 @@ struct ConfigRegistry {
     let object: Value
     if className == "Sequential" {
       object = try sequential(inner, interp)
+    } else if className == "Functional" {
+      let json = try ConfigValues.json(inner)
+      object = .object(
+        ModelObject(try ConfigValues.run { try KerasConfig.functionalModel(json) }, context: context))
     } else if let f = constructor(className) {
       object = try interp.call(ConfigBinding.layerFromConfig(className, f), Arguments([inner]))
     } else {

@@ -12,6 +12,7 @@ enum KerasModule {
     let models = ModuleObject(name: "keras.models")
     models.attributes["Sequential"] = layers.attributes["Sequential"]
     ModelFilesBinding.install(models: models, keras: keras, context: context)
+    addFunctionalModel(keras: keras, models: models, context: context)
     let optimizers = makeOptimizers()
     optimizers.attributes["schedules"] = .module(SchedulesModule.make())
     let losses = makeLosses()
@@ -39,6 +40,8 @@ enum KerasModule {
     keras.attributes["Input"] = layers.attributes["Input"]
     keras.attributes["__version__"] = .str("3.15.0")
     context.wrapAll(keras)
+    // One class object under both names, so `keras.models.Model is keras.Model`.
+    models.attributes["Model"] = keras.attributes["Model"]
     ConfigBinding.install(keras: keras, context: context)
     return keras
   }
@@ -149,7 +152,16 @@ enum KerasModule {
         guard let shape else {
           throw ScriptError(.valueError, "Input() needs a shape, e.g. Input(shape=(784,))")
         }
-        return try layer(a) { try InputLayer(shape: shape, name: try KerasArgs.optionalString(a["name"])) }
+        let made = try layer(a) {
+          try InputLayer(shape: shape, name: try KerasArgs.optionalString(a["name"]))
+        }
+        guard case .object(let o as LayerObject) = made, let input = o.layer as? InputLayer else {
+          return made
+        }
+        // Keras's InputLayer makes its KerasTensor at once; keras.Input returns that tensor.
+        let tensor = KerasTensorObject(
+          input: input, layers: [], shape: shape, name: try KerasArgs.optionalString(a["name"]))
+        return name == "Input" ? .object(tensor) : made
       }
     }
     addNormalizationLayers(to: m)

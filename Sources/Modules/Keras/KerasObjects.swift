@@ -204,6 +204,9 @@ final class LayerObject: HostObject {
       throw ScriptError(
         .typeError, "\(layer.className).call() missing 1 required positional argument: 'inputs'")
     }
+    if case .object(let symbolic as KerasTensorObject) = x {
+      return .object(try NNSession.with(session) { try symbolic.applying(layer) })
+    }
     let training = try arguments.keyword("training").map { try interpreter.truthy($0) } ?? false
     let input = try Convert.tensor(x)
     let output = try Convert.tensors {

@@ -3,36 +3,49 @@ import NN
 import Script
 import Tensors
 
-/// A `Sequential` model in the script.
+/// A `Sequential` or `Functional` model in the script.
 final class ModelObject: HostObject {
   let model: Sequential
   /// The session its calls run in; set when the model is created through the keras module.
   var context: KerasContext?
-  init(_ model: Sequential, context: KerasContext? = nil) {
+  /// For a model made by `keras.Model(inputs, outputs)`: those tensors (`model.inputs`).
+  let symbolic: (input: KerasTensorObject, output: KerasTensorObject)?
+  init(
+    _ model: Sequential, context: KerasContext? = nil,
+    symbolic: (input: KerasTensorObject, output: KerasTensorObject)? = nil
+  ) {
     self.model = model
     self.context = context
+    self.symbolic = symbolic
   }
 
-  var typeName: String { "Sequential" }
-  func repr() -> String { "<Sequential name=\(model.name), built=\(model.isBuilt ? "True" : "False")>" }
+  var isFunctional: Bool { model is Functional }
+  var typeName: String { model.className }
+  func repr() -> String {
+    "<\(model.className) name=\(model.name), built=\(model.isBuilt ? "True" : "False")>"
+  }
 
   var attributeNames: [String] {
     [
-      "add", "build", "compile", "count_params", "evaluate", "fit", "get_compile_config", "get_config",
+      "build", "compile", "count_params", "evaluate", "fit", "get_compile_config", "get_config",
       "get_weights", "history", "input_shape", "to_json",
-      "layers", "metrics_names", "name", "optimizer", "output_shape", "pop", "predict", "set_weights",
+      "layers", "metrics_names", "name", "optimizer", "output_shape", "predict", "set_weights",
       "stop_training",
       "summary",
       "trainable", "weights", "trainable_weights", "non_trainable_weights",
       "load_weights", "save", "save_weights",
-    ]
+    ] + (isFunctional ? ["input", "inputs", "output", "outputs"] : ["add", "pop"])
   }
 
   var isCallable: Bool { true }
 
-  /// `model(x)`: the forward pass in inference mode, as a tf.Tensor (float32).
+  /// `model(x)`: the forward pass in inference mode, as a tf.Tensor (float32); on a
+  /// KerasTensor, the model used as a layer of a functional model.
   func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
     guard let x = arguments.positional.first else { throw ScriptError(.typeError, "model() needs an input") }
+    if case .object(let symbolic as KerasTensorObject) = x {
+      return .object(try inContext { try symbolic.applying(model) })
+    }
     let training = try arguments.keyword("training").map { try interpreter.truthy($0) } ?? false
     let t = try Convert.tensor(x)
     return TensorFlowConvert.value(try Convert.tensors { try inContext { try model(t, training: training) } })
@@ -67,7 +80,16 @@ final class ModelObject: HostObject {
   func getAttribute(_ name: String) throws -> Value? {
     let m = model
     switch name {
-    case "layers": return .list(ListObject(m.layers.map { ModelObject.wrap($0, context: context) }))
+    case "layers":
+      let all = (m as? Functional)?.layersWithInput ?? m.layers
+      return .list(ListObject(all.map { ModelObject.wrap($0, context: context) }))
+    case "input", "inputs", "output", "outputs":
+      guard let symbolic else { return nil }
+      let t: Value = .object(name.hasPrefix("input") ? symbolic.input : symbolic.output)
+      return name.hasSuffix("s") ? .list(ListObject([t])) : t
+    // A functional model's graph is fixed: Keras's Functional has no add or pop.
+    case "add" where isFunctional, "pop" where isFunctional:
+      return nil
     case "optimizer": return m.optimizer.map { .object(KerasObject(.optimizer($0))) } ?? Value.none
     case "stop_training": return .bool(m.stopTraining)
     case "loss":
@@ -290,6 +312,8 @@ final class ModelObject: HostObject {
     switch v {
     case .object(let o as LayerObject): return o.layer
     case .object(let o as ModelObject): return o.model
+    // keras.Input(...) in a Sequential list stands for its InputLayer, as in Keras.
+    case .object(let t as KerasTensorObject) where t.layers.isEmpty: return t.input
     default:
       throw ScriptError(
         .typeError,

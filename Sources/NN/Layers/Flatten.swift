@@ -18,7 +18,8 @@ public final class Flatten: Layer {
 }
 
 /// `keras.Input(shape=(784,))` / `InputLayer`: declares the per-sample input shape. Keras 3
-/// leaves it out of `model.layers` and `summary()`.
+/// leaves it out of a Sequential's `layers` and `summary()`, and lists it first in a
+/// functional model's. Built from the start, as in Keras.
 public final class InputLayer: Layer {
   public let shape: [Int]
 
@@ -29,6 +30,9 @@ public final class InputLayer: Layer {
     }
     self.shape = shape
     super.init(name: name, defaultName: "input_layer", inputShape: shape)
+    inputShape = shape
+    outputShape = shape
+    isBuilt = true
   }
 
   public override var className: String { "InputLayer" }
