@@ -15,9 +15,8 @@ public struct HashKey: Hashable {
     case .list, .dict, .slice:
       throw ScriptError.type("unhashable type: '\(value.typeName)'")
     case .set(let s) where !s.isFrozen:
+      // A frozenset's elements were checked when it was built.
       throw ScriptError.type("unhashable type: 'set'")
-    case .set(let s):
-      for element in s.elements { try check(element) }
     case .tuple(let items):
       for item in items { try check(item) }
     case .object(let o):

@@ -117,7 +117,7 @@ extension SetObject {
       toggled = o.entries
     }
     for (key, hash) in toggled where !discardEntry(key, hash) {
-      if used >= Iteration.maxMaterializedCount { throw Iteration.tooMany(nil) }
+      if used >= SetObject.maxCount { throw SetObject.tooMany() }
       addEntry(key, hash)
     }
   }

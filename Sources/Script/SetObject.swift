@@ -17,6 +17,9 @@ public final class SetObject {
   }
 
   static let minimumSize = 8
+  /// Most elements a set may hold: its table takes up to 4 slots of about 40 bytes per
+  /// element, so this caps one set near 170 MB.
+  static let maxCount = 1_000_000
   static let linearProbes = 9
   static let perturbShift = 5
 
@@ -65,7 +68,7 @@ public final class SetObject {
   /// Adds `value`; throws `TypeError` when it is unhashable.
   public func add(_ value: Value) throws {
     let hash = try PythonHash.of(value)
-    if used >= Iteration.maxMaterializedCount, lookup(value, hash) == nil { throw Iteration.tooMany(nil) }
+    if used >= SetObject.maxCount, lookup(value, hash) == nil { throw SetObject.tooMany() }
     addEntry(value, hash)
   }
 
@@ -149,6 +152,10 @@ public final class SetObject {
       }
       return nil
     }
+  }
+
+  static func tooMany() -> ScriptError {
+    ScriptError(.memoryError, "refusing to build a set of more than \(maxCount) elements (limit \(maxCount))")
   }
 
   // MARK: - The table
@@ -271,8 +278,8 @@ public final class SetObject {
   /// Adds all elements of `other` (CPython's `set_merge`): one resize up front, then a
   /// straight copy of the table when the sizes agree, else reinsertion in `other`'s order.
   func merge(_ other: SetObject) throws {
-    if other !== self, used + other.used > Iteration.maxMaterializedCount {
-      throw Iteration.tooMany(used + other.used)
+    if other !== self, used + other.used > SetObject.maxCount {
+      throw SetObject.tooMany()
     }
     mergeUnchecked(other)
   }

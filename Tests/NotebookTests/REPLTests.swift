@@ -38,7 +38,9 @@ import Testing
 
   @Test func errorsAreShownAndTheSessionGoesOn() {
     let (text, repl, _) = replSession(["1/0", "y = 1", "y"])
-    #expect(text.contains("In [1]: 1/0\nCell In[1], line 1\n    1/0\n    ^^^\nZeroDivisionError: division by zero\n"))
+    #expect(
+      text.contains(
+        "In [1]: 1/0\nCell In[1], line 1\n    1/0\n    ^^^\nZeroDivisionError: division by zero\n"))
     #expect(text.contains("Out[3]: 1\n"))
     #expect(repl.records.map(\.executionCount) == [1, 2, 3])
   }
@@ -62,7 +64,9 @@ import Testing
   }
 
   @Test func helpRequests() {
-    let (text, _, _) = replSession(["import numpy as np", "np.zeros?", "def f(a, b=2):", "    return a", "", "f?", "nothing?", "?"])
+    let (text, _, _) = replSession([
+      "import numpy as np", "np.zeros?", "def f(a, b=2):", "    return a", "", "f?", "nothing?", "?",
+    ])
     #expect(text.contains("Signature: np.zeros("))
     #expect(text.contains("Type:      builtin_function_or_method"))
     #expect(text.contains("Signature: f(a, b=2)\nType:      function"))
@@ -80,7 +84,8 @@ import Testing
     }
     let buffer = TextBuffer()
     let reader = ScriptedLineReader(lines: ["a = 1", "def f():", "    return 'x\\ny'", "", "f()"])
-    let repl = REPL(runner: CellRunner(), reader: reader, console: .collecting(into: buffer), historyFile: file)
+    let repl = REPL(
+      runner: CellRunner(), reader: reader, console: .collecting(into: buffer), historyFile: file)
     repl.run()
     #expect(file.load() == ["a = 1", "def f():\n    return 'x\\ny'", "f()"])
     let raw = try String(contentsOfFile: dir + "/history", encoding: .utf8)
@@ -115,8 +120,18 @@ import Testing
     return Completer(interpreter: runner.interpreter, magicNames: ["time", "timeit", "whos"])
   }
 
+  @Test func setMethods() {
+    let c = completer("s = {1, 2}\nf = frozenset(s)")
+    #expect(c.complete(line: "s.is", cursor: 4).candidates == ["s.isdisjoint", "s.issubset", "s.issuperset"])
+    #expect(c.complete(line: "s.ad", cursor: 4).candidates == ["s.add"])
+    #expect(c.complete(line: "f.ad", cursor: 4).candidates.isEmpty)
+    #expect(c.complete(line: "f.un", cursor: 4).candidates == ["f.union"])
+  }
+
   @Test func namesAttributesAndKeywords() {
-    let c = completer("import numpy as np\nx = np.zeros((2, 3))\ndef train(model, epochs=1, batch_size=32):\n    pass\nepsilon = 1")
+    let c = completer(
+      "import numpy as np\nx = np.zeros((2, 3))\ndef train(model, epochs=1, batch_size=32):\n    pass\nepsilon = 1"
+    )
     #expect(c.complete(line: "np.ra", cursor: 5).candidates.contains("np.random"))
     #expect(c.complete(line: "np.ra", cursor: 5).candidates.allSatisfy { $0.hasPrefix("np.ra") })
     #expect(c.complete(line: "y = x.sh", cursor: 8) == Completion(word: "x.sh", candidates: ["x.shape"]))
@@ -145,7 +160,8 @@ import Testing
     try FileManager.default.createDirectory(atPath: dir + "/lessons", withIntermediateDirectories: true)
     let c = completer("")
     let line = "%run \(dir)/les"
-    #expect(c.complete(line: line, cursor: line.utf8.count).candidates == ["\(dir)/lesson1.py", "\(dir)/lessons/"])
+    #expect(
+      c.complete(line: line, cursor: line.utf8.count).candidates == ["\(dir)/lesson1.py", "\(dir)/lessons/"])
   }
 
   @Test func completionIsFast() {
