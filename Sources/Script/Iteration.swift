@@ -76,8 +76,7 @@ enum Iteration {
   static func tooMany(_ count: Int?) -> ScriptError {
     ScriptError(
       .memoryError,
-      "refusing to build a collection of \(count.map(String.init) ?? "more than \(maxMaterializedCount)") elements (limit \(maxMaterializedCount))"
-    )
+      "refusing to build a collection of \(count.map(String.init) ?? "more than \(maxMaterializedCount)") elements (limit \(maxMaterializedCount))")
   }
 
   /// Unpacks `value` into exactly `count` elements (with Python's messages).

@@ -38,9 +38,7 @@ import Testing
 
   @Test func errorsAreShownAndTheSessionGoesOn() {
     let (text, repl, _) = replSession(["1/0", "y = 1", "y"])
-    #expect(
-      text.contains(
-        "In [1]: 1/0\nCell In[1], line 1\n    1/0\n    ^^^\nZeroDivisionError: division by zero\n"))
+    #expect(text.contains("In [1]: 1/0\nCell In[1], line 1\n    1/0\n    ^^^\nZeroDivisionError: division by zero\n"))
     #expect(text.contains("Out[3]: 1\n"))
     #expect(repl.records.map(\.executionCount) == [1, 2, 3])
   }
@@ -64,9 +62,7 @@ import Testing
   }
 
   @Test func helpRequests() {
-    let (text, _, _) = replSession([
-      "import numpy as np", "np.zeros?", "def f(a, b=2):", "    return a", "", "f?", "nothing?", "?",
-    ])
+    let (text, _, _) = replSession(["import numpy as np", "np.zeros?", "def f(a, b=2):", "    return a", "", "f?", "nothing?", "?"])
     #expect(text.contains("Signature: np.zeros("))
     #expect(text.contains("Type:      builtin_function_or_method"))
     #expect(text.contains("Signature: f(a, b=2)\nType:      function"))
@@ -84,8 +80,7 @@ import Testing
     }
     let buffer = TextBuffer()
     let reader = ScriptedLineReader(lines: ["a = 1", "def f():", "    return 'x\\ny'", "", "f()"])
-    let repl = REPL(
-      runner: CellRunner(), reader: reader, console: .collecting(into: buffer), historyFile: file)
+    let repl = REPL(runner: CellRunner(), reader: reader, console: .collecting(into: buffer), historyFile: file)
     repl.run()
     #expect(file.load() == ["a = 1", "def f():\n    return 'x\\ny'", "f()"])
     let raw = try String(contentsOfFile: dir + "/history", encoding: .utf8)
@@ -129,9 +124,7 @@ import Testing
   }
 
   @Test func namesAttributesAndKeywords() {
-    let c = completer(
-      "import numpy as np\nx = np.zeros((2, 3))\ndef train(model, epochs=1, batch_size=32):\n    pass\nepsilon = 1"
-    )
+    let c = completer("import numpy as np\nx = np.zeros((2, 3))\ndef train(model, epochs=1, batch_size=32):\n    pass\nepsilon = 1")
     #expect(c.complete(line: "np.ra", cursor: 5).candidates.contains("np.random"))
     #expect(c.complete(line: "np.ra", cursor: 5).candidates.allSatisfy { $0.hasPrefix("np.ra") })
     #expect(c.complete(line: "y = x.sh", cursor: 8) == Completion(word: "x.sh", candidates: ["x.shape"]))
@@ -160,8 +153,7 @@ import Testing
     try FileManager.default.createDirectory(atPath: dir + "/lessons", withIntermediateDirectories: true)
     let c = completer("")
     let line = "%run \(dir)/les"
-    #expect(
-      c.complete(line: line, cursor: line.utf8.count).candidates == ["\(dir)/lesson1.py", "\(dir)/lessons/"])
+    #expect(c.complete(line: line, cursor: line.utf8.count).candidates == ["\(dir)/lesson1.py", "\(dir)/lessons/"])
   }
 
   @Test func completionIsFast() {
