@@ -3,7 +3,7 @@ import Script
 import TestSupport
 import Testing
 
-// Replays Fixtures/sets.txt and compares each cell with what CPython 3.11 showed for it
+// Replays Fixtures/sets.txt and set_orders.txt and compares each cell with what CPython 3.11 showed for it
 // (Fixtures/sets.expected.json, written by scripts/fixtures/gen_script_session.py): set
 // order for ints, floats, bools and tuples, operators, methods, reprs and error messages.
 
@@ -28,6 +28,8 @@ struct ScriptFixtureCell: Sendable, CustomTestStringConvertible {
   }
 
   static let sets = load("sets.expected.json")
+  /// Random sequences of adds, discards, pops and operators, printing the order each time.
+  static let orders = load("set_orders.expected.json")
 }
 
 /// What a notebook shows for `source` run in a fresh interpreter: printed text, then the
@@ -51,8 +53,15 @@ func notebookText(_ source: String) -> String {
     #expect(got == cell.expected, "\n--- dnnlab\n\(got)--- Python\n\(cell.expected)")
   }
 
-  @Test func fixtureIsLoaded() {
+  @Test(arguments: ScriptFixtureCell.orders)
+  func orderMatchesPython(_ cell: ScriptFixtureCell) {
+    let got = notebookText(cell.source)
+    #expect(got == cell.expected, "\n--- dnnlab\n\(got)--- Python\n\(cell.expected)")
+  }
+
+  @Test func fixturesAreLoaded() {
     #expect(ScriptFixtureCell.sets.count >= 100)
+    #expect(ScriptFixtureCell.orders.count == 40)
   }
 
   /// CPython randomizes string hashes per process, so any order is Python-like; dnnlab's
