@@ -54,7 +54,7 @@ let package = Package(
       name: "ModelFilesTests", dependencies: ["ModelFiles", "NN", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "PlotTests", dependencies: ["Plot", "CPNG", "TestSupport"], exclude: ["Fixtures"]),
-    .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"]),
+    .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(
       name: "ModulesTests", dependencies: ["Modules", "Script", "TestSupport"], exclude: ["Fixtures"]),

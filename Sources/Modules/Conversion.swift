@@ -251,6 +251,7 @@ enum Convert {
     case .list: return "list"
     case .tuple: return "tuple"
     case .dict: return "dict"
+    case .set(let s): return s.typeName
     case .range: return "range"
     case .slice: return "slice"
     case .ellipsis: return "ellipsis"

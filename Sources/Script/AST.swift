@@ -149,6 +149,10 @@ public indirect enum ExprKind: Sendable {
   /// `(element for …)`: evaluated eagerly in dnnlab, then iterated.
   case generator(Expr, [ComprehensionClause])
   case dictComprehension(key: Expr, value: Expr, [ComprehensionClause])
+  /// `{a, b, *rest}` (never empty: `{}` is a dict).
+  case set([Expr])
+  /// `{element for … in … if …}`
+  case setComprehension(Expr, [ComprehensionClause])
   case unary(UnaryOperator, Expr)
   case not(Expr)
   case binary(BinaryOperator, Expr, Expr)

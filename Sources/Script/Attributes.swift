@@ -35,6 +35,8 @@ extension Interpreter {
       return ListMethods.method(name, l)
     case .dict(let d):
       return DictMethods.method(name, d)
+    case .set(let s):
+      return SetMethods.method(name, s)
     case .tuple(let t):
       return TupleMethods.method(name, t)
     case .int, .bool:
@@ -128,6 +130,7 @@ extension Interpreter {
     case .str: return StringMethods.names
     case .list: return ListMethods.names
     case .dict: return DictMethods.names
+    case .set(let s): return SetMethods.names(for: s)
     case .tuple: return TupleMethods.names
     case .int, .bool: return ["bit_length", "denominator", "imag", "numerator", "real"]
     case .float: return ["imag", "is_integer", "real"]

@@ -62,6 +62,21 @@ extension Interpreter {
         for (k, v) in args.keywords { d[string: k] = v }
         return .dict(d)
       })
+    for (name, frozen) in [("set", false), ("frozenset", true)] {
+      table[name] = .builtin(
+        BuiltinFunction(typeName: name) { args, _ in
+          if !args.keywords.isEmpty { throw ScriptError.type("\(name)() takes no keyword arguments") }
+          if args.positional.count > 1 {
+            throw ScriptError.type("\(name) expected at most 1 argument, got \(args.positional.count)")
+          }
+          guard let source = args.positional.first else { return .set(SetObject(frozen: frozen)) }
+          // frozenset(f) is f itself, as in CPython.
+          if frozen, case .set(let s) = source, s.isFrozen { return source }
+          let s = SetObject(frozen: frozen)
+          try s.update(source)
+          return .set(s)
+        })
+    }
     table["range"] = .builtin(
       BuiltinFunction(typeName: "range") { args, _ in
         if !args.keywords.isEmpty { throw ScriptError.type("range() takes no keyword arguments") }

@@ -236,20 +236,15 @@ extension Interpreter {
       .str(try formatValue(args["value"], try args.string("format_spec")))
     }
     add("hash", "obj, /") { args, _ in
-      let key = try HashKey(args["obj"])
-      // Python hashes a number as itself modulo 2**61 - 1 (so hash(3) == 3 and hash(3.0) == 3).
-      switch HashKey.keyValue(key.value) {
-      case .int(let i): return .int(pythonIntegerHash(i))
-      case .bool(let b): return .int(b ? 1 : 0)
-      case .float(let d) where d.isFinite && d == d.rounded() && abs(d) < 9.2e18:
-        return .int(pythonIntegerHash(Int(d)))
-      default: return .int(key.hashValue)
-      }
+      // CPython's values for numbers, tuples and frozensets (hash(3) == hash(3.0) == 3);
+      // strings hash the same in every run, unlike CPython's randomized string hashes.
+      .int(try PythonHash.of(args["obj"]))
     }
     add("id", "obj, /") { args, _ in
       switch args["obj"] {
       case .list(let o): return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o).hashValue)))
       case .dict(let o): return .int(ObjectIdentifier(o).hashValue)
+      case .set(let o): return .int(ObjectIdentifier(o).hashValue)
       case .function(let o): return .int(ObjectIdentifier(o).hashValue)
       case .builtin(let o): return .int(ObjectIdentifier(o).hashValue)
       case .module(let o): return .int(ObjectIdentifier(o).hashValue)
@@ -355,13 +350,4 @@ func builtinRound(_ number: Value, _ ndigits: Value) throws -> Value {
   default:
     throw ScriptError.type("type \(value.typeName) doesn't define __round__ method")
   }
-}
-
-/// CPython's hash of an int: its value modulo 2**61 - 1, keeping the sign; -1 becomes -2
-/// (-1 signals an error in C).
-func pythonIntegerHash(_ i: Int) -> Int {
-  let modulus: UInt = (1 << 61) - 1
-  let r = Int(i.magnitude % modulus)
-  let signed = i < 0 ? -r : r
-  return signed == -1 ? -2 : signed
 }

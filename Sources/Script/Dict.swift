@@ -1,5 +1,5 @@
 /// A hashable wrapper for values usable as dict keys: None, bool, int, float, str,
-/// tuples of those, ranges, and identity-compared references (functions, modules,
+/// tuples of those, ranges, frozensets, and identity-compared references (functions, modules,
 /// host objects). `1`, `1.0` and `True` are the same key, as in Python.
 public struct HashKey: Hashable {
   public let value: Value
@@ -14,6 +14,9 @@ public struct HashKey: Hashable {
     switch value {
     case .list, .dict, .slice:
       throw ScriptError.type("unhashable type: '\(value.typeName)'")
+    case .set(let s) where !s.isFrozen:
+      // A frozenset's elements were checked when it was built.
+      throw ScriptError.type("unhashable type: 'set'")
     case .tuple(let items):
       for item in items { try check(item) }
     case .object(let o):
@@ -59,6 +62,7 @@ public struct HashKey: Hashable {
     case .object(let o): hasher.combine(ObjectIdentifier(o))
     case .list(let l): hasher.combine(ObjectIdentifier(l))
     case .dict(let d): hasher.combine(ObjectIdentifier(d))
+    case .set(let s): hasher.combine((try? s.frozenHash()) ?? 0)
     case .slice: hasher.combine(2)
     }
   }
@@ -75,6 +79,7 @@ public struct HashKey: Hashable {
       for i in x.indices where !keyEqual(x[i], y[i]) { return false }
       return true
     case (.range(let x), .range(let y)): return x == y
+    case (.set(let x), .set(let y)): return x.isEqual(to: y)
     case (.function(let x), .function(let y)): return x === y
     case (.builtin(let x), .builtin(let y)): return x === y
     case (.module(let x), .module(let y)): return x === y

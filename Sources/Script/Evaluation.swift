@@ -51,6 +51,12 @@ extension Interpreter {
         try dict.set(key, try self.eval(valueExpr, inner))
       }
       return .dict(dict)
+    case .set(let items):
+      return .set(try evalSetDisplay(items, env))
+    case .setComprehension(let element, let clauses):
+      let result = SetObject()
+      try comprehension(clauses, env) { inner in try result.add(try self.eval(element, inner)) }
+      return .set(result)
     case .unary(let op, let operand):
       return try Ops.unary(op, try eval(operand, env))
     case .not(let operand):
@@ -103,6 +109,31 @@ extension Interpreter {
     case .starred:
       throw ScriptError(.syntaxError, "can't use starred expression here")
     }
+  }
+
+  /// `{a, b, *c}`. CPython compiles a display of three or more constants into a frozenset
+  /// constant that is copied into the new set, which can place colliding elements
+  /// differently from adding them one by one; both ways are followed so the order matches.
+  func evalSetDisplay(_ items: [Expr], _ env: Environment) throws -> SetObject {
+    let result = SetObject()
+    if items.count > 2, items.allSatisfy(\.isFoldedConstant) {
+      let built = SetObject(frozen: true)
+      for item in items { try built.add(try eval(item, env)) }
+      // The compiler rebuilds the constant from the first frozenset's elements.
+      let constant = SetObject(frozen: true)
+      for (key, hash) in built.entries { constant.addEntry(key, hash) }
+      try result.merge(constant)
+      return result
+    }
+    for item in items {
+      if case .starred(let inner) = item.kind {
+        let iterable = try eval(inner, env)
+        try located(item.range, env) { try result.update(iterable) }
+      } else {
+        try result.add(try eval(item, env))
+      }
+    }
+    return result
   }
 
   /// List/tuple display items, expanding `*iterable`.
@@ -192,7 +223,9 @@ extension Interpreter {
         throw ScriptError(
           .unboundLocalError,
           "cannot access local variable '\(name)' where it is not associated with a value",
-          hint: "assigning to '\(name)' anywhere in the function makes it local; declare 'global \(name)' to use the global one")
+          hint:
+            "assigning to '\(name)' anywhere in the function makes it local; declare 'global \(name)' to use the global one"
+        )
       }
       if !env.declaredGlobals.contains(name) {
         var scope = env.enclosing
@@ -242,5 +275,19 @@ extension Interpreter {
       throw ScriptError(.syntaxError, "no binding for nonlocal '\(name)' found")
     }
     locals.vars[name] = value
+  }
+}
+
+extension Expr {
+  /// Whether CPython's compiler folds this expression into a constant: literals, unary and
+  /// arithmetic operators on numeric constants, `not`, and tuples of constants.
+  var isFoldedConstant: Bool {
+    switch kind {
+    case .int, .float, .string, .bool, .none, .ellipsis: return true
+    case .unary(_, let operand), .not(let operand): return operand.isFoldedConstant
+    case .binary(_, let a, let b): return a.isFoldedConstant && b.isFoldedConstant
+    case .tuple(let items): return items.allSatisfy(\.isFoldedConstant)
+    default: return false
+    }
   }
 }

@@ -196,7 +196,8 @@ extension Interpreter {
     }
   }
 
-  /// `a op= b`: lists extend in place, host objects may update in place, others rebind.
+  /// `a op= b`: lists extend in place, sets update in place, host objects may update in
+  /// place, others rebind.
   func inPlace(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
     switch a {
     case .list(let l) where op == .add:
@@ -206,6 +207,13 @@ extension Interpreter {
       guard let n = b.intValue else { break }
       l.items = try Ops.repeatArray(l.items, n)
       return a
+    case .set(let s) where [.bitOr, .bitAnd, .subtract, .bitXor].contains(op):
+      guard case .set(let other) = b else {
+        throw ScriptError.type(
+          "unsupported operand type(s) for \(op.rawValue)=: '\(a.typeName)' and '\(b.typeName)'")
+      }
+      // A frozenset is rebound to a new one; a set changes in place.
+      if !s.isFrozen, try s.inPlace(op, other) { return a }
     case .object(let o):
       if let r = try o.inPlaceOperation(op, b) { return r }
     default:

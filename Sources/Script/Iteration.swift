@@ -33,6 +33,8 @@ enum Iteration {
         defer { i += 1 }
         return keys[i]
       }
+    case .set(let s):
+      return s.makeIterator()
     case .range(let r):
       var i = 0
       let count = r.count
@@ -81,7 +83,7 @@ enum Iteration {
   static func unpack(_ value: Value, count: Int) throws -> [Value] {
     let items: [Value]
     switch value {
-    case .list, .tuple, .str, .dict, .range, .iterator, .object:
+    case .list, .tuple, .str, .dict, .set, .range, .iterator, .object:
       if case .object(let o) = value, try o.makeIterator() == nil {
         throw ScriptError.type("cannot unpack non-iterable \(o.typeName) object")
       }
@@ -109,6 +111,7 @@ enum Iteration {
     case .list(let l): return l.items.count
     case .tuple(let t): return t.count
     case .dict(let d): return d.count
+    case .set(let s): return s.count
     case .range(let r): return r.count
     case .object(let o): return try o.length()
     default: return nil

@@ -97,6 +97,8 @@ enum Ops {
     case (.tuple(let t), .int(let n)) where op == .multiply,
       (.int(let n), .tuple(let t)) where op == .multiply:
       return .tuple(try repeatArray(t, n))
+    case (.set(let x), .set(let y)):
+      return try SetObject.binary(op, x, y).map { .set($0) }
     case (.dict(let x), .dict(let y)) where op == .bitOr:
       let merged = DictObject()
       for (k, v) in x.entries { try merged.set(k, v) }
@@ -136,6 +138,7 @@ enum Ops {
     case .equal: return .bool(try equal(a, b, depth: depth))
     case .notEqual: return .bool(!(try equal(a, b, depth: depth)))
     default:
+      if case .set(let x) = a, case .set(let y) = b { return .bool(x.compare(op, y)) }
       guard let r = try order(a, b, depth: depth) else {
         throw ScriptError.type(
           "'\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
@@ -181,6 +184,7 @@ enum Ops {
         if !(try equal(v, w, depth: depth + 1)) { return false }
       }
       return true
+    case (.set(let x), .set(let y)): return x.isEqual(to: y)
     case (.range(let x), .range(let y)):
       if x.count != y.count { return false }
       if x.count == 0 { return true }
@@ -259,6 +263,7 @@ enum Ops {
     case (.str(let x), .str(let y)): return x == y
     case (.list(let x), .list(let y)): return x === y
     case (.dict(let x), .dict(let y)): return x === y
+    case (.set(let x), .set(let y)): return x === y
     case (.function(let x), .function(let y)): return x === y
     case (.builtin(let x), .builtin(let y)): return x === y || (x.typeName != nil && x.typeName == y.typeName)
     case (.module(let x), .module(let y)): return x === y
@@ -312,6 +317,7 @@ enum Ops {
     case .list(let l): return !l.items.isEmpty
     case .tuple(let t): return !t.isEmpty
     case .dict(let d): return d.count > 0
+    case .set(let s): return s.count > 0
     case .range(let r): return r.count > 0
     case .object(let o): return try o.truthValue()
     default: return true
@@ -334,6 +340,8 @@ enum Ops {
       return false
     case .dict(let d):
       return try d.get(item) != nil
+    case .set(let s):
+      return try s.contains(item)
     case .range(let r):
       guard
         let i = item.intValue

@@ -31,7 +31,7 @@ extension Parser {
     case .op("["):
       return try parseListDisplay()
     case .op("{"):
-      return try parseDictDisplay()
+      return try parseBraceDisplay()
     case .keyword("lambda"):
       return try parseLambda()
     case .keyword("yield"), .keyword("await"):
@@ -164,16 +164,18 @@ extension Parser {
     return Expr(.list(items), range(from: open.range))
   }
 
-  mutating func parseDictDisplay() throws -> Expr {
+  /// `{…}`: `{}` (a dict), a dict display or comprehension, or a set display or comprehension.
+  mutating func parseBraceDisplay() throws -> Expr {
     let open = current
     advance()
     try enter()
     defer { leave() }
     if accept("}") { return Expr(.dict([]), range(from: open.range)) }
     if isOp("**") { throw error("'**' unpacking in dict displays is not supported; use d.update(other)") }
-    let firstKey = try parseExpression()
-    guard accept(":") else {
-      throw error("set literals are not supported in dnnlab (expected ':' after a dict key)")
+    let firstKey = try parseListItem(allowStarred: true)
+    guard accept(":") else { return try parseSetDisplay(open: open, first: firstKey) }
+    if case .starred = firstKey.kind {
+      throw error("cannot use a starred expression in a dictionary key", range: firstKey.range)
     }
     let firstValue = try parseExpression()
     if isKeyword("for") {
@@ -191,5 +193,24 @@ extension Parser {
     }
     try closeBracket("}", open: open, last: pairs.last?.value)
     return Expr(.dict(pairs), range(from: open.range))
+  }
+
+  /// The rest of `{first, …}` or `{first for …}` after its first element.
+  mutating func parseSetDisplay(open: Token, first: Expr) throws -> Expr {
+    if isKeyword("for") {
+      if case .starred = first.kind {
+        throw error("iterable unpacking cannot be used in comprehension", range: first.range)
+      }
+      let clauses = try parseComprehensionClauses()
+      try closeBracket("}", open: open)
+      return Expr(.setComprehension(first, clauses), range(from: open.range))
+    }
+    var items = [first]
+    while accept(",") {
+      if isOp("}") { break }
+      items.append(try parseListItem(allowStarred: true))
+    }
+    try closeBracket("}", open: open, last: items.last)
+    return Expr(.set(items), range(from: open.range))
   }
 }

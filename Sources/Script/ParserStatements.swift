@@ -201,6 +201,8 @@ extension Parser {
     case .dictComprehension: return "dict comprehension"
     case .generator: return "generator expression"
     case .dict: return "dict literal"
+    case .set: return "set display"
+    case .setComprehension: return "set comprehension"
     case .tuple: return "tuple"
     case .list: return "list"
     default: return "expression"

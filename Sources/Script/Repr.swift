@@ -70,7 +70,9 @@ public func pythonStringRepr(_ s: String) -> String {
       } else {
         let hex = String(c.value, radix: 16)
         let (prefix, width) = c.value < 0x100 ? ("\\x", 2) : c.value < 0x10000 ? ("\\u", 4) : ("\\U", 8)
-        out.append(contentsOf: (prefix + String(repeating: "0", count: max(0, width - hex.count)) + hex).unicodeScalars)
+        out.append(
+          contentsOf: (prefix + String(repeating: "0", count: max(0, width - hex.count)) + hex).unicodeScalars
+        )
       }
     }
   }
@@ -139,6 +141,14 @@ struct ReprPrinter {
     case .dict(let d):
       return container(ObjectIdentifier(d), open: "{", close: "}", cycle: "{...}") { printer in
         d.entries.map { printer.repr($0.key) + ": " + printer.repr($0.value) }.joined(separator: ", ")
+      }
+    case .set(let s):
+      let elements = s.elements
+      if elements.isEmpty { return s.typeName + "()" }
+      let (open, close) = s.isFrozen ? ("frozenset({", "})") : ("{", "}")
+      return container(ObjectIdentifier(s), open: open, close: close, cycle: s.typeName + "(...)") {
+        printer in
+        elements.map { printer.repr($0) }.joined(separator: ", ")
       }
     case .range(let r):
       return r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))"

@@ -232,6 +232,8 @@ func makeRandomModule(_ interpreter: Interpreter) -> ModuleObject {
     return .int(r.element(try randomIndex(0, r.count, "randrange()")))
   }
   m.addFunction("choice", signature: "seq") { args, _ in
+    // Python indexes the sequence, which a set cannot be.
+    if case .set(let s) = args["seq"] { throw ScriptError.type("'\(s.typeName)' object is not subscriptable") }
     let items = try Iteration.array(args["seq"])
     guard !items.isEmpty else { throw ScriptError.index("Cannot choose from an empty sequence") }
     return items[try randomIndex(0, items.count, "choice()")]
@@ -248,6 +250,9 @@ func makeRandomModule(_ interpreter: Interpreter) -> ModuleObject {
     return .none
   }
   m.addFunction("sample", signature: "population, k") { args, _ in
+    if case .set = args["population"] {
+      throw ScriptError.type("Population must be a sequence.  For dicts or sets, use sorted(d).")
+    }
     var items = try Iteration.array(args["population"])
     let k = try args.int("k")
     guard k >= 0, k <= items.count else {

@@ -1,7 +1,7 @@
 /// A script value. Immutable Python values (None, bool, int, float, str, tuple, range,
 /// slice) are Swift values; mutable or identity-bearing ones (list, dict, functions,
 /// modules, iterators, host objects) are class references, so mutation through one
-/// alias is visible through all, as in Python.
+/// alias is visible through all, as in Python. Sets and frozensets are one case, `set`.
 public enum Value {
   case none
   case bool(Bool)
@@ -12,6 +12,8 @@ public enum Value {
   case list(ListObject)
   case tuple([Value])
   case dict(DictObject)
+  /// A `set` or `frozenset` (`SetObject.isFrozen` tells which).
+  case set(SetObject)
   case range(RangeValue)
   indirect case slice(SliceValue)
   /// `...`
@@ -37,11 +39,13 @@ public enum Value {
     case .list: "list"
     case .tuple: "tuple"
     case .dict: "dict"
+    case .set(let s): s.typeName
     case .range: "range"
     case .slice: "slice"
     case .ellipsis: "ellipsis"
     case .function: "function"
-    case .builtin(let b): b.typeName != nil ? "type" : (b.isMethod ? "builtin_function_or_method" : "builtin_function_or_method")
+    case .builtin(let b):
+      b.typeName != nil ? "type" : (b.isMethod ? "builtin_function_or_method" : "builtin_function_or_method")
     case .module: "module"
     case .iterator(let it): it.typeName
     case .object(let o): o.typeName

@@ -23,6 +23,13 @@ import Testing
     #expect(text.contains(expected), "\(text)")
   }
 
+  @Test func whosShowsSets() {
+    let (text, _, _) = replSession(["labels = {3, 1, 2}", "frozen = frozenset({5})", "%whos", "%whos set"])
+    #expect(
+      text.contains("frozen     frozenset    frozenset({5})\nlabels     set          {1, 2, 3}\n"), "\(text)")
+    #expect(text.contains("labels     set     {1, 2, 3}\n"), "\(text)")
+  }
+
   @Test func whosFiltersAndEmptyNamespace() {
     let (text, _, _) = replSession(["%whos", "a = 1", "b = 'x'", "%whos int", "%whos float", "%who"])
     #expect(text.contains("In [1]: %whos\nInteractive namespace is empty.\n"))

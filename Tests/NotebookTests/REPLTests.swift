@@ -115,6 +115,14 @@ import Testing
     return Completer(interpreter: runner.interpreter, magicNames: ["time", "timeit", "whos"])
   }
 
+  @Test func setMethods() {
+    let c = completer("s = {1, 2}\nf = frozenset(s)")
+    #expect(c.complete(line: "s.is", cursor: 4).candidates == ["s.isdisjoint", "s.issubset", "s.issuperset"])
+    #expect(c.complete(line: "s.ad", cursor: 4).candidates == ["s.add"])
+    #expect(c.complete(line: "f.ad", cursor: 4).candidates.isEmpty)
+    #expect(c.complete(line: "f.un", cursor: 4).candidates == ["f.union"])
+  }
+
   @Test func namesAttributesAndKeywords() {
     let c = completer("import numpy as np\nx = np.zeros((2, 3))\ndef train(model, epochs=1, batch_size=32):\n    pass\nepsilon = 1")
     #expect(c.complete(line: "np.ra", cursor: 5).candidates.contains("np.random"))

@@ -147,7 +147,7 @@ func parseError(_ source: String) -> ScriptError? {
   ("f(a=1, a=2)", "keyword argument repeated: a"),
   ("def f(a=1, b): pass", "parameter without a default follows parameter with a default"),
   ("def f(a, a): pass", "duplicate argument 'a' in function definition"),
-  ("x = {1, 2}", "set literals are not supported in dnnlab (expected ':' after a dict key)"),
+  ("x = {*a for a in b}", "iterable unpacking cannot be used in comprehension"),
   ("from . import x", "relative imports are not supported"),
   ("from m import *", "'from m import *' is not supported: import the names you need"),
   ("x = 1 if y", "expected 'else' after 'if' expression"),
