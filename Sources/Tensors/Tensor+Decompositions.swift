@@ -57,7 +57,7 @@ extension Tensor {
           }
         }
       }
-      if try LAPACKCall.check(info, routine: T.lapackPrefix + "gesdd") > 0 {
+      if try LAPACKCall.check(info, routine: T.lapackPrefix + "gesdd") != 0 {
         throw TensorError(.linAlgError, "SVD did not converge")
       }
       for j in 0..<k { s[i * k + j] = values[j] }
@@ -175,7 +175,7 @@ extension Tensor {
           return T.syevd(v == nil ? 78 : 86, lower ? 76 : 85, Int32(n), a, w)  // 'N'/'V', 'L'/'U'
         }
       }
-      if try LAPACKCall.check(info, routine: T.lapackPrefix + "syevd") > 0 {
+      if try LAPACKCall.check(info, routine: T.lapackPrefix + "syevd") != 0 {
         throw TensorError(.linAlgError, "Eigenvalues did not converge")
       }
       for j in 0..<n { w[i * n + j] = values[j] }

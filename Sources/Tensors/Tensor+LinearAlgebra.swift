@@ -39,6 +39,8 @@ extension Tensor {
     try assertSquareMatrices()
     let dt = Tensor.linalgType(dtype)
     let n = shape[ndim - 1]
+    // An empty stack may have huge matrices; there is nothing to invert.
+    guard count > 0 else { return try Tensor(zeros: shape, dtype: dt) }
     var eye = [Double](repeating: 0, count: n * n)
     for i in 0..<n { eye[i * n + i] = 1 }
     let identity = try Tensor(eye, shape: [n, n]).broadcast(to: shape)
@@ -111,7 +113,7 @@ extension Tensor {
           }
         }
       }
-      if try LAPACKCall.check(info, routine: T.lapackPrefix + "gesv") > 0 { throw singular() }
+      if try LAPACKCall.check(info, routine: T.lapackPrefix + "gesv") != 0 { throw singular() }
       LAPACKCall.storeRowMajor(x, into: b, i, rows: m, cols: k)
     }
   }

@@ -30,7 +30,7 @@ enum TensorFlowGatherSort {
       guard m.ndim == 1 else {
         throw kernelError("Expected multiples to be 1-D, but got shape \(shapeText(m.shape))", op: "Tile")
       }
-      let multiples = m.toDoubles().map { Int($0) }
+      let multiples = try Convert.tensors { try m.astype(.int64).toArray(Int64.self) }.map { Int($0) }
       guard multiples.count == x.ndim else {
         throw kernelError(
           "Expected multiples argument to be a vector of length \(x.ndim) but got length \(multiples.count)",
@@ -51,7 +51,7 @@ enum TensorFlowGatherSort {
         throw kernelError("'dims' must be 1-dimension, not \(axisTensor.ndim)", op: "ReverseV2")
       }
       var axes = Set<Int>()
-      for (i, d) in axisTensor.toDoubles().enumerated() {
+      for (i, d) in try Convert.tensors({ try axisTensor.astype(.int64).toArray(Int64.self) }).enumerated() {
         let given = Int(d)
         let k = given < 0 ? given + x.ndim : given
         guard k >= 0, k < x.ndim else {
@@ -166,8 +166,11 @@ enum TensorFlowGatherSort {
     var batchDims = try a.int("batch_dims")
     if batchDims < 0 { batchDims += indices.ndim }
     var axis = a["axis"].isNone ? batchDims : try Convert.integer(a["axis"])
+    guard axis != Int.max else {
+      throw kernelError("axis must be less than std::numeric_limits<int64_t>::max()", op: "GatherV2")
+    }
     guard axis >= -params.ndim, axis < params.ndim else {
-      let rank = axis < 0 ? -axis : axis + 1
+      let rank = axis < 0 ? (axis == Int.min ? Int.max : -axis) : axis + 1
       throw kernelError("Shape must be at least rank \(rank) but is rank \(params.ndim)", op: "GatherV2")
     }
     if axis < 0 { axis += params.ndim }

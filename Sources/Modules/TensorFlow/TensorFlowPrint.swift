@@ -67,19 +67,20 @@ enum TensorFlowPrint {
   /// twice the shown count (`min(summarize, size)`, all for a negative summarize) elided
   /// with `...`.
   static func summary(_ t: Tensor, summarize: Int) -> String {
-    let values = (0..<t.count).map { element(t.scalarValue(atFlat: $0), t.dtype) }
-    if t.ndim == 0 { return values.first ?? "" }
+    // Only the entries shown are formatted.
+    let value = { (flat: Int) in flat < t.count ? element(t.scalarValue(atFlat: flat), t.dtype) : "" }
+    if t.ndim == 0 { return value(0) }
     let ends = summarize < 0 ? t.count : Swift.min(summarize, t.count)
     var out = ""
-    dimension(0, t.shape, ends, values, 0, &out)
+    dimension(0, t.shape, ends, value, 0, &out)
     return out
   }
 
   private static func dimension(
-    _ axis: Int, _ shape: [Int], _ ends: Int, _ values: [String], _ start: Int, _ out: inout String
+    _ axis: Int, _ shape: [Int], _ ends: Int, _ value: (Int) -> String, _ start: Int, _ out: inout String
   ) {
     if axis == shape.count {
-      if start < values.count { out += values[start] }
+      out += value(start)
       return
     }
     out += "["
@@ -89,7 +90,7 @@ enum TensorFlowPrint {
     var i = 0
     while i < ends && i < n {
       if i > 0 { spacing(axis, shape.count, &out) }
-      dimension(axis + 1, shape, ends, values, start + stride * i, &out)
+      dimension(axis + 1, shape, ends, value, start + stride * i, &out)
       i += 1
     }
     if n > 2 * ends {
@@ -99,7 +100,7 @@ enum TensorFlowPrint {
     var j = tailStart
     while j < n {
       spacing(axis, shape.count, &out)
-      dimension(axis + 1, shape, ends, values, start + stride * j, &out)
+      dimension(axis + 1, shape, ends, value, start + stride * j, &out)
       j += 1
     }
     out += "]"
