@@ -1,8 +1,8 @@
 import Script
 import Tensors
 
-/// `numpy.linalg` (beside `norm`, in NumPyArrayFunctions): `inv det solve pinv matrix_rank svd
-/// eigh eigvalsh` and `LinAlgError`, on
+/// `numpy.linalg` (beside `norm`, in NumPyArrayFunctions): `inv det slogdet solve pinv
+/// matrix_rank svd eigh eigvalsh` and `LinAlgError`, on
 /// LAPACK through the Tensors library. Integer and bool inputs compute in float64, float32
 /// results stay float32; stacks of matrices (leading batch axes) work everywhere NumPy allows.
 enum NumPyLinalg {
@@ -21,6 +21,18 @@ enum NumPyLinalg {
       a, _ in
       let t = try Convert.tensor(a["a"])
       return try result { try t.determinant() }
+    }
+    linalg.addFunction(
+      "slogdet", signature: "a",
+      documentation: "SlogdetResult(sign, logabsdet) of each square matrix; sign 0 and -inf when singular."
+    ) { a, _ in
+      let t = try Convert.tensor(a["a"])
+      let (sign, log) = try Convert.tensors { try t.signAndLogDeterminant() }
+      return .object(
+        NamedTupleObject(
+          name: "SlogdetResult", qualifiedName: "numpy.linalg._linalg.SlogdetResult",
+          fields: ["sign", "logabsdet"],
+          values: [Convert.value(sign), Convert.value(log)]))
     }
     linalg.addFunction(
       "solve", signature: "a, b", documentation: "x with a @ x == b; a 1-d b is a single right-hand side."

@@ -1,3 +1,5 @@
+import Foundation
+
 /// NumPy's `numpy.linalg` on LAPACK (OpenBLAS): `inv`, `det`, `solve`, `svd`, `pinv`,
 /// `matrix_rank`, `eigh`. Inputs are stacks of matrices (the last two axes). As in NumPy,
 /// LAPACK runs in float64 and results of float32 inputs are cast back to float32; every
@@ -124,25 +126,47 @@ extension Tensor {
   /// NumPy computes it (sign times `exp` of the summed log-magnitudes of the pivots), so
   /// `det([[1, 2], [3, 4]])` is `-2.0000000000000004` as there. A 2-d input gives a NumPy scalar.
   public func determinant() throws -> Tensor {
-    try assertSquareMatrices()
-    let dt = Tensor.linalgType(dtype)
-    let n = shape[ndim - 1]
-    try LAPACKCall.checkSize(n)
-    let x = try astype(.float64)
-    var out = try Tensor(zeros: batchShape, dtype: .float64)
-    try Tensor.determinants(x.base(Double.self), out.base(Double.self), count: batchShape.reduce(1, *), n: n)
-    if dt != .float64 { out = try out.astype(dt) }
+    let (sign, logdet) = try signAndLogDeterminant(castTo: .float64)
+    let d = zip(sign.toDoubles(), logdet.toDoubles()).map { $0 * Foundation.exp($1) }
+    var out = try Tensor(d, shape: sign.shape).astype(Tensor.linalgType(dtype))
     out.isScalar = ndim == 2
     return out
   }
 
-  private static func determinants<T: LAPACKFloat>(
-    _ a: UnsafeMutablePointer<T>, _ out: UnsafeMutablePointer<T>, count: Int, n: Int
+  /// `np.linalg.slogdet`: the sign (1, -1, or 0 for a singular matrix) and the natural log of
+  /// the absolute value of each determinant (-inf when singular), in the result dtype
+  /// (`castTo`, else float32 for float32 input and float64 otherwise). NumPy scalars for a
+  /// 2-d input.
+  public func signAndLogDeterminant(castTo: DType? = nil) throws -> (sign: Tensor, logabsdet: Tensor) {
+    try assertSquareMatrices()
+    let dt = castTo ?? Tensor.linalgType(dtype)
+    let n = shape[ndim - 1]
+    try LAPACKCall.checkSize(n)
+    let x = try astype(.float64)
+    let count = batchShape.reduce(1, *)
+    var sign = try Tensor(zeros: batchShape, dtype: .float64)
+    var logdet = try Tensor(zeros: batchShape, dtype: .float64)
+    try Tensor.factorDeterminants(
+      x.base(Double.self), sign.base(Double.self), logdet.base(Double.self), count: count, n: n)
+    if dt != .float64 {
+      sign = try sign.astype(dt)
+      logdet = try logdet.astype(dt)
+    }
+    sign.isScalar = ndim == 2
+    logdet.isScalar = ndim == 2
+    return (sign, logdet)
+  }
+
+  private static func factorDeterminants<T: LAPACKFloat>(
+    _ a: UnsafeMutablePointer<T>, _ signs: UnsafeMutablePointer<T>, _ logs: UnsafeMutablePointer<T>,
+    count: Int,
+    n: Int
   ) throws {
     var pivots = [Int32](repeating: 0, count: Swift.max(n, 1))
     for i in 0..<count {
       guard n > 0 else {
-        out[i] = 1
+        signs[i] = 1
+        logs[i] = 0
         continue
       }
       var lu = LAPACKCall.columnMajor(a, i, rows: n, cols: n)
@@ -153,7 +177,8 @@ extension Tensor {
         }
       }
       guard try LAPACKCall.check(info, routine: T.lapackPrefix + "getrf") == 0 else {
-        out[i] = 0  // sign 0 times exp(-inf)
+        signs[i] = 0
+        logs[i] = -T.infinity
         continue
       }
       var sign: T = 1
@@ -167,7 +192,8 @@ extension Tensor {
         }
         logdet += T.naturalLog(d)
       }
-      out[i] = sign * T.naturalExp(logdet)
+      signs[i] = sign
+      logs[i] = logdet
     }
   }
 }
