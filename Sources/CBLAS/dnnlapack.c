@@ -11,6 +11,8 @@ typedef void (*gesv_d)(int *, int *, double *, int *, int *, double *, int *, in
 typedef void (*getrf_d)(int *, int *, double *, int *, int *, int *);
 typedef void (*gesdd_d)(char *, int *, int *, double *, int *, double *, double *, int *, double *, int *,
                         double *, int *, int *, int *, size_t);
+typedef void (*geev_d)(char *, char *, int *, double *, int *, double *, double *, double *, int *, double *,
+                       int *, double *, int *, int *, size_t, size_t);
 typedef void (*syevd_d)(char *, char *, int *, double *, int *, double *, double *, int *, int *, int *,
                         int *, size_t, size_t);
 
@@ -49,6 +51,7 @@ DEFINE_GETRF(dnnlapack_dgetrf, getrf_d, double, "dgetrf_")
     if (u == NULL) u = &dummy;                                                                   \
     if (vt == NULL) vt = &dummy;                                                                 \
     f(&jobz, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, &query, &lwork, iwork, &info, 1);           \
+    if (info == 0 && !(query < 2147483647.0)) info = DNNLAPACK_NO_MEMORY;                        \
     if (info == 0) {                                                                             \
       lwork = max1((int)query);                                                                  \
       T *work = malloc(sizeof(T) * (size_t)lwork);                                               \
@@ -72,6 +75,7 @@ DEFINE_GESDD(dnnlapack_dgesdd, gesdd_d, double, "dgesdd_")
     T query = 0;                                                                                 \
     f(&jobz, &uplo, &n, a, &lda, w, &query, &lwork, &iquery, &liwork, &info, 1, 1);              \
     if (info != 0) return info;                                                                  \
+    if (!(query < 2147483647.0)) return DNNLAPACK_NO_MEMORY; /* beyond LAPACK's int sizes */     \
     lwork = max1((int)query);                                                                    \
     liwork = max1(iquery);                                                                       \
     T *work = malloc(sizeof(T) * (size_t)lwork);                                                 \
@@ -87,3 +91,21 @@ DEFINE_GESDD(dnnlapack_dgesdd, gesdd_d, double, "dgesdd_")
     return info;                                                                                 \
   }
 DEFINE_SYEVD(dnnlapack_dsyevd, syevd_d, double, "dsyevd_")
+
+int dnnlapack_dgeev(char jobvr, int n, double *a, double *wr, double *wi, double *vr) {
+  geev_d f = (geev_d)dnnblas_symbol("dgeev_");
+  if (f == NULL) return DNNLAPACK_MISSING;
+  char jobvl = 'N';
+  int lda = max1(n), ldvl = 1, ldvr = max1(jobvr == 'V' ? n : 1), info = 0, lwork = -1;
+  double query = 0, dummy = 0;
+  if (vr == NULL) vr = &dummy;
+  f(&jobvl, &jobvr, &n, a, &lda, wr, wi, &dummy, &ldvl, vr, &ldvr, &query, &lwork, &info, 1, 1);
+  if (info != 0) return info;
+  if (!(query < 2147483647.0)) return DNNLAPACK_NO_MEMORY;
+  lwork = max1((int)query);
+  double *work = malloc(sizeof(double) * (size_t)lwork);
+  if (work == NULL) return DNNLAPACK_NO_MEMORY;
+  f(&jobvl, &jobvr, &n, a, &lda, wr, wi, &dummy, &ldvl, vr, &ldvr, work, &lwork, &info, 1, 1);
+  free(work);
+  return info;
+}

@@ -2,7 +2,7 @@ import Script
 import Tensors
 
 /// `numpy.linalg` (beside `norm`, in NumPyArrayFunctions): `inv det slogdet solve pinv
-/// matrix_rank svd eigh eigvalsh` and `LinAlgError`, on
+/// matrix_rank svd eig eigvals eigh eigvalsh` and `LinAlgError`, on
 /// LAPACK through the Tensors library. Integer and bool inputs compute in float64, float32
 /// results stay float32; stacks of matrices (leading batch axes) work everywhere NumPy allows.
 enum NumPyLinalg {
@@ -94,6 +94,26 @@ enum NumPyLinalg {
         NamedTupleObject(
           name: "SVDResult", qualifiedName: "numpy.linalg._linalg.SVDResult", fields: ["U", "S", "Vh"],
           values: [Convert.value(u), Convert.value(s), Convert.value(vh)]))
+    }
+    for name in ["eig", "eigvals"] {
+      linalg.addFunction(
+        name, signature: "a",
+        documentation: "Eigenvalues\(name == "eig" ? " and right eigenvectors (columns)" : "") of square "
+          + "matrices; dnnlab returns real spectra only."
+      ) { a, _ in
+        let t = try Convert.tensor(a["a"])
+        let (w, v, isComplex) = try Convert.tensors { try t.generalEigen(vectors: name == "eig") }
+        guard !isComplex else {
+          throw ScriptError(
+            .notImplementedError, "dnnlab has no complex arrays, and this matrix has complex eigenvalues",
+            hint: "np.linalg.eigh handles symmetric matrices, whose eigenvalues are real")
+        }
+        guard let v else { return Convert.value(w) }
+        return .object(
+          NamedTupleObject(
+            name: "EigResult", qualifiedName: "numpy.linalg._linalg.EigResult",
+            fields: ["eigenvalues", "eigenvectors"], values: [Convert.value(w), Convert.value(v)]))
+      }
     }
     for name in ["eigh", "eigvalsh"] {
       linalg.addFunction(

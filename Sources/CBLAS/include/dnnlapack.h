@@ -31,6 +31,10 @@ int dnnlapack_dgesdd(char jobz, int m, int n, double *a, double *s, double *u, d
 /// symmetric n×n matrix, reading the triangle `uplo` ('L' or 'U').
 int dnnlapack_dsyevd(char jobz, char uplo, int n, double *a, double *w);
 
+/// Eigenvalues (`wr` + i `wi`) and, for jobvr 'V', right eigenvectors (`vr`, n×n, columns;
+/// a complex pair's real and imaginary parts in two columns) of a general n×n matrix.
+int dnnlapack_dgeev(char jobvr, int n, double *a, double *wr, double *wi, double *vr);
+
 #ifdef __cplusplus
 }
 #endif
