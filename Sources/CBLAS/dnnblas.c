@@ -30,6 +30,8 @@ static string_fn p_corename;
 static string_fn p_config;
 static set_threads_fn p_set_threads;
 static get_threads_fn p_get_threads;
+static void *lib_handle;
+static char lib_prefix[16] = "";
 
 int dnnblas_cpu_has_avx512(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -122,6 +124,8 @@ static void choose_and_load(void) {
   }
   size_t used = strlen(choice);
   snprintf(choice + used, sizeof choice - used, "; %s", loaded);
+  lib_handle = handle;
+  snprintf(lib_prefix, sizeof lib_prefix, "%s", prefix);
   p_sgemm = (sgemm_fn)lookup(handle, prefix, "cblas_sgemm");
   p_dgemm = (dgemm_fn)lookup(handle, prefix, "cblas_dgemm");
   p_corename = (string_fn)lookup(handle, prefix, "openblas_get_corename");
@@ -141,6 +145,11 @@ int dnnblas_load(void) {
 }
 
 const char *dnnblas_error(void) { return load_error; }
+
+void *dnnblas_symbol(const char *name) {
+  if (dnnblas_load() != 0 || lib_handle == NULL) return NULL;
+  return lookup(lib_handle, lib_prefix, name);
+}
 const char *dnnblas_choice(void) { return choice; }
 
 const char *dnnblas_core_name(void) {

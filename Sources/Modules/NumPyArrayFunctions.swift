@@ -81,7 +81,8 @@ extension NumPyModule {
       let y = try Convert.tensors { try Convert.tensor(a["b"]).reshape([1, -1]) }
       return Convert.value(try Convert.tensors { try Tensor.binary(.multiply, .tensor(x), .tensor(y)) })
     }
-    let linalg = ModuleObject(name: "numpy.linalg", documentation: "Vector and matrix norms (norm only).")
+    let linalg = ModuleObject(name: "numpy.linalg", documentation: "NumPy's linear algebra on LAPACK")
+    NumPyLinalg.install(linalg)
     linalg.addFunction("norm", signature: "x, ord=None, axis=None, keepdims=False") { a, _ in
       guard a["ord"].isNone || (try? a.int("ord")) == 2 else {
         throw ScriptError(

@@ -163,9 +163,14 @@ extension NumPyModule {
     for (name, keepsLower) in [("tril", true), ("triu", false)] {
       np.addFunction(name, signature: "m, k=0") { a, _ in
         let m = try Convert.tensor(a["m"])
-        guard m.ndim >= 2 else { throw ScriptError(.valueError, "input array must be at least 2-d") }
+        // NumPy's mask is `tri(*m.shape[-2:])`: a 1-d array of length n broadcasts over n rows.
+        guard m.ndim >= 1 else {
+          throw ScriptError(.typeError, "tri() missing 1 required positional argument: 'N'")
+        }
         let k = try a.int("k")
-        let (rows, cols) = (m.shape[m.ndim - 2], m.shape[m.ndim - 1])
+        let cols = m.shape[m.ndim - 1]
+        let rows = m.ndim >= 2 ? m.shape[m.ndim - 2] : cols
+        if m.ndim == 1 { try Convert.tensors { try Tensor.checkAllocation([rows, cols], dtype: m.dtype) } }
         var keep = [Bool](repeating: false, count: rows * cols)
         for i in 0..<rows {
           for j in 0..<cols { keep[i * cols + j] = keepsLower ? j - i <= k : j - i >= k }

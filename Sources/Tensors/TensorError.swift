@@ -12,6 +12,9 @@ public struct TensorError: Error, CustomStringConvertible, Equatable, Sendable {
     case castingError = "UFuncTypeError"
     /// OpenBLAS is missing or unusable.
     case runtimeError = "RuntimeError"
+    /// NumPy's `numpy.linalg.LinAlgError`: a singular matrix, a failed convergence, a matrix
+    /// of the wrong shape for a linear-algebra routine.
+    case linAlgError = "LinAlgError"
   }
 
   public let kind: Kind

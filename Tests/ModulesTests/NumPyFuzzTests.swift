@@ -25,10 +25,14 @@ import Testing
     "-2**63",
     "True", "None", "'x'", "[]", "[[]]", "[1, 2, 3]", "[[1, 2], [3, 4]]", "[1.5, -2]", "(2, 3)", "(-1,)",
     "(0, 3)", "[0, 0]", "a", "m", "f", "u", "e", "s", "np.float32", "np.int32", "np.bool_", "'float64'",
-    "[a, a]", "[m, m]", "m.T", "a[::-1]",
+    "[a, a]", "[m, m]", "m.T", "a[::-1]", "[[2, 1], [1, 3]]", "np.ones((2, 3, 3))",
+    "np.eye(3, dtype=np.float32)",
+    "np.zeros((2, 2))",
   ]
   static let keywords = [
-    "axis", "dtype", "keepdims", "k", "size", "out", "weights", "bins", "q", "side", "n",
+    "axis", "dtype", "keepdims", "k", "size", "out", "weights", "bins", "q", "side", "n", "tol", "rtol",
+    "rcond",
+    "full_matrices", "compute_uv", "UPLO",
   ]
 
   @Test func randomCallsOfEveryFunction() throws {

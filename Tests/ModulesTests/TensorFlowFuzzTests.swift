@@ -28,9 +28,13 @@ import Testing
     "0", "1", "-1", "3", "2.5", "-0.0", "float('nan')", "float('inf')", "10**12", "-10**12", "2**62", "True",
     "None", "'x'", "[]", "[[]]", "[1, 2, 3]", "[[1, 2], [3, 4]]", "[1.5, -2]", "(2, 3)", "(-1,)", "(0, 3)",
     "[0, 0]", "np.arange(6)", "np.ones((2, 3))", "np.zeros((0,))", "t", "s", "b", "e", "u", "v", "shape",
-    "tf.float32", "tf.int32", "tf.bool", "'float64'", "[t, t]", "[s, t]",
+    "tf.float32", "tf.int32", "tf.bool", "'float64'", "[t, t]", "[s, t]", "'DESCENDING'", "[[0, 1], [1, 0]]",
+    "tf.constant([2, -5], dtype=tf.int64)",
   ]
-  static let keywords = ["axis", "dtype", "keepdims", "depth", "shape", "perm", "output_type", "delta"]
+  static let keywords = [
+    "axis", "dtype", "keepdims", "depth", "shape", "perm", "output_type", "delta", "direction", "batch_dims",
+    "summarize", "out_idx", "sep",
+  ]
 
   func interpreter() throws -> Interpreter {
     let interpreter = Interpreter(output: { _ in })

@@ -5,13 +5,16 @@ import Script
 import TestSupport
 import Testing
 
-// Replays Fixtures/tf_session.txt and compares the text with what Python showed with
+// Replays Fixtures/tf_session.txt and tf_ops.txt (sort, gather, tile, reverse, unique,
+// tf.print; recorded with what cells write to stderr, where tf.print writes) and compares the text with what Python showed with
 // TensorFlow 2.21 / Keras 3 for the same cells (scripts/fixtures/gen_tf_session.py): eager
 // tensors (`model(x)`, `tf.constant`, `tf.reduce_mean`, …), their shapes and dtypes, and
 // TensorFlow's own errors for dtype mismatches and NumPy-only methods.
 
 enum TensorFlowSessionFixtures {
-  static let cells = SessionFixtures.load("tf_session.expected.json")
+  static let sessionCells = SessionFixtures.load("tf_session.expected.json")
+  static let opsCells = SessionFixtures.load("tf_ops.expected.json")
+  static let cells = sessionCells + opsCells
 }
 
 /// Runs `source` in a fresh interpreter and Keras session with `np`, `tf` and `keras` imported.
@@ -61,5 +64,6 @@ private func splitNumbers(_ text: String) -> (String, [Double]) {
 }
 
 @Test func tensorFlowSessionFixtureIsLoaded() {
-  #expect(TensorFlowSessionFixtures.cells.count >= 100)
+  #expect(TensorFlowSessionFixtures.sessionCells.count >= 100)
+  #expect(TensorFlowSessionFixtures.opsCells.count >= 60)
 }

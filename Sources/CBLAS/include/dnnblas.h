@@ -22,6 +22,10 @@ int dnnblas_load(void);
 /// The reason the last load failed, or an empty string.
 const char *dnnblas_error(void);
 
+/// The address of `name` (with the loaded library's symbol prefix, if any) in OpenBLAS,
+/// loading it first; NULL when the library or the symbol is missing.
+void *dnnblas_symbol(const char *name);
+
 /// OpenBLAS's name for the kernels in use (e.g. "SkylakeX"), or "" before loading.
 const char *dnnblas_core_name(void);
 

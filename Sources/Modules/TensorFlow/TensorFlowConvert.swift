@@ -48,8 +48,11 @@ enum TensorFlowConvert {
 
   /// `tf.constant(v, dtype)` / `tf.convert_to_tensor(v, dtype)`.
   static func tensor(_ v: Value, dtype: DType?) throws -> Tensor {
-    let t = try natural(v)
-    guard let dtype, dtype != t.dtype else { return t }
+    guard let dtype else { return try natural(v) }
+    // Python data converts straight to the requested dtype: `tf.constant(0.1, tf.float64)`
+    // is the double 0.1, not the float32 0.1 widened.
+    let t = isArray(v) ? try natural(v) : try Convert.tensor(v)
+    guard dtype != t.dtype else { return t }
     if case .object(let e as EagerTensorObject) = v {
       throw ScriptError(
         .valueError,

@@ -44,6 +44,8 @@ enum TensorFlowModule {
     TensorFlowOps.install(tf: tf, math: math)
     TensorFlowDevices.install(tf: tf, math: math)
     TensorFlowElementOps.install(tf: tf, math: math, random: random, context: context)
+    TensorFlowGatherSort.install(tf: tf)
+    TensorFlowPrint.install(tf: tf)
     tf.attributes["math"] = .module(math)
     return tf
   }
