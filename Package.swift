@@ -57,6 +57,6 @@ let package = Package(
     .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(
-      name: "ModulesTests", dependencies: ["Modules", "Script", "TestSupport"], exclude: ["Fixtures"]),
+      name: "ModulesTests", dependencies: ["Modules", "Script", "Tensors", "TestSupport"], exclude: ["Fixtures"]),
   ]
 )

@@ -1,8 +1,29 @@
+/// A mutable set of print options, shared by whoever holds the box.
+public final class PrintOptionsBox: @unchecked Sendable {
+  public var options = PrintOptions()
+  public init() {}
+  /// The process's options, which `np.set_printoptions` changes outside any scope.
+  nonisolated(unsafe) static let process = PrintOptionsBox()
+}
+
 /// NumPy's text for tensors: `repr` for the REPL, `str` for `print`.
 extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
-  /// Print options shared by every tensor, as `np.set_printoptions` sets them.
+  /// Print options for every tensor, as `np.set_printoptions` sets them: the process's
+  /// (as in NumPy), or those of the scope ``withOwnPrintOptions(_:)`` opened for this task.
   /// Set from the interpreter thread only.
-  nonisolated(unsafe) public static var printOptions = PrintOptions()
+  public static var printOptions: PrintOptions {
+    get { (printOptionsScope ?? PrintOptionsBox.process).options }
+    set { (printOptionsScope ?? PrintOptionsBox.process).options = newValue }
+  }
+
+  /// Print options private to the current task, so that sessions running side by side in one
+  /// process (tests) do not see each other's `np.set_printoptions`.
+  @TaskLocal public static var printOptionsScope: PrintOptionsBox?
+
+  /// Runs `body` with print options of its own, starting from NumPy's defaults.
+  public static func withOwnPrintOptions<R>(_ body: () throws -> R) rethrows -> R {
+    try $printOptionsScope.withValue(PrintOptionsBox(), operation: body)
+  }
 
   private var printSource: ArrayPrintSource {
     ArrayPrintSource(shape: shape, dtype: dtype) { self.scalarValue(atFlat: $0) }

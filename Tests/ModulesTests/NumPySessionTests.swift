@@ -1,6 +1,7 @@
 import Foundation
 import Modules
 import Script
+import Tensors
 import TestSupport
 import Testing
 
@@ -41,6 +42,11 @@ enum SessionFixtures {
 
 /// Runs `source` in a fresh interpreter with `np` imported; returns what a notebook shows.
 func runCell(_ source: String) -> String {
+  // Cells that change print options must not change them for tests running alongside.
+  Tensor.withOwnPrintOptions { runCellSharingPrintOptions(source) }
+}
+
+private func runCellSharingPrintOptions(_ source: String) -> String {
   var text = ""
   let interpreter = Interpreter(output: { text += $0 })
   Modules.install(in: interpreter)
