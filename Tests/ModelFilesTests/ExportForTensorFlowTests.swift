@@ -2,8 +2,8 @@ import Foundation
 import ModelFiles
 import NN
 import Tensors
-import Testing
 import TestSupport
+import Testing
 
 /// Writes dnnlab-saved models with their inputs and predictions for
 /// `scripts/keras_files/check_in_tensorflow.py`: into `$DNNLAB_KERAS_EXPORT` when set
@@ -38,5 +38,29 @@ import TestSupport
     let p = try nested.predict(x, verbose: .silent)
     let json = "{\"x\": \(try floats(x)), \"x_shape\": \(x.shape), \"predictions\": \(try floats(p))}"
     try Data(json.utf8).write(to: URL(fileURLWithPath: "\(dir)/dnnlab_nested.json"))
+    // BatchNormalization in a Sequential, and a functional model, both trained with Adam.
+    let bn = try Sequential([
+      try InputLayer(shape: [3]), try Dense(units: 4, useBias: false), try BatchNormalization(momentum: 0.9),
+      try Activation(.relu), try Dense(units: 2, activation: .softmax),
+    ])
+    let functional = try Functional(
+      input: try InputLayer(shape: [3], name: "features"),
+      layers: [
+        try Dense(units: 5, activation: .relu, name: "hidden"), try BatchNormalization(),
+        try Dropout(rate: 0.2),
+        try Dense(units: 2, activation: .softmax),
+      ], name: "chain")
+    let tx = try Tensor((0..<30).map { Float($0 % 7) / 3 }, shape: [10, 3])
+    let ty = try Tensor((0..<10).map { Float($0 % 2) }, shape: [10])
+    for (name, model) in [("batchnorm", bn), ("functional", functional as Sequential)] {
+      try model.compile(optimizer: try Adam(), loss: SparseCategoricalCrossentropy(), metrics: [])
+      try model.fit(tx, ty, batchSize: 5, epochs: 2, verbose: .silent, shuffle: false)
+      try ModelFiles.save(model, to: "\(dir)/dnnlab_\(name).keras")
+      let p = try model.predict(tx, verbose: .silent)
+      let json =
+        "{\"x\": \(try floats(tx)), \"x_shape\": \(tx.shape), \"y\": \(try floats(ty)), \"y_shape\": \(ty.shape), "
+        + "\"predictions\": \(try floats(p)), \"iterations\": \(model.optimizer?.iterations ?? 0)}"
+      try Data(json.utf8).write(to: URL(fileURLWithPath: "\(dir)/dnnlab_\(name).json"))
+    }
   }
 }
