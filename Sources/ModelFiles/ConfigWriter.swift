@@ -103,6 +103,12 @@ enum ConfigWriter {
       ]
     case is Softmax:
       config.append(("axis", .int(-1)))
+    case let l as LeakyReLU:
+      config.append(("negative_slope", .double(l.negativeSlope)))
+    case let e as ELU:
+      // Keras's ELU has no get_config of its own: the base layer's automatic config puts the
+      // constructor argument right after the name.
+      config.insert(("alpha", .double(e.alpha)), at: 1)
     case let r as ReLU:
       config += [
         ("max_value", r.maxValue.map { .double($0) } ?? .null), ("negative_slope", .double(r.negativeSlope)),

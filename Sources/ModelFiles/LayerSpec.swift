@@ -13,13 +13,15 @@ indirect enum LayerSpec {
   case softmax(common: LayerCommon)
   case relu(common: LayerCommon, maxValue: Double?, negativeSlope: Double, threshold: Double)
   case batchNormalization(common: LayerCommon, BatchNormalizationSpec)
+  case leakyRelu(common: LayerCommon, negativeSlope: Double)
+  case elu(common: LayerCommon, alpha: Double)
   case sequential(ModelSpec)
 
   var common: LayerCommon {
     switch self {
     case .dense(let c, _, _, _, _, _, _, _), .flatten(let c), .dropout(let c, _, _), .activation(let c, _),
       .softmax(let c),
-      .relu(let c, _, _, _), .batchNormalization(let c, _):
+      .relu(let c, _, _, _), .batchNormalization(let c, _), .leakyRelu(let c, _), .elu(let c, _):
       return c
     case .sequential(let m):
       return LayerCommon(
@@ -93,8 +95,8 @@ struct ModelSpec {
 enum LayerConfigReader {
   /// The layer classes dnnlab can build, for the unknown-class message.
   static let supported = [
-    "Dense", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "BatchNormalization", "InputLayer",
-    "Sequential", "Functional",
+    "Dense", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "LeakyReLU", "ELU", "BatchNormalization",
+    "InputLayer", "Sequential", "Functional",
   ]
 
   static func layer(_ entry: JSONReader) throws -> LayerSpec {
@@ -179,6 +181,12 @@ enum LayerConfigReader {
       if let m = maxValue, m < 0 { throw config.error("max_value of a ReLU layer cannot be negative") }
       if slope < 0 { throw config.error("negative_slope of a ReLU layer cannot be negative") }
       spec = .relu(common: common, maxValue: maxValue, negativeSlope: slope, threshold: threshold)
+    case "LeakyReLU":
+      let slope = try take("negative_slope")?.double() ?? 0.3
+      guard slope >= 0 else { throw config.error("negative_slope of a LeakyReLU layer cannot be negative") }
+      spec = .leakyRelu(common: common, negativeSlope: slope)
+    case "ELU":
+      spec = .elu(common: common, alpha: try take("alpha")?.double() ?? 1)
     case "BatchNormalization":
       spec = .batchNormalization(common: common, try batchNormalization(config, take: take))
     case "Lambda":

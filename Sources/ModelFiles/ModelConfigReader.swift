@@ -121,6 +121,8 @@ enum ModelConfigReader {
       case .softmax: return try Softmax(name: c.name)
       case .relu(_, let maxValue, let slope, let threshold):
         return try ReLU(maxValue: maxValue, negativeSlope: slope, threshold: threshold, name: c.name)
+      case .leakyRelu(_, let slope): return try LeakyReLU(negativeSlope: slope, name: c.name)
+      case .elu(_, let alpha): return try ELU(alpha: alpha, name: c.name)
       case .batchNormalization(_, let b):
         return try BatchNormalization(
           axis: b.axis, momentum: b.momentum, epsilon: b.epsilon, center: b.center, scale: b.scale,

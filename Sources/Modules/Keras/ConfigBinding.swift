@@ -11,7 +11,8 @@ import Script
 enum ConfigBinding {
   /// The layer classes `deserialize` finds, by Keras class name.
   static let layerClasses = [
-    "Dense", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "BatchNormalization", "InputLayer",
+    "Dense", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "LeakyReLU", "ELU", "BatchNormalization",
+    "InputLayer",
   ]
   /// The optimizer classes, with the module Keras names them by in messages.
   static let optimizerClasses = ["SGD", "RMSprop", "Adam", "AdamW", "Adagrad"]

@@ -96,13 +96,14 @@ enum KerasArgs {
     switch v {
     case .none: return fallback
     case .str(let s): return try Convert.tensors { try Initializer.named(s) }
+    case .object(let o as InitializerObject): return o.initializer
     case .dict:
       let json = try ConfigValues.json(v)
       return try ConfigValues.run { try KerasConfig.initializer(json, default: fallback) }
     default:
       throw ScriptError(
         .valueError, "Could not interpret initializer identifier: \(reprValue(v))",
-        hint: "use a name such as 'glorot_uniform' or 'he_normal'")
+        hint: "use a name such as 'glorot_uniform' or 'he_normal', or keras.initializers.HeNormal()")
     }
   }
 
@@ -128,7 +129,7 @@ enum KerasArgs {
   /// Keras layers hand `**kwargs` to the base layer, which rejects names it does not know:
   /// `ValueError: Unrecognized keyword arguments passed to Dense: {'activaton': 'relu'}`.
   /// Same message here, and a hint with the closest valid name and the full list.
-  static func checkLayerKeywords(_ a: BoundArguments) throws {
+  static func checkLayerKeywords(_ a: BoundArguments, also accepted: Set<String> = []) throws {
     let layer = a.signature.function
     if !a["input_shape"].isNone || !a["input_dim"].isNone {
       // Keras 3 warns from the base layer, attributed to each layer class's constructor: once
@@ -160,7 +161,9 @@ enum KerasArgs {
       default: break
       }
     }
-    let unknown = a.extraKeywords.filter { !baseLayerKeywords.contains($0.name) && !acceptedAsNone($0) }
+    let unknown = a.extraKeywords.filter {
+      !baseLayerKeywords.contains($0.name) && !acceptedAsNone($0) && !accepted.contains($0.name)
+    }
     guard let first = unknown.first else { return }
     let valid = a.signature.parameters.map(\.name) + baseLayerKeywords
     throw ScriptError(

@@ -31,7 +31,7 @@ enum KerasModule {
       ("layers", layers), ("models", models), ("optimizers", optimizers), ("losses", losses),
       ("metrics", metrics),
       ("callbacks", callbacks), ("activations", activations), ("utils", utils), ("datasets", datasets),
-      ("regularizers", regularizers),
+      ("regularizers", regularizers), ("initializers", InitializersModule.make()),
       ("backend", backend),
     ] {
       keras.attributes[name] = .module(module)

@@ -223,12 +223,13 @@ final class LayerObject: HostObject {
 
   var typeName: String { layer.className }
   func repr() -> String {
-    "<\(layer.className) name=\(layer.name), built=\(layer.isBuilt ? "True" : "False")>"
+    "<\(layer.className) name=\(layer.name), built=\(layer.showsBuilt ? "True" : "False")>"
   }
 
   var attributeNames: [String] {
     [
-      "count_params", "get_config", "get_weights", "input_shape", "name", "output_shape", "set_weights",
+      "build", "count_params", "get_config", "get_weights", "input_shape", "name", "output_shape",
+      "set_weights",
       "trainable",
       "non_trainable_weights", "trainable_weights", "weights",
     ]
@@ -242,7 +243,21 @@ final class LayerObject: HostObject {
   }
 
   func getAttribute(_ name: String) throws -> Value? {
-    try LayerObject.commonAttribute(layer, name) ?? denseAttribute(name) ?? batchNormalizationAttribute(name)
+    if name == "build" {
+      return .builtin(
+        BuiltinFunction("build", signature: "input_shape") { [layer, session] a, interp in
+          // Keras passes the batch axis too: build((None, 784)).
+          let dims = try interp.elements(of: a["input_shape"])
+          guard let first = dims.first, first.isNone || (try? Convert.integer(first)) != nil else {
+            throw ScriptError(.valueError, "input_shape must start with the batch axis, e.g. (None, 784)")
+          }
+          let shape = try dims.dropFirst().map(Convert.integer)
+          _ = try NNSession.with(session) { try Convert.tensors { try layer.outputShape(calledOn: shape) } }
+          return .none
+        })
+    }
+    return try LayerObject.commonAttribute(layer, name) ?? denseAttribute(name)
+      ?? batchNormalizationAttribute(name)
   }
 
   private func batchNormalizationAttribute(_ name: String) throws -> Value? {
@@ -302,7 +317,7 @@ final class LayerObject: HostObject {
           ConfigValues.value(try ConfigValues.run { try KerasConfig.layerConfig(layer) })
         })
     case "trainable": return .bool(layer.trainable)
-    case "built": return .bool(layer.isBuilt)
+    case "built": return .bool(layer.showsBuilt)
     // Every dnnlab layer computes in float32 (other dtypes are refused at construction).
     case "dtype", "compute_dtype", "variable_dtype": return .str("float32")
     case "count_params":

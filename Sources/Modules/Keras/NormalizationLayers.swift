@@ -2,8 +2,38 @@ import NN
 import Script
 
 extension KerasModule {
-  /// `keras.layers.BatchNormalization`, with Keras 3.15's signature and defaults.
+  /// `keras.layers.BatchNormalization`, `LeakyReLU` and `ELU`, with Keras 3.15's signatures and
+  /// defaults.
   static func addNormalizationLayers(to m: ModuleObject) {
+    m.addFunction("LeakyReLU", signature: "negative_slope=0.3, input_shape=None, name=None, **kwargs") {
+      a, _ in
+      var slope = a["negative_slope"]
+      if let alpha = a.extraKeywords.first(where: { $0.name == "alpha" })?.value {
+        NNSession.current.warn(
+          "Argument `alpha` is deprecated. Use `negative_slope` instead.", place: "LeakyReLU")
+        slope = alpha
+      }
+      try KerasArgs.checkLayerKeywords(a, also: ["alpha"])
+      if slope.isNone || (try Convert.double(slope)) < 0 {
+        throw ScriptError(
+          .valueError,
+          "The negative_slope value of a Leaky ReLU layer cannot be None or negative value. Expected a float. "
+            + "Received: negative_slope=\(reprValue(slope))")
+      }
+      return try layer(a) {
+        try LeakyReLU(
+          negativeSlope: try Convert.double(slope), inputShape: try KerasArgs.shape(a["input_shape"]),
+          name: try KerasArgs.optionalString(a["name"]))
+      }
+    }
+    m.addFunction("ELU", signature: "alpha=1.0, input_shape=None, name=None, **kwargs") { a, _ in
+      try KerasArgs.checkLayerKeywords(a)
+      return try layer(a) {
+        try ELU(
+          alpha: try Convert.double(a["alpha"]), inputShape: try KerasArgs.shape(a["input_shape"]),
+          name: try KerasArgs.optionalString(a["name"]))
+      }
+    }
     m.addFunction(
       "BatchNormalization",
       signature: "axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True, beta_initializer='zeros', "

@@ -17,6 +17,8 @@ public class Activation: Layer {
 
   class var defaultName: String { "activation" }
 
+  public override var isBuiltAtCreation: Bool { true }
+
   public override var className: String { "Activation" }
 
   override func computeOutputShape(_ input: [Int]) throws -> [Int] {
@@ -103,4 +105,37 @@ public final class ReLU: Activation {
 
   override class var defaultName: String { "re_lu" }
   public override var className: String { "ReLU" }
+}
+
+/// `LeakyReLU(negative_slope=0.3)`: `x` for positive inputs, `negative_slope · x` below zero.
+/// The layer's default slope (0.3) is not the `leaky_relu` function's (0.2), as in Keras.
+public final class LeakyReLU: Activation {
+  public let negativeSlope: Double
+
+  public init(negativeSlope: Double = 0.3, inputShape: [Int]? = nil, name: String? = nil) throws {
+    guard negativeSlope.isFinite, negativeSlope >= 0 else {
+      throw NNError.value(
+        "The negative_slope value of a Leaky ReLU layer cannot be None or negative value. Expected a float. "
+          + "Received: negative_slope=\(pythonFloat(negativeSlope))")
+    }
+    self.negativeSlope = negativeSlope
+    try super.init(.leakyRelu(negativeSlope: Float(negativeSlope)), inputShape: inputShape, name: name)
+  }
+
+  override class var defaultName: String { "leaky_re_lu" }
+  public override var className: String { "LeakyReLU" }
+}
+
+/// `ELU(alpha=1.0)`: `x` for positive inputs, `alpha · (exp(x) - 1)` below zero.
+public final class ELU: Activation {
+  public let alpha: Double
+
+  public init(alpha: Double = 1.0, inputShape: [Int]? = nil, name: String? = nil) throws {
+    guard alpha.isFinite else { throw NNError.value("ELU alpha must be a number. Received: alpha=\(alpha)") }
+    self.alpha = alpha
+    try super.init(.elu(alpha: Float(alpha)), inputShape: inputShape, name: name)
+  }
+
+  override class var defaultName: String { "elu" }
+  public override var className: String { "ELU" }
 }

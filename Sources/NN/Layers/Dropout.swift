@@ -25,6 +25,8 @@ public final class Dropout: Layer {
 
   public override var className: String { "Dropout" }
 
+  public override var isBuiltAtCreation: Bool { true }
+
   override func prepare(maxBatch: Int) throws {
     try y.reserve(try checkedProduct(maxBatch, outputCount))
     try mask.reserve(try checkedProduct(maxBatch, outputCount))

@@ -24,10 +24,18 @@ open class Layer: CustomStringConvertible {
     self.declaredInputShape = inputShape
   }
 
+  /// Whether Keras builds this class when it is created (layers without weights whose output
+  /// shape is the input's: Activation, ReLU, Dropout…), so `built` shows True from the start.
+  /// Defaults to `false`.
+  open var isBuiltAtCreation: Bool { false }
+
+  /// What Keras's `layer.built` shows.
+  public var showsBuilt: Bool { isBuilt || isBuiltAtCreation }
+
   /// Keras's class name (`Dense`, `Flatten`), shown by `summary()`.
   open var className: String { "Layer" }
 
-  public var description: String { "<\(className) name=\(name), built=\(isBuilt ? "True" : "False")>" }
+  public var description: String { "<\(className) name=\(name), built=\(showsBuilt ? "True" : "False")>" }
 
   /// The layer's weights in Keras order (kernel, then bias).
   open var variables: [Variable] { [] }
