@@ -157,7 +157,8 @@ enum CategoryInput {
         category: "DataConversionWarning", place: "sklearn.preprocessing._label")
     }
     func badShape(_ shape: [Int]) -> ScriptError {
-      let text = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+      let text =
+        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
       return ScriptError(
         .valueError, "y should be a 1d array, got an array of shape \(text) instead.",
         hint: "labels are one value per sample: pass y.ravel() or np.argmax(y, axis=1) for one-hot rows")
@@ -167,7 +168,9 @@ enum CategoryInput {
       if o.shape.count == 2 { columnWarning(o.shape[0]) }
       let items = o.items.map { item -> Category in
         if case .str(let s) = item { return .text(s) }
-        if let d = item.doubleValue { return .number(d, isFloat: { if case .float = item { true } else { false } }()) }
+        if let d = item.doubleValue {
+          return .number(d, isFloat: { if case .float = item { true } else { false } }())
+        }
         return .text(interp.str(item))
       }
       return .init(items: items, storage: o.isUnicode ? .unicode : .object)
@@ -239,16 +242,19 @@ enum CategoryInput {
         hint: "one column of categories is X.reshape(-1, 1)")
     }
     if t.shape.count > 2 {
-      throw ScriptError(.valueError, "Found array with dim \(t.shape.count), while dim <= 2 is required by \(estimator).")
+      throw ScriptError(
+        .valueError, "Found array with dim \(t.shape.count), while dim <= 2 is required by \(estimator).")
     }
     let (r, c) = (t.shape[0], t.shape[1])
     if r == 0 {
       throw ScriptError(
-        .valueError, "Found array with 0 sample(s) (shape=(0, \(c))) while a minimum of 1 is required by \(estimator).")
+        .valueError,
+        "Found array with 0 sample(s) (shape=(0, \(c))) while a minimum of 1 is required by \(estimator).")
     }
     if c == 0 {
       throw ScriptError(
-        .valueError, "Found array with 0 feature(s) (shape=(\(r), 0)) while a minimum of 1 is required by \(estimator).")
+        .valueError,
+        "Found array with 0 feature(s) (shape=(\(r), 0)) while a minimum of 1 is required by \(estimator).")
     }
     let all = fromTensor(t)
     return (0..<c).map { j in .init(items: (0..<r).map { all[$0 * c + j] }, storage: .tensor(t.dtype)) }
@@ -405,7 +411,9 @@ final class LabelEncoderObject: SklearnEstimator {
         hint: "inverse_transform takes the integer codes that transform returned")
     }
     if !unseen.isEmpty {
-      let isFloat: Bool = { if case .tensor(let d) = y.storage { return d.isFloatingPoint } else { return false } }()
+      let isFloat: Bool = {
+        if case .tensor(let d) = y.storage { return d.isFloatingPoint } else { return false }
+      }()
       let shown = try Convert.tensors {
         let integral = unseen.allSatisfy { $0.isFinite && abs($0) < 9e18 && $0 == $0.rounded() }
         return isFloat || !integral
@@ -447,7 +455,8 @@ final class OneHotEncoderObject: SklearnEstimator {
         return Convert.value(try Convert.tensors { try Tensor(dropped.map { Int64($0 ?? 0) }) })
       }
       return .object(
-        ObjectArrayObject(dropped.map { $0.map { .int($0) } ?? .none }, shape: [dropped.count], dtype: "object"))
+        ObjectArrayObject(
+          dropped.map { $0.map { .int($0) } ?? .none }, shape: [dropped.count], dtype: "object"))
     default: return nil
     }
   }
@@ -483,7 +492,8 @@ final class OneHotEncoderObject: SklearnEstimator {
   }
 
   private func handleUnknown() throws -> String {
-    guard case .str(let s) = params["handle_unknown"], ["error", "ignore", "warn", "infrequent_if_exist"].contains(s)
+    guard case .str(let s) = params["handle_unknown"],
+      ["error", "ignore", "warn", "infrequent_if_exist"].contains(s)
     else { throw invalid("handle_unknown", "a str among {'error', 'ignore', 'infrequent_if_exist', 'warn'}") }
     return s
   }
@@ -499,11 +509,13 @@ final class OneHotEncoderObject: SklearnEstimator {
     case .none, .str("first"), .str("if_binary"): break
     case .str: throw invalid("drop", "a str among {'first', 'if_binary'}, an array-like or None")
     default:
-      throw ScriptError(.notImplementedError, "dnnlab's OneHotEncoder supports drop=None, 'first' or 'if_binary'")
+      throw ScriptError(
+        .notImplementedError, "dnnlab's OneHotEncoder supports drop=None, 'first' or 'if_binary'")
     }
     if !params["min_frequency"].isNone || !params["max_categories"].isNone {
       throw ScriptError(
-        .notImplementedError, "dnnlab's OneHotEncoder has no infrequent categories (min_frequency, max_categories)")
+        .notImplementedError,
+        "dnnlab's OneHotEncoder has no infrequent categories (min_frequency, max_categories)")
     }
     _ = try outputDType()
   }
@@ -521,7 +533,8 @@ final class OneHotEncoderObject: SklearnEstimator {
     nFeaturesIn = columns.count
     switch params["drop"] {
     case .str("first"): dropped = columns.map { _ in 0 }
-    case .str("if_binary"): dropped = (categories ?? []).map { (c: CategoryList) -> Int? in c.items.count == 2 ? 0 : nil }
+    case .str("if_binary"):
+      dropped = (categories ?? []).map { (c: CategoryList) -> Int? in c.items.count == 2 ? 0 : nil }
     default: dropped = columns.map { _ in nil }
     }
   }
@@ -568,7 +581,9 @@ final class OneHotEncoderObject: SklearnEstimator {
           throw ScriptError(
             .valueError,
             "Found unknown categories [\(shown.items.map(shown.elementRepr).joined(separator: ", "))] in column \(j) during transform",
-            hint: "fit on data holding every category, or pass handle_unknown='ignore' to encode unknowns as zeros")
+            hint:
+              "fit on data holding every category, or pass handle_unknown='ignore' to encode unknowns as zeros"
+          )
         }
         unknownColumns.append(j)
       }
@@ -601,7 +616,8 @@ final class OneHotEncoderObject: SklearnEstimator {
     guard x.shape.count == 2, x.shape[1] == total else {
       throw ScriptError(
         .valueError,
-        "Shape of the passed X data is not correct. Expected \(total) columns, got \(x.shape.count == 2 ? x.shape[1] : (x.shape.last ?? 0)).")
+        "Shape of the passed X data is not correct. Expected \(total) columns, got \(x.shape.count == 2 ? x.shape[1] : (x.shape.last ?? 0))."
+      )
     }
     let rows = x.shape[0]
     let values = x.toDoubles()
@@ -646,7 +662,8 @@ final class OneHotEncoderObject: SklearnEstimator {
       storages.allSatisfy({ if case .tensor = $0 { true } else { false } })
     {
       let anyFloat = storages.contains { if case .tensor(let d) = $0 { d.isFloatingPoint } else { false } }
-      return CategoryList.array(picked.map { $0! }, storage: .tensor(anyFloat ? .float64 : .int64), shape: shape)
+      return CategoryList.array(
+        picked.map { $0! }, storage: .tensor(anyFloat ? .float64 : .int64), shape: shape)
     }
     let items = picked.map { $0?.python ?? .none }
     return .object(ObjectArrayObject(items, shape: shape, dtype: "object"))

@@ -52,7 +52,8 @@ final class ObjectArrayObject: HostObject {
       let rows = (0..<shape[0]).map { r in
         row(items[(r * columns)..<((r + 1) * columns)].map(word), indent: inner, width: width - 1)
       }
-      return "[" + rows.joined(separator: separator.trimmingCharacters(in: .whitespaces) + "\n" + indent) + "]"
+      return "[" + rows.joined(separator: separator.trimmingCharacters(in: .whitespaces) + "\n" + indent)
+        + "]"
     }
     return row(items.map(word), indent: indent, width: width)
   }
@@ -61,7 +62,10 @@ final class ObjectArrayObject: HostObject {
   /// then `dtype=…` on the last line, or on its own line when it would not fit.
   func repr() -> String {
     let extra = "dtype=\(dtype == "object" ? "object" : "'\(dtype)'"))"
-    let text = "array(" + (items.isEmpty ? "[]" : format(separator: ", ", indent: String(repeating: " ", count: 7), width: 74)) + ","
+    let text =
+      "array("
+      + (items.isEmpty ? "[]" : format(separator: ", ", indent: String(repeating: " ", count: 7), width: 74))
+      + ","
     let lastLine = text.split(separator: "\n", omittingEmptySubsequences: false).last?.count ?? 0
     return text + (lastLine + extra.count + 1 > 75 ? "\n      " : " ") + extra
   }

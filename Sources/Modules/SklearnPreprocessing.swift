@@ -65,7 +65,8 @@ final class EstimatorClass: HostObject {
       }
       return (p.name, bound[p.name], reprValue(p.defaultValue ?? .none))
     }
-    return .object(make(EstimatorParameters(defaults.map { .init(name: $0.0, value: $0.1, defaultRepr: $0.2) })))
+    return .object(
+      make(EstimatorParameters(defaults.map { .init(name: $0.0, value: $0.1, defaultRepr: $0.2) })))
   }
   func instanceCheck(_ value: Value) -> Bool? {
     if case .object(let o as SklearnEstimator) = value { return o.className == name }
@@ -178,7 +179,9 @@ class SklearnEstimator: HostObject {
       throw ScriptError(
         ErrorKind("NotFittedError"),
         "This \(className) instance is not fitted yet. Call 'fit' with appropriate arguments before using this estimator.",
-        hint: "call \(className.prefix(1).lowercased())\(className.dropFirst()).fit(X) first, or use fit_transform")
+        hint:
+          "call \(className.prefix(1).lowercased())\(className.dropFirst()).fit(X) first, or use fit_transform"
+      )
     }
   }
 

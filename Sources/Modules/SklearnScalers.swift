@@ -24,11 +24,13 @@ enum InPlace {
     if x.columns == 1 {
       throw ScriptError(
         .valueError,
-        "non-broadcastable output operand with shape (\(x.rows),1) doesn't match the broadcast shape (\(x.rows),\(n))")
+        "non-broadcastable output operand with shape (\(x.rows),1) doesn't match the broadcast shape (\(x.rows),\(n))"
+      )
     }
     throw ScriptError(
       .valueError,
-      "operands could not be broadcast together with shapes (\(x.rows),\(x.columns)) (\(n),) (\(x.rows),\(x.columns)) ")
+      "operands could not be broadcast together with shapes (\(x.rows),\(x.columns)) (\(n),) (\(x.rows),\(x.columns)) "
+    )
   }
 
   static func apply(
@@ -124,7 +126,9 @@ final class StandardScalerObject: SklearnEstimator {
 
   override func fittedAttribute(_ name: String) throws -> Value? {
     guard let seen = samplesSeen else { return nil }
-    func vector(_ v: [Double]?) -> Value { v.map { FeatureVector(values: $0, isFloat32: false).value } ?? .none }
+    func vector(_ v: [Double]?) -> Value {
+      v.map { FeatureVector(values: $0, isFloat32: false).value } ?? .none
+    }
     switch name {
     case "mean_": return vector(mean)
     case "var_": return vector(variance)
@@ -163,7 +167,8 @@ final class StandardScalerObject: SklearnEstimator {
     case "fit_transform":
       return bound(name, "X, y=None, **fit_params") { [self] a, _ in
         try reset()
-        try partialFit(a["X"], sampleWeight: a.extraKeywords.first { $0.name == "sample_weight" }?.value ?? .none)
+        try partialFit(
+          a["X"], sampleWeight: a.extraKeywords.first { $0.name == "sample_weight" }?.value ?? .none)
         return try transform(a["X"])
       }
     case "inverse_transform":
@@ -307,7 +312,8 @@ final class MinMaxScalerObject: SklearnEstimator {
   override var isFitted: Bool { scale != nil }
 
   override var fittedAttributeNames: [String] {
-    isFitted ? ["data_min_", "data_max_", "data_range_", "scale_", "min_", "n_samples_seen_", "n_features_in_"] : []
+    isFitted
+      ? ["data_min_", "data_max_", "data_range_", "scale_", "min_", "n_samples_seen_", "n_features_in_"] : []
   }
 
   override func fittedAttribute(_ name: String) throws -> Value? {
@@ -472,7 +478,9 @@ func featureNames(_ given: Value, count: Int, estimator: SklearnEstimator) throw
     default: throw ScriptError(.typeError, "input_features must be a list of strings")
     }
     guard items.count == count else {
-      throw ScriptError(.valueError, "input_features should have length equal to number of features (\(count)), got \(items.count)")
+      throw ScriptError(
+        .valueError,
+        "input_features should have length equal to number of features (\(count)), got \(items.count)")
     }
     names = items.map { strValue($0) }
   }

@@ -6,7 +6,8 @@ import Tensors
 /// (`np.mean`/`np.std` for `scale`, in the data's float dtype).
 enum SklearnScaling {
   static func addFunctions(to m: ModuleObject) {
-    m.addFunction("normalize", signature: "X, norm='l2', *, axis=1, copy=True, return_norm=False") { a, interp in
+    m.addFunction("normalize", signature: "X, norm='l2', *, axis=1, copy=True, return_norm=False") {
+      a, interp in
       guard case .str(let norm) = a["norm"], ["l1", "l2", "max"].contains(norm) else {
         throw ScriptError(
           ErrorKind("InvalidParameterError"),
@@ -14,7 +15,8 @@ enum SklearnScaling {
         )
       }
       let axis = try axisArgument(a["axis"], "normalize")
-      let (x, _) = try FloatMatrix.check(a["X"], estimator: "the normalize function", allowNaN: false, name: nil)
+      let (x, _) = try FloatMatrix.check(
+        a["X"], estimator: "the normalize function", allowNaN: false, name: nil)
       var lanes = Lanes(x, axis: axis)
       var norms: [Double] = []
       for l in 0..<lanes.count {
@@ -80,7 +82,8 @@ enum SklearnScaling {
     }
     m.addFunction("minmax_scale", signature: "X, feature_range=(0, 1), *, axis=0, copy=True") { a, interp in
       let axis = try axisArgument(a["axis"], "minmax_scale")
-      let (x, ndim) = try FloatMatrix.check(a["X"], estimator: "the minmax_scale function", ensure2D: false, name: nil)
+      let (x, ndim) = try FloatMatrix.check(
+        a["X"], estimator: "the minmax_scale function", ensure2D: false, name: nil)
       if ndim == 1 && axis == 1 {
         throw ScriptError(.valueError, "axis 1 is out of bounds for array of dimension 1")
       }
