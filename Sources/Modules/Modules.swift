@@ -12,6 +12,7 @@ public enum Modules {
   ) {
     session.output = InterpreterOutputSink(interpreter, isTerminal: isTerminal, columns: columns)
     interpreter.warnings.addCategory("UndefinedMetricWarning", base: "UserWarning")
+    interpreter.warnings.addCategory("DataConversionWarning", base: "UserWarning")
     let context = KerasContext(session: session)
     interpreter.modules.register("numpy") { .module(NumPyModule.make()) }
     var keras: ModuleObject?

@@ -126,8 +126,10 @@ enum SklearnModule {
     sklearn.attributes["datasets"] = .module(datasets)
     sklearn.attributes["model_selection"] = .module(selection)
     sklearn.attributes["metrics"] = .module(SklearnMetrics.make())
+    sklearn.attributes["preprocessing"] = .module(SklearnPreprocessing.make())
     let exceptions = ModuleObject(name: "sklearn.exceptions")
     exceptions.attributes["UndefinedMetricWarning"] = WarningRegistry.categoryValue("UndefinedMetricWarning")
+    exceptions.attributes["DataConversionWarning"] = WarningRegistry.categoryValue("DataConversionWarning")
     sklearn.attributes["exceptions"] = .module(exceptions)
     return sklearn
   }
