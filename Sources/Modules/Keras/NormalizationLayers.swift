@@ -14,7 +14,8 @@ extension KerasModule {
         slope = alpha
       }
       try KerasArgs.checkLayerKeywords(a, also: ["alpha"])
-      if slope.isNone || (try Convert.double(slope)) < 0 {
+      let negative = slope.isNone ? true : try Convert.double(slope) < 0
+      if negative {
         throw ScriptError(
           .valueError,
           "The negative_slope value of a Leaky ReLU layer cannot be None or negative value. Expected a float. "
