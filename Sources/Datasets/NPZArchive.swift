@@ -7,16 +7,16 @@ import ZIPFoundation
 public enum NPZArchive {
   /// A zip archive of `.npy` members, as `np.savez` (stored) or `np.savez_compressed`
   /// (deflated, zlib's default level as Python's zipfile uses) writes it: local headers
-  /// and data, then the central directory. Members are stamped with `date` (NumPy uses
-  /// the current local time). Archives beyond the classic zip limits (4 GiB, 65,535
+  /// and data, then the central directory. Members are stamped 1980-01-01 00:00, as NumPy
+  /// stamps them, so the bytes depend on the arrays only. Archives beyond the classic zip limits (4 GiB, 65,535
   /// members) are refused rather than written as zip64.
-  public static func build(_ members: [(name: String, data: [UInt8])], compressed: Bool, date: Date = Date())
+  public static func build(_ members: [(name: String, data: [UInt8])], compressed: Bool)
     throws -> [UInt8]
   {
     guard members.count < 0xFFFF else {
       throw NumPyFileError("NotImplementedError", "dnnlab writes .npz archives of at most 65,534 arrays")
     }
-    let (dosTime, dosDate) = dosDateTime(date)
+    let (dosTime, dosDate) = (0, 1 << 5 | 1)
     var out = [UInt8]()
     var central = [UInt8]()
     func u16(_ v: Int, _ to: inout [UInt8]) {
@@ -94,14 +94,6 @@ public enum NPZArchive {
     u32(centralOffset, &out)
     u16(0, &out)
     return out
-  }
-
-  /// MS-DOS time and date fields for `date` in local time (two-second resolution).
-  static func dosDateTime(_ date: Date) -> (time: Int, date: Int) {
-    let c = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-    let year = min(max((c.year ?? 1980) - 1980, 0), 127)
-    let time = (c.hour ?? 0) << 11 | (c.minute ?? 0) << 5 | (c.second ?? 0) / 2
-    return (time, year << 9 | (c.month ?? 1) << 5 | (c.day ?? 1))
   }
 
   /// Raw deflate (no zlib header), as zip members hold it.

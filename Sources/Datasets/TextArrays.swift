@@ -1,5 +1,11 @@
 import Tensors
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Reading and writing arrays as text, as `np.loadtxt`, `np.genfromtxt` and `np.savetxt`
 /// do: the parsing rules, row and column numbering and messages of NumPy 2.4.
 public enum TextArrays {
@@ -27,55 +33,86 @@ public enum TextArrays {
     public init() {}
   }
 
-  /// The lines of a text file's bytes: UTF-8 (latin-1 where that fails), split on `\n`,
-  /// without the line ends.
-  public static func lines(of bytes: [UInt8]) -> [String] {
-    let text =
-      String(validating: bytes, as: UTF8.self)
-      ?? String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
-    // Universal newlines, as Python's text files: \n, \r\n (one Character in Swift) and \r.
-    var out = text.split(
-      omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
-    )
-    .map(String.init)
-    if out.last == "" { out.removeLast() }
+  /// One line of text as UTF-8 bytes.
+  public typealias Line = ArraySlice<UInt8>
+
+  /// The lines of a text file's bytes, split with universal newlines as Python's text
+  /// files are (`\n`, `\r\n`, `\r`), without the line ends.
+  public static func lines(of bytes: [UInt8]) -> [Line] {
+    var out = [Line]()
+    var start = 0
+    var i = 0
+    while i < bytes.count {
+      let b = bytes[i]
+      if b == 0x0A || b == 0x0D {
+        out.append(bytes[start..<i])
+        if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+        start = i + 1
+      }
+      i += 1
+    }
+    if start < bytes.count { out.append(bytes[start..<bytes.count]) }
     return out
   }
 
-  /// One data line: its fields and its index among the data rows.
+  /// A script's string as a line.
+  public static func line(_ s: String) -> Line { Line(s.utf8) }
+
+  /// One data line's fields.
   private struct Row {
-    var fields: [Substring]
+    var fields: [Line]
   }
 
-  private static func isSpace(_ c: Character) -> Bool {
-    c == " " || c == "\t" || c == "\r" || c == "\n" || c == "\r\n" || c == "\u{0B}" || c == "\u{0C}"
+  private static func isSpace(_ b: UInt8) -> Bool {
+    b == 0x20 || (b >= 0x09 && b <= 0x0D)
   }
 
-  private static func trimmed(_ s: Substring) -> Substring {
+  private static func trimmed(_ s: Line) -> Line {
     var s = s
     while let c = s.first, isSpace(c) { s = s.dropFirst() }
     while let c = s.last, isSpace(c) { s = s.dropLast() }
     return s
   }
 
+  /// Where `marker` first occurs in `text`.
+  private static func find(_ marker: [UInt8], in text: Line) -> Int? {
+    guard let first = marker.first else { return nil }
+    var i = text.startIndex
+    while let j = text[i...].firstIndex(of: first) {
+      if text[j...].starts(with: marker) { return j }
+      i = j + 1
+    }
+    return nil
+  }
+
   /// The data rows after skipping, comment removal and dropping blank lines.
-  private static func rows(_ lines: [String], _ o: Options) -> [Row] {
+  private static func rows(_ lines: ArraySlice<Line>, _ o: Options) -> [Row] {
     var out = [Row]()
-    var body = lines.dropFirst(o.skipRows)
-    body = body.dropLast(min(o.skipFooter, body.count))
-    for line in body {
+    let markers = o.comments.map { Array($0.utf8) }.filter { !$0.isEmpty }
+    let delimiter = o.delimiter.map { Array($0.utf8) }
+    for line in lines {
       if let max = o.maxRows, out.count >= max { break }
-      var text = Substring(line)
-      for marker in o.comments where !marker.isEmpty {
-        if let r = text.range(of: marker) { text = text[..<r.lowerBound] }
+      var text = line
+      for marker in markers {
+        if let k = find(marker, in: text) { text = text[..<k] }
       }
-      while let c = text.last, c == "\n" || c == "\r" || c == "\r\n" { text = text.dropLast() }
       if trimmed(text).isEmpty { continue }
-      let fields: [Substring]
-      if let d = o.delimiter {
-        fields = text.split(separator: d, omittingEmptySubsequences: false)
+      var fields = [Line]()
+      if let d = delimiter, let first = d.first {
+        var start = text.startIndex
+        var i = start
+        while i < text.endIndex {
+          if text[i] == first, d.count == 1 || text[i...].starts(with: d) {
+            fields.append(text[start..<i])
+            i += d.count
+            start = i
+          } else {
+            i += 1
+          }
+        }
+        fields.append(text[start..<text.endIndex])
       } else {
-        fields = text.split(whereSeparator: { isSpace($0) })
+        fields = text.split(whereSeparator: isSpace)
       }
       out.append(Row(fields: fields))
     }
@@ -84,11 +121,13 @@ public enum TextArrays {
 
   /// `np.loadtxt` on these lines; `source` names the input in the "no data" warning.
   /// Returns the array and whether the input held no data (NumPy then warns).
-  public static func loadtxt(_ lines: [String], _ o: Options) throws -> (Tensor, empty: Bool) {
+  public static func loadtxt(_ lines: [Line], _ o: Options) throws -> (Tensor, empty: Bool) {
     guard (0...2).contains(o.ndmin) else {
       throw NumPyFileError.value("Illegal value of ndmin keyword: \(o.ndmin)")
     }
-    let data = rows(lines, o)
+    var body = lines.dropFirst(o.skipRows)
+    body = body.dropLast(min(o.skipFooter, body.count))
+    let data = rows(body, o)
     var columns = o.usecols?.count ?? 1
     var values = Parsed(dtype: o.dtype)
     if let first = data.first {
@@ -121,7 +160,7 @@ public enum TextArrays {
   /// `np.genfromtxt` for plain numeric arrays: missing or unreadable fields become NaN
   /// (-1 for integers) or `fillingValue`; rows with another number of columns are all
   /// reported together, as NumPy does.
-  public static func genfromtxt(_ lines: [String], _ o: Options) throws -> (Tensor, empty: Bool) {
+  public static func genfromtxt(_ lines: [Line], _ o: Options) throws -> (Tensor, empty: Bool) {
     guard (0...2).contains(o.ndmin) else {
       throw NumPyFileError.value("Illegal value of ndmin keyword: \(o.ndmin)")
     }
@@ -134,7 +173,7 @@ public enum TextArrays {
       opts.maxRows = nil
       let kept = lines.dropFirst(o.skipRows)
       for (i, line) in kept.enumerated() {
-        if let r = rows([line], opts).first { numbered.append((o.skipRows + i + 1, r)) }
+        if let r = rows([line][...], opts).first { numbered.append((o.skipRows + i + 1, r)) }
       }
       numbered.removeLast(min(o.skipFooter, numbered.count))
       if let max = o.maxRows { numbered = Array(numbered.prefix(max)) }
@@ -155,14 +194,15 @@ public enum TextArrays {
       guard k >= 0, k < width else { throw NumPyFileError("IndexError", "list index out of range") }
       return k
     }
-    let missing = o.fillingValue ?? (o.dtype.isFloatingPoint ? Double.nan : -1)
+    let fill = o.fillingValue ?? (o.dtype.isFloatingPoint ? Double.nan : -1)
+    let missing = o.missingValues.map { Array($0.utf8) }
     var values = Parsed(dtype: o.dtype)
     values.reserve(numbered.count * usecols.count)
     for (_, row) in numbered {
       for k in usecols {
         let field = trimmed(row.fields[k])
-        if field.isEmpty || o.missingValues.contains(String(field)) || !values.tryAppend(field) {
-          values.append(number: missing)
+        if field.isEmpty || missing.contains(where: { $0.elementsEqual(field) }) || !values.tryAppend(field) {
+          values.append(number: fill)
         }
       }
     }
@@ -202,16 +242,16 @@ public enum TextArrays {
     }
 
     /// Parses one field, throwing NumPy's conversion error.
-    mutating func append(_ field: Substring, row: Int, column: Int) throws {
+    mutating func append(_ field: Line, row: Int, column: Int) throws {
       guard tryAppend(trimmed(field)) else {
+        let text = String(decoding: field, as: UTF8.self)
         throw NumPyFileError.value(
-          "could not convert string \(pythonRepr(String(field))) to \(dtype.name) at row \(row), column \(column)."
-        )
+          "could not convert string \(pythonRepr(text)) to \(dtype.name) at row \(row), column \(column).")
       }
     }
 
     /// Parses a trimmed field; false when it is not a number of this dtype.
-    mutating func tryAppend(_ field: Substring) -> Bool {
+    mutating func tryAppend(_ field: Line) -> Bool {
       if dtype.isFloatingPoint {
         guard let d = TextArrays.parseFloat(field) else { return false }
         doubles.append(d)
@@ -248,52 +288,73 @@ public enum TextArrays {
   /// A float as NumPy's text reader accepts it (Python's `float()` syntax without
   /// underscores): sign, digits with an optional point, optional exponent, or inf,
   /// infinity, nan in any case.
-  static func parseFloat(_ s: Substring) -> Double? {
-    var body = s
+  static func parseFloat(_ s: Line) -> Double? {
+    var i = s.startIndex
     var negative = false
-    if let c = body.first, c == "+" || c == "-" {
-      negative = c == "-"
-      body = body.dropFirst()
+    if i < s.endIndex, s[i] == 0x2B || s[i] == 0x2D {
+      negative = s[i] == 0x2D
+      i += 1
     }
-    switch body.lowercased() {
-    case "inf", "infinity": return negative ? -.infinity : .infinity
-    case "nan": return .nan
-    default: break
+    let word = s[i...].map { $0 | 0x20 }  // ASCII lower case
+    if word.elementsEqual("inf".utf8) || word.elementsEqual("infinity".utf8) {
+      return negative ? -.infinity : .infinity
     }
+    if word.elementsEqual("nan".utf8) { return .nan }
+    func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
     var digits = 0
-    var i = body.startIndex
-    while i < body.endIndex, body[i].isASCII, body[i].isNumber {
+    while i < s.endIndex, isDigit(s[i]) {
       digits += 1
-      i = body.index(after: i)
+      i += 1
     }
-    if i < body.endIndex, body[i] == "." {
-      i = body.index(after: i)
-      while i < body.endIndex, body[i].isASCII, body[i].isNumber {
+    if i < s.endIndex, s[i] == 0x2E {
+      i += 1
+      while i < s.endIndex, isDigit(s[i]) {
         digits += 1
-        i = body.index(after: i)
+        i += 1
       }
     }
     guard digits > 0 else { return nil }
-    if i < body.endIndex, body[i] == "e" || body[i] == "E" {
-      i = body.index(after: i)
-      if i < body.endIndex, body[i] == "+" || body[i] == "-" { i = body.index(after: i) }
+    if i < s.endIndex, s[i] == 0x65 || s[i] == 0x45 {
+      i += 1
+      if i < s.endIndex, s[i] == 0x2B || s[i] == 0x2D { i += 1 }
       var exponentDigits = 0
-      while i < body.endIndex, body[i].isASCII, body[i].isNumber {
+      while i < s.endIndex, isDigit(s[i]) {
         exponentDigits += 1
-        i = body.index(after: i)
+        i += 1
       }
       guard exponentDigits > 0 else { return nil }
     }
-    guard i == body.endIndex, let d = Double(String(s)) else { return nil }
-    return d
+    guard i == s.endIndex else { return nil }
+    // The text is now known to be a plain decimal number: strtod converts it exactly.
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: s.count + 1) { buf -> Double? in
+      guard let base = buf.baseAddress else { return nil }
+      for (k, b) in s.enumerated() { base[k] = CChar(bitPattern: b) }
+      base[s.count] = 0
+      return strtod(base, nil)
+    }
   }
 
-  /// An integer as NumPy's text reader accepts it: optional sign, decimal digits.
-  static func parseInt(_ s: Substring) -> Int64? {
-    var body = s
-    if body.first == "+" { body = body.dropFirst() }
-    let digits = body.first == "-" ? body.dropFirst() : body
-    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-    return Int64(body)
+  /// An integer as NumPy's text reader accepts it: optional sign, decimal digits, within
+  /// int64.
+  static func parseInt(_ s: Line) -> Int64? {
+    var i = s.startIndex
+    var negative = false
+    if i < s.endIndex, s[i] == 0x2B || s[i] == 0x2D {
+      negative = s[i] == 0x2D
+      i += 1
+    }
+    guard i < s.endIndex else { return nil }
+    var value: Int64 = 0
+    while i < s.endIndex {
+      let b = s[i]
+      guard b >= 0x30 && b <= 0x39 else { return nil }
+      let d = Int64(b - 0x30)
+      let (m, o1) = value.multipliedReportingOverflow(by: 10)
+      let (v, o2) = negative ? m.subtractingReportingOverflow(d) : m.addingReportingOverflow(d)
+      if o1 || o2 { return nil }
+      value = v
+      i += 1
+    }
+    return value
   }
 }

@@ -196,7 +196,7 @@ extension NumPyModule {
 
   /// The lines of `fname`: a path (FileNotFoundError as NumPy's `'x' not found.`), or a
   /// list of strings; and the text NumPy names it by in warnings.
-  private static func textLines(_ v: Value, _ interp: Interpreter) throws -> ([String], String) {
+  private static func textLines(_ v: Value, _ interp: Interpreter) throws -> ([TextArrays.Line], String) {
     if case .str(let path) = v {
       if !NumPyFiles.isRegularFile(path) && !FileManager.default.fileExists(atPath: path) {
         throw ScriptError("FileNotFoundError", "\(path) not found.")
@@ -211,9 +211,9 @@ extension NumPyModule {
           .typeError,
           "fname must be a string, filehandle, list of strings, or generator. Got \(v.typeName) instead.")
       }
-      return (try interp.elements(of: v).map(lineText), strValue(v))
+      return (try interp.elements(of: v).map { TextArrays.line(try lineText($0)) }, strValue(v))
     }
-    return (try interp.elements(of: v).map(lineText), strValue(v))
+    return (try interp.elements(of: v).map { TextArrays.line(try lineText($0)) }, strValue(v))
   }
 
   private static func lineText(_ v: Value) throws -> String {
@@ -317,7 +317,15 @@ extension NumPyModule {
     let header = try a.string("header")
     if !header.isEmpty { out += commented(header) }
     var row = [Value](repeating: .none, count: columns)
+    let fast = x.dtype.isFloatingPoint ? FloatRowFormat(format, columns: columns) : nil
     for r in 0..<x.shape[0] {
+      if let fast,
+        let text = fast.render((0..<columns).map { x.scalarValue(atFlat: r * columns + $0).asDouble })
+      {
+        out += text
+        out += newline
+        continue
+      }
       for c in 0..<columns {
         let s = x.scalarValue(atFlat: r * columns + c)
         if asNumPyScalars {
@@ -331,6 +339,86 @@ extension NumPyModule {
     }
     let footer = try a.string("footer")
     if !footer.isEmpty { out += commented(footer) }
+    return out
+  }
+}
+
+/// A row format made only of text and float conversions (`%.18e`, `%10.4f`, `%g`, …),
+/// rendered with C's printf, which gives the same text as Python's `%` for finite numbers
+/// (rows holding inf or NaN go through Python's formatting instead).
+struct FloatRowFormat {
+  private enum Piece {
+    case text(String)
+    case spec(String)
+  }
+  private let pieces: [Piece]
+
+  init?(_ format: String, columns: Int) {
+    var pieces = [Piece]()
+    var literal = ""
+    let chars = Array(format)
+    var i = 0
+    var specs = 0
+    while i < chars.count {
+      guard chars[i] == "%" else {
+        literal.append(chars[i])
+        i += 1
+        continue
+      }
+      if i + 1 < chars.count, chars[i + 1] == "%" {
+        literal.append("%")
+        i += 2
+        continue
+      }
+      var spec = "%"
+      i += 1
+      while i < chars.count, "-+ 0#".contains(chars[i]) {
+        spec.append(chars[i])
+        i += 1
+      }
+      var digits = ""
+      while i < chars.count, chars[i].isASCII, chars[i].isNumber || chars[i] == "." {
+        digits.append(chars[i])
+        i += 1
+      }
+      // Widths and precisions stay small enough for the buffer below.
+      guard digits.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ $0.count <= 2 }),
+        digits.filter({ $0 == "." }).count <= 1, i < chars.count, "eEfFgG".contains(chars[i])
+      else { return nil }
+      spec += digits + String(chars[i])
+      i += 1
+      if !literal.isEmpty { pieces.append(.text(literal)) }
+      literal = ""
+      pieces.append(.spec(spec))
+      specs += 1
+    }
+    if !literal.isEmpty { pieces.append(.text(literal)) }
+    guard specs == columns else { return nil }
+    self.pieces = pieces
+  }
+
+  /// The row's text, or nil when a value is not finite.
+  func render(_ values: [Double]) -> String? {
+    guard values.allSatisfy(\.isFinite) else { return nil }
+    var out = ""
+    var next = 0
+    var buffer = [CChar](repeating: 0, count: 512)
+    for piece in pieces {
+      switch piece {
+      case .text(let t): out += t
+      case .spec(let spec):
+        let v = values[next]
+        next += 1
+        let n = buffer.withUnsafeMutableBufferPointer { buf -> Int32 in
+          guard let base = buf.baseAddress else { return -1 }
+          return withVaList([v]) { vsnprintf(base, buf.count, spec, $0) }
+        }
+        guard n >= 0, Int(n) < buffer.count else { return nil }
+        out += buffer.withUnsafeBufferPointer { buf in
+          String(decoding: UnsafeRawBufferPointer(buf).prefix(Int(n)), as: UTF8.self)
+        }
+      }
+    }
     return out
   }
 }
