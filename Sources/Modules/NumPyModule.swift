@@ -15,6 +15,7 @@ enum NumPyModule {
     addRearranging(np)
     addSorting(np)
     addDTypes(np)
+    addFileIO(np)
     np.attributes["random"] = .module(NumPyRandomModule.make())
     // `Value.none`, spelled out: a bare `.none` would be Optional's and remove the entry.
     np.attributes["newaxis"] = Value.none

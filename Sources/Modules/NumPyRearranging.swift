@@ -8,41 +8,7 @@ import Tensors
 extension NumPyModule {
   static func addRearranging(_ np: ModuleObject) {
     np.addFunction("repeat", signature: "a, repeats, axis=None") { a, _ in
-      var x = try Convert.tensor(a["a"])
-      var axis = try a.optionalInt("axis")
-      if axis == nil { x = try Convert.tensors { try x.reshape([-1]) } }
-      let k = try normalized(axis ?? 0, x.ndim)
-      axis = k
-      let n = x.shape[k]
-      let counts: [Int]
-      if case .int(let r) = a["repeats"] {
-        counts = [Int](repeating: r, count: n)
-      } else {
-        let r = try Convert.tensor(a["repeats"])
-        guard !r.dtype.isFloatingPoint else {
-          throw ScriptError(
-            .typeError,
-            "Cannot cast array data from dtype('\(r.dtype.name)') to dtype('int64') according to the rule 'safe'"
-          )
-        }
-        counts = try Convert.tensors { try r.reshape([-1]).astype(.int64).toArray(Int64.self) }.map {
-          Int($0)
-        }
-      }
-      guard counts.count == n || counts.count == 1 else {
-        throw ScriptError(
-          .valueError, "operands could not be broadcast together with shape (\(n),) (\(counts.count),)")
-      }
-      var indices: [Int64] = []
-      for i in 0..<n {
-        let c = counts.count == 1 ? counts[0] : counts[i]
-        guard c >= 0 else { throw ScriptError(.valueError, "repeats may not contain negative values.") }
-        guard c <= 1 << 31, indices.count + c <= 1 << 31 else {
-          throw ScriptError(.memoryError, "np.repeat result is too large")
-        }
-        indices += [Int64](repeating: Int64(i), count: c)
-      }
-      return Convert.value(try gather(x, axis: k, indices))
+      try repeatArray(try Convert.tensor(a["a"]), repeats: a["repeats"], axis: try a.optionalInt("axis"))
     }
     np.addFunction("tile", signature: "A, reps") { a, interp in
       var x = try Convert.tensor(a["A"])
@@ -210,5 +176,53 @@ extension NumPyModule {
       i += 1
     }
     return try gather(try Convert.tensors { try m.reshape([-1]) }, axis: 0, flat)
+  }
+}
+
+extension NumPyModule {
+  /// `np.repeat(a, repeats, axis)` and `a.repeat(repeats, axis)`.
+  static func repeatArray(_ a: Tensor, repeats: Value, axis: Int?) throws -> Value {
+    var x = a
+    var axis = axis
+    if axis == nil { x = try Convert.tensors { try x.reshape([-1]) } }
+    let k = try normalized(axis ?? 0, x.ndim)
+    axis = k
+    let n = x.shape[k]
+    let counts: [Int]
+    if case .int(let r) = repeats {
+      guard r >= 0 else { throw ScriptError(.valueError, "negative dimensions are not allowed") }
+      counts = [Int](repeating: r, count: n)
+    } else {
+      let r = try Convert.tensor(repeats)
+      guard !r.dtype.isFloatingPoint else {
+        throw ScriptError(
+          .typeError,
+          "Cannot cast array data from dtype('\(r.dtype.name)') to dtype('int64') according to the rule 'safe'"
+        )
+      }
+      counts = try Convert.tensors { try r.reshape([-1]).astype(.int64).toArray(Int64.self) }.map {
+        Int($0)
+      }
+    }
+    guard counts.count == n || counts.count == 1 else {
+      throw ScriptError(
+        .valueError, "operands could not be broadcast together with shape (\(n),) (\(counts.count),)")
+    }
+    var indices: [Int64] = []
+    for i in 0..<n {
+      let c = counts.count == 1 ? counts[0] : counts[i]
+      guard c >= 0 else {
+        // NumPy words a broadcast single count differently from a per-element one.
+        throw ScriptError(
+          .valueError,
+          counts.count == 1
+            ? "negative dimensions are not allowed" : "repeats may not contain negative values.")
+      }
+      guard c <= 1 << 31, indices.count + c <= 1 << 31 else {
+        throw ScriptError(.memoryError, "np.repeat result is too large")
+      }
+      indices += [Int64](repeating: Int64(i), count: c)
+    }
+    return Convert.value(try gather(x, axis: k, indices))
   }
 }

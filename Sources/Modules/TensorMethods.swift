@@ -3,12 +3,13 @@ import Tensors
 
 /// `ndarray` methods: `reshape astype sum mean max min std argmax argmin flatten ravel
 /// copy tolist item transpose squeeze clip round dot nonzero fill any all prod var sort argsort
-/// cumsum cumprod`.
+/// cumsum cumprod repeat tofile`.
 extension TensorObject {
   static let methodNames = [
     "all", "any", "argmax", "argmin", "argsort", "astype", "clip", "copy", "cumprod", "cumsum", "dot", "fill",
     "flatten", "item", "max",
-    "mean", "min", "nonzero", "prod", "ravel", "reshape", "round", "sort", "squeeze", "std", "sum", "tolist",
+    "mean", "min", "nonzero", "prod", "ravel", "repeat", "reshape", "round", "sort", "squeeze", "std", "sum",
+    "tofile", "tolist",
     "transpose", "var",
   ]
 
@@ -145,6 +146,12 @@ extension TensorObject {
         return Convert.value(
           try Convert.tensors { try t.cumulative(product: name == "cumprod", axis: axis, dtype: dtype) })
       }
+    case "repeat":
+      return bound(name, "repeats, axis=None") { a in
+        try NumPyModule.repeatArray(t, repeats: a["repeats"], axis: try a.optionalInt("axis"))
+      }
+    case "tofile":
+      return bound(name, "fid, sep='', format='%s'") { a in try NumPyModule.toFile(t, a) }
     case "nonzero":
       return bound(name, "") { _ in .tuple(try Convert.tensors { try t.nonzero() }.map(Convert.value)) }
     case "fill":

@@ -131,7 +131,8 @@ enum PercentFormat {
           throw ScriptError.type("%c requires int or char")
         }
       default:
-        throw ScriptError.value("unsupported format character '\(type)'")
+        let code = type.unicodeScalars.first.map { String($0.value, radix: 16) } ?? "0"
+        throw ScriptError.value("unsupported format character '\(type)' (0x\(code)) at index \(i - 1)")
       }
     }
     if mapping == nil || !usedMapping, next < positional.count, !(mapping != nil && next == 0) {
@@ -289,4 +290,9 @@ enum BraceFormat {
     }
     return try render(Array(template), nested: false)
   }
+}
+
+/// `format % args` as Python computes it (printf-style), for host code such as `np.savetxt`.
+public func pythonPercentFormat(_ format: String, _ args: Value) throws -> String {
+  try PercentFormat.format(format, args)
 }

@@ -43,7 +43,9 @@ import Testing
       try interpreter.run(
         "sorted([f'{p}.{n}' for p, mod in [('np', np), ('np.linalg', np.linalg), ('np.random', np.random)] "
           + "for n in dir(mod) if not n.startswith('_') and callable(getattr(mod, n)) "
-          + "and n not in ('seed', 'set_printoptions', 'printoptions')])",
+          + "and n not in ('seed', 'set_printoptions', 'printoptions', "
+          // Writers would leave files in the working directory (NumPyFileTests covers them).
+          + "'save', 'savez', 'savez_compressed', 'savetxt')])",
         cell: 1))
     let functions = try interpreter.elements(of: names).map { value -> String in
       guard case .str(let s) = value else { throw ScriptError(.typeError, "not a name") }
