@@ -101,24 +101,30 @@ public enum NumPyFiles {
       throw NumPyFileError(
         "MemoryError", "\(pythonRepr(path)) is \(grouped(size)) bytes, more than dnnlab reads into memory")
     }
-    var bytes = [UInt8](repeating: 0, count: size)
+    // A file that shrank while being read gives what arrived.
+    return try readUpTo(size, from: fd, path: path)
+  }
+
+  /// Up to `count` bytes from `fd` (fewer at the end of the file), retrying interrupted reads.
+  private static func readUpTo(_ count: Int, from fd: Int32, path: String) throws(NumPyFileError) -> [UInt8] {
+    var bytes = [UInt8](repeating: 0, count: count)
     var done = 0
     var failure: Int32?
     bytes.withUnsafeMutableBytes { buf in
       guard let base = buf.baseAddress else { return }
-      while done < size {
-        let n = Glibc.read(fd, base + done, size - done)
+      while done < count {
+        let n = Glibc.read(fd, base + done, count - done)
         if n < 0 {
           if errno == EINTR { continue }
           failure = errno
           return
         }
-        if n == 0 { break }  // The file shrank while being read: keep what arrived.
+        if n == 0 { break }
         done += n
       }
     }
     if let failure { throw osError(failure, path) }
-    if done < size { bytes.removeLast(size - done) }
+    if done < count { bytes.removeLast(count - done) }
     return bytes
   }
 
@@ -174,24 +180,7 @@ public enum NumPyFiles {
     var st = stat()
     guard fstat(fd, &st) == 0 else { throw osError(errno, path) }
     if (st.st_mode & S_IFMT) == S_IFDIR { throw osError(EISDIR, path) }
-    var bytes = [UInt8](repeating: 0, count: count)
-    var done = 0
-    var failure: Int32?
-    bytes.withUnsafeMutableBytes { buf in
-      guard let base = buf.baseAddress else { return }
-      while done < count {
-        let n = Glibc.read(fd, base + done, count - done)
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = errno
-          return
-        }
-        if n == 0 { break }
-        done += n
-      }
-    }
-    if let failure { throw osError(failure, path) }
-    return Array(bytes.prefix(done))
+    return try readUpTo(count, from: fd, path: path)
   }
 
   /// `writeAtomically` for bytes already in memory.

@@ -118,12 +118,7 @@ enum FunctionalConfig {
         throw ends.error("\(key) must name '\(expected)'", kind: .notImplementedError, hint: chainOnly)
       }
     }
-    var seen = Set<String>()
-    for l in layers where !seen.insert(l.common.name).inserted {
-      throw ModelFileError(
-        .valueError,
-        "\(entry.place.file) [config.json: \(l.common.path)]: two layers are named '\(l.common.name)'")
-    }
+    try ModelConfigReader.checkUniqueNames(layers, entry)
     return ModelSpec(
       name: name, trainable: trainable, inputShape: inputShape, inputName: inputName, layers: layers,
       path: entry.path, isFunctional: true)

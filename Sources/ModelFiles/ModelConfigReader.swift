@@ -67,15 +67,20 @@ enum ModelConfigReader {
     {
       input = try s.batchShape()
     }
+    try checkUniqueNames(layers, entry)
+    return ModelSpec(
+      name: name, trainable: trainable, inputShape: input, inputName: inputName, layers: layers,
+      path: entry.path)
+  }
+
+  /// Keras refuses two layers of one model with the same name; so does reading.
+  static func checkUniqueNames(_ layers: [LayerSpec], _ entry: JSONReader) throws {
     var seen = Set<String>()
     for l in layers where !seen.insert(l.common.name).inserted {
       throw ModelFileError(
         .valueError,
         "\(entry.place.file) [config.json: \(l.common.path)]: two layers are named '\(l.common.name)'")
     }
-    return ModelSpec(
-      name: name, trainable: trainable, inputShape: input, inputName: inputName, layers: layers,
-      path: entry.path)
   }
 
   // MARK: Building

@@ -6,7 +6,8 @@ import Tensors
 enum NumPyRandomModule {
   static func make() -> ModuleObject {
     let m = ModuleObject(name: "numpy.random")
-    let g = RandomGenerator.global
+    // Looked up at each call, so a task with a generator of its own uses it.
+    var g: RandomGenerator { RandomGenerator.global }
 
     /// `size=None` gives a Python float; a shape gives an array.
     func sized(_ size: Value, _ draw: ([Int]) throws -> Tensor) throws -> Value {

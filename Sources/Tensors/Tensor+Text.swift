@@ -25,6 +25,13 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
     try $printOptionsScope.withValue(PrintOptionsBox(), operation: body)
   }
 
+  /// Runs `body` with NumPy's process-wide state of its own: print options and the global
+  /// random generator. Tests that run sessions side by side use it so that one session's
+  /// `np.random.seed` or `np.set_printoptions` cannot reach another's.
+  public static func withOwnProcessState<R>(_ body: () throws -> R) rethrows -> R {
+    try RandomGenerator.$scoped.withValue(RandomGenerator()) { try withOwnPrintOptions(body) }
+  }
+
   private var printSource: ArrayPrintSource {
     ArrayPrintSource(shape: shape, dtype: dtype) { self.scalarValue(atFlat: $0) }
   }

@@ -2,6 +2,7 @@ import Foundation
 import Modules
 import NN
 import Script
+import Tensors
 import Testing
 
 // Course code run through the interpreter with the keras/tensorflow/sklearn modules.
@@ -17,6 +18,10 @@ func kerasSession() -> (Interpreter, () -> String) {
 
 /// Runs cells in order and returns the text a notebook shows (outputs and reprs).
 func runCells(_ cells: [String]) -> String {
+  Tensor.withOwnProcessState { runCellsSharingProcessState(cells) }
+}
+
+private func runCellsSharingProcessState(_ cells: [String]) -> String {
   let (interpreter, output) = kerasSession()
   var shown = ""
   for (i, cell) in cells.enumerated() {

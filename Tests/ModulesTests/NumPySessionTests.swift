@@ -42,8 +42,8 @@ enum SessionFixtures {
 
 /// Runs `source` in a fresh interpreter with `np` imported; returns what a notebook shows.
 func runCell(_ source: String) -> String {
-  // Cells that change print options must not change them for tests running alongside.
-  Tensor.withOwnPrintOptions { runCellSharingPrintOptions(source) }
+  // Cells that seed np.random or change print options must not reach tests running alongside.
+  Tensor.withOwnProcessState { runCellSharingPrintOptions(source) }
 }
 
 private func runCellSharingPrintOptions(_ source: String) -> String {

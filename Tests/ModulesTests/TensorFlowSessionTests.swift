@@ -2,6 +2,7 @@ import Foundation
 import Modules
 import NN
 import Script
+import Tensors
 import TestSupport
 import Testing
 
@@ -19,6 +20,11 @@ enum TensorFlowSessionFixtures {
 
 /// Runs `source` in a fresh interpreter and Keras session with `np`, `tf` and `keras` imported.
 func runTensorFlowCell(_ source: String) -> String {
+  // keras.utils.set_random_seed seeds np.random: keep that from tests running alongside.
+  Tensor.withOwnProcessState { runTensorFlowCellSharingProcessState(source) }
+}
+
+private func runTensorFlowCellSharingProcessState(_ source: String) -> String {
   var text = ""
   let interpreter = Interpreter(output: { text += $0 })
   Modules.install(in: interpreter, session: NNSession())

@@ -21,27 +21,10 @@ import numpy as np
 import keras
 from keras import layers, models, optimizers, losses
 
+from fixture_json import arr, flat, num  # noqa: F401
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "NNTests", "Fixtures")
 os.makedirs(OUT, exist_ok=True)
-
-
-def num(v):
-    v = float(v)
-    if v != v:
-        return "nan"
-    if v in (float("inf"), float("-inf")):
-        return "inf" if v > 0 else "-inf"
-    return v
-
-
-def flat(a):
-    a = np.asarray(a, dtype=np.float64)
-    return [num(v) for v in a.reshape(-1)]
-
-
-def arr(a):
-    a = np.asarray(a)
-    return {"shape": list(a.shape), "data": flat(a)}
 
 
 def write(name, obj):

@@ -17,21 +17,9 @@ import numpy as np
 import keras
 from keras import layers, models, optimizers
 
+from fixture_json import arr, num
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "NNTests", "Fixtures", "batchnorm.json")
-
-
-def num(v):
-    v = float(v)
-    if v != v:
-        return "nan"
-    if v in (float("inf"), float("-inf")):
-        return "inf" if v > 0 else "-inf"
-    return v
-
-
-def arr(a):
-    a = np.asarray(a)
-    return {"shape": list(a.shape), "data": [num(v) for v in np.asarray(a, np.float64).reshape(-1)]}
 
 
 rng = np.random.RandomState(4321)

@@ -4,8 +4,15 @@ import Foundation
 /// One shared instance (``RandomGenerator/global``) plays NumPy's global generator;
 /// seeding it with `seed(42)` reproduces NumPy's numbers exactly.
 public final class RandomGenerator: @unchecked Sendable {
-  /// The process-wide generator behind `np.random.*`, seeded from the system until `seed` is called.
-  public static let global = RandomGenerator()
+  /// The generator behind `np.random.*`, seeded from the system until `seed` is called: the
+  /// process's (as in NumPy), or the one ``Tensor/withOwnProcessState(_:)`` gave this task.
+  public static var global: RandomGenerator { scoped ?? process }
+
+  /// The process-wide generator.
+  static let process = RandomGenerator()
+
+  /// A generator private to the current task (sessions running side by side in one process).
+  @TaskLocal public static var scoped: RandomGenerator?
 
   private var state: RandomState
   private let lock = NSLock()
