@@ -171,7 +171,12 @@ enum ConfigWriter {
   /// An initializer as Keras 3.15 serializes it; the variance-scaling family (Glorot, He,
   /// Lecun) carries `input_axes`/`output_axes` (null: the usual fan-in/fan-out axes).
   static func initializer(_ i: Initializer) -> JSONValue {
-    let seed: (String, JSONValue) = ("seed", .null)
+    if case .seeded(let base, let s) = i { return initializer(base, seed: .int(s)) }
+    return initializer(i, seed: .null)
+  }
+
+  private static func initializer(_ i: Initializer, seed seedValue: JSONValue) -> JSONValue {
+    let seed: (String, JSONValue) = ("seed", seedValue)
     let scaling = [seed, ("input_axes", .null), ("output_axes", .null)]
     let (name, config): (String, [(String, JSONValue)])
     switch i {
@@ -190,6 +195,7 @@ enum ConfigWriter {
     case .zeros: (name, config) = ("Zeros", [])
     case .ones: (name, config) = ("Ones", [])
     case .constant(let v): (name, config) = ("Constant", [("value", .double(v))])
+    case .seeded(let base, _): return initializer(base, seed: seedValue)  // the outer seed wins
     }
     return .object([
       ("module", .string("keras.initializers")), ("class_name", .string(name)), ("config", .object(config)),

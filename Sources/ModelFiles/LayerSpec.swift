@@ -293,6 +293,19 @@ enum LayerConfigReader {
     func number(_ key: String, _ fallback: Double) throws -> Double {
       try config?.child(key)?.double() ?? fallback
     }
+    let base = try unseededInitializer(r, className: className, number: number)
+    // Keras writes `"seed": null` for an unseeded random initializer and the integer otherwise.
+    switch base {
+    case .zeros, .ones, .constant, .seeded: return base
+    default:
+      guard let seedReader = config?.child("seed"), !seedReader.value.isNull else { return base }
+      return .seeded(base, seed: try seedReader.int())
+    }
+  }
+
+  private static func unseededInitializer(
+    _ r: JSONReader, className: String, number: (String, Double) throws -> Double
+  ) throws -> Initializer {
     switch className {
     case "GlorotUniform": return .glorotUniform
     case "GlorotNormal": return .glorotNormal

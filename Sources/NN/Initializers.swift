@@ -2,7 +2,8 @@ import Foundation
 import Tensors
 
 /// A weight initializer as Keras 3 defines it. Draws come from the session generator
-/// (``NNSession``), so `set_random_seed` makes them repeat; the numbers are not TensorFlow's.
+/// (``NNSession``), so `set_random_seed` makes them repeat, or, for a ``seeded(_:seed:)`` one,
+/// from a generator of its own; the numbers are not TensorFlow's.
 public enum Initializer: Equatable, Sendable, CustomStringConvertible {
   /// Uniform in ±sqrt(6 / (fan_in + fan_out)): Keras's default kernel initializer.
   case glorotUniform
@@ -24,6 +25,9 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
   case zeros
   case ones
   case constant(Double)
+  /// A random initializer given `seed=`: as in Keras 3, every call draws the same values
+  /// (from a generator seeded by `seed` alone, untouched by the session's).
+  indirect case seeded(Initializer, seed: Int)
 
   public static let names = [
     "glorot_uniform", "glorot_normal", "he_normal", "he_uniform", "lecun_normal", "lecun_uniform",
@@ -62,6 +66,7 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
     case .zeros: return "zeros"
     case .ones: return "ones"
     case .constant: return "constant"
+    case .seeded(let base, _): return base.description
     }
   }
 
@@ -79,14 +84,23 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
 
   /// Fills `count` floats at `p` for a weight of `shape`.
   func fill(_ p: UnsafeMutablePointer<Float>, count: Int, shape: [Int]) {
+    if case .seeded(let base, let seed) = self {
+      // Python ints of any size are valid seeds: fold the high bits in rather than trap.
+      let folded = UInt64(truncatingIfNeeded: seed)
+      var own = RandomState(seed: UInt32(truncatingIfNeeded: folded ^ (folded >> 32)))
+      base.fill(p, count: count, shape: shape, random: &own)
+    } else {
+      NNSession.current.withRandom { r in fill(p, count: count, shape: shape, random: &r) }
+    }
+  }
+
+  private func fill(_ p: UnsafeMutablePointer<Float>, count: Int, shape: [Int], random r: inout RandomState) {
     let (fanIn, fanOut) = Initializer.fans(shape)
     func uniform(_ lo: Double, _ hi: Double) {
-      NNSession.current.withRandom { r in
-        for i in 0..<count { p[i] = Float(lo + (hi - lo) * r.randomDouble()) }
-      }
+      for i in 0..<count { p[i] = Float(lo + (hi - lo) * r.randomDouble()) }
     }
     func normal(_ mean: Double, _ sd: Double, truncated: Bool) {
-      NNSession.current.withRandom { r in
+      do {
         for i in 0..<count {
           var g = r.gauss()
           if truncated {
@@ -123,6 +137,7 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
     case .zeros: p.update(repeating: 0, count: count)
     case .ones: p.update(repeating: 1, count: count)
     case .constant(let v): p.update(repeating: Float(v), count: count)
+    case .seeded(let base, _): base.fill(p, count: count, shape: shape, random: &r)
     }
   }
 

@@ -16,35 +16,36 @@ enum InitializersModule {
     for (cls, alias, initializer) in seeded {
       for name in [cls, alias] {
         m.addFunction(name, signature: "seed=None") { a, _ in
-          try refuseSeed(a, cls)
-          return .object(InitializerObject(initializer, className: cls))
+          .object(InitializerObject(try withSeed(initializer, a), className: cls))
         }
       }
     }
     for name in ["RandomNormal", "random_normal"] {
       m.addFunction(name, signature: "mean=0.0, stddev=0.05, seed=None") { a, _ in
-        try refuseSeed(a, "RandomNormal")
         return .object(
           InitializerObject(
-            .randomNormal(mean: try Convert.double(a["mean"]), stddev: try Convert.double(a["stddev"])),
+            try withSeed(
+              .randomNormal(mean: try Convert.double(a["mean"]), stddev: try Convert.double(a["stddev"])), a),
             className: "RandomNormal"))
       }
     }
     for name in ["TruncatedNormal", "truncated_normal"] {
       m.addFunction(name, signature: "mean=0.0, stddev=0.05, seed=None") { a, _ in
-        try refuseSeed(a, "TruncatedNormal")
         return .object(
           InitializerObject(
-            .truncatedNormal(mean: try Convert.double(a["mean"]), stddev: try Convert.double(a["stddev"])),
+            try withSeed(
+              .truncatedNormal(mean: try Convert.double(a["mean"]), stddev: try Convert.double(a["stddev"])),
+              a),
             className: "TruncatedNormal"))
       }
     }
     for name in ["RandomUniform", "random_uniform"] {
       m.addFunction(name, signature: "minval=-0.05, maxval=0.05, seed=None") { a, _ in
-        try refuseSeed(a, "RandomUniform")
         return .object(
           InitializerObject(
-            .randomUniform(minval: try Convert.double(a["minval"]), maxval: try Convert.double(a["maxval"])),
+            try withSeed(
+              .randomUniform(
+                minval: try Convert.double(a["minval"]), maxval: try Convert.double(a["maxval"])), a),
             className: "RandomUniform"))
       }
     }
@@ -66,13 +67,19 @@ enum InitializersModule {
     return m
   }
 
-  /// dnnlab draws initial weights from the session's generator, which `set_random_seed` seeds;
-  /// a per-initializer seed would promise TensorFlow's numbers, which dnnlab does not give.
-  private static func refuseSeed(_ a: BoundArguments, _ cls: String) throws {
-    guard !a["seed"].isNone else { return }
-    throw ScriptError(
-      .notImplementedError, "dnnlab's \(cls) does not take a seed",
-      hint: "call keras.utils.set_random_seed(…) first: it makes every initializer repeat")
+  /// `initializer` with the call's `seed=`: None keeps the session's generator; an integer
+  /// makes every call draw the same values, as Keras 3's seeded initializers do (dnnlab's
+  /// values, not TensorFlow's).
+  private static func withSeed(_ initializer: Initializer, _ a: BoundArguments) throws -> Initializer {
+    let seed = a["seed"]
+    if seed.isNone { return initializer }
+    guard case .int(let n) = seed else {
+      throw ScriptError(
+        .valueError,
+        "`seed` argument should be an instance of `keras.random.SeedGenerator()` or an integer. "
+          + "Received: seed=\(strValue(seed))")
+    }
+    return .seeded(initializer, seed: n)
   }
 }
 
