@@ -172,6 +172,7 @@ enum ConfigWriter {
   /// Lecun) carries `input_axes`/`output_axes` (null: the usual fan-in/fan-out axes).
   static func initializer(_ i: Initializer) -> JSONValue {
     if case .seeded(let base, let s) = i { return initializer(base, seed: .int(s)) }
+    if case .repeating(let base, _) = i { return initializer(base, seed: .null) }
     return initializer(i, seed: .null)
   }
 
@@ -195,7 +196,8 @@ enum ConfigWriter {
     case .zeros: (name, config) = ("Zeros", [])
     case .ones: (name, config) = ("Ones", [])
     case .constant(let v): (name, config) = ("Constant", [("value", .double(v))])
-    case .seeded(let base, _): return initializer(base, seed: seedValue)  // the outer seed wins
+    case .seeded(let base, _), .repeating(let base, _):
+      return initializer(base, seed: seedValue)  // the outer seed wins
     }
     return .object([
       ("module", .string("keras.initializers")), ("class_name", .string(name)), ("config", .object(config)),

@@ -296,7 +296,7 @@ enum LayerConfigReader {
     let base = try unseededInitializer(r, className: className, number: number)
     // Keras writes `"seed": null` for an unseeded random initializer and the integer otherwise.
     switch base {
-    case .zeros, .ones, .constant, .seeded: return base
+    case .zeros, .ones, .constant, .seeded, .repeating: return base
     default:
       guard let seedReader = config?.child("seed"), !seedReader.value.isNull else { return base }
       return .seeded(base, seed: try seedReader.int())

@@ -28,6 +28,10 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
   /// A random initializer given `seed=`: as in Keras 3, every call draws the same values
   /// (from a generator seeded by `seed` alone, untouched by the session's).
   indirect case seeded(Initializer, seed: Int)
+  /// A random initializer object made without a seed: Keras 3 fixes a seed for it when it is
+  /// made, so its calls repeat too, while its config still says `"seed": None`. `stream`
+  /// comes from the session's generator.
+  indirect case repeating(Initializer, stream: UInt64)
 
   public static let names = [
     "glorot_uniform", "glorot_normal", "he_normal", "he_uniform", "lecun_normal", "lecun_uniform",
@@ -66,7 +70,7 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
     case .zeros: return "zeros"
     case .ones: return "ones"
     case .constant: return "constant"
-    case .seeded(let base, _): return base.description
+    case .seeded(let base, _), .repeating(let base, _): return base.description
     }
   }
 
@@ -84,11 +88,16 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
 
   /// Fills `count` floats at `p` for a weight of `shape`.
   func fill(_ p: UnsafeMutablePointer<Float>, count: Int, shape: [Int]) {
+    func own(_ bits: UInt64) -> RandomState {
+      // Any 64-bit seed is valid: fold the high bits in rather than trap.
+      RandomState(seed: UInt32(truncatingIfNeeded: bits ^ (bits >> 32)))
+    }
     if case .seeded(let base, let seed) = self {
-      // Python ints of any size are valid seeds: fold the high bits in rather than trap.
-      let folded = UInt64(truncatingIfNeeded: seed)
-      var own = RandomState(seed: UInt32(truncatingIfNeeded: folded ^ (folded >> 32)))
-      base.fill(p, count: count, shape: shape, random: &own)
+      var r = own(UInt64(truncatingIfNeeded: seed))
+      base.fill(p, count: count, shape: shape, random: &r)
+    } else if case .repeating(let base, let stream) = self {
+      var r = own(stream)
+      base.fill(p, count: count, shape: shape, random: &r)
     } else {
       NNSession.current.withRandom { r in fill(p, count: count, shape: shape, random: &r) }
     }
@@ -137,7 +146,7 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
     case .zeros: p.update(repeating: 0, count: count)
     case .ones: p.update(repeating: 1, count: count)
     case .constant(let v): p.update(repeating: Float(v), count: count)
-    case .seeded(let base, _): base.fill(p, count: count, shape: shape, random: &r)
+    case .seeded(let base, _), .repeating(let base, _): base.fill(p, count: count, shape: shape, random: &r)
     }
   }
 

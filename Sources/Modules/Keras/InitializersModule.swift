@@ -67,12 +67,15 @@ enum InitializersModule {
     return m
   }
 
-  /// `initializer` with the call's `seed=`: None keeps the session's generator; an integer
-  /// makes every call draw the same values, as Keras 3's seeded initializers do (dnnlab's
-  /// values, not TensorFlow's).
+  /// `initializer` with the call's `seed=`. As in Keras 3, every call of the object draws the
+  /// same values (dnnlab's, not TensorFlow's): from the integer seed, or without one from a
+  /// seed taken from the session's generator now (so `set_random_seed` still makes runs repeat).
   private static func withSeed(_ initializer: Initializer, _ a: BoundArguments) throws -> Initializer {
     let seed = a["seed"]
-    if seed.isNone { return initializer }
+    if seed.isNone {
+      // Keras 3 draws a seed for the object now, so the object's calls repeat.
+      return .repeating(initializer, stream: NNSession.current.drawRandom { $0.nextUInt64() })
+    }
     guard case .int(let n) = seed else {
       throw ScriptError(
         .valueError,
