@@ -84,19 +84,11 @@ extension NumPyModule {
     let linalg = ModuleObject(name: "numpy.linalg", documentation: "NumPy's linear algebra on LAPACK")
     NumPyLinalg.install(linalg)
     linalg.addFunction("norm", signature: "x, ord=None, axis=None, keepdims=False") { a, _ in
-      guard a["ord"].isNone || (try? a.int("ord")) == 2 else {
-        throw ScriptError(
-          .notImplementedError, "dnnlab's np.linalg.norm computes the 2-norm (Frobenius for matrices) only",
-          hint: "leave out ord, or use np.abs(x).sum() for the 1-norm")
-      }
       let x = try Convert.tensor(a["x"])
-      let r = try Convert.tensors {
-        let t = x.dtype.isFloatingPoint ? x : try x.astype(.float64)
-        let squares = try Tensor.binary(.multiply, .tensor(t), .tensor(t))
-        return try squares.reduce(.sum, axes: try Convert.axes(a["axis"]), keepdims: try a.bool("keepdims"))
-          .sqrt()
-      }
-      return Convert.value(r)
+      let ord = try NumPyNorm.Order(a["ord"])
+      let keepdims = try a.bool("keepdims")
+      return Convert.value(
+        try Convert.tensors { try NumPyNorm.norm(x, ord: ord, axis: a["axis"], keepdims: keepdims) })
     }
     np.attributes["linalg"] = .module(linalg)
   }

@@ -15,7 +15,9 @@ import Testing
 enum TensorFlowSessionFixtures {
   static let sessionCells = SessionFixtures.load("tf_session.expected.json")
   static let opsCells = SessionFixtures.load("tf_ops.expected.json")
-  static let cells = sessionCells + opsCells
+  /// `keras.utils.normalize` on NumPy arrays and tf.Tensors (gen_tf_session.py tf_keras_utils).
+  static let utilsCells = SessionFixtures.load("tf_keras_utils.expected.json")
+  static let cells = sessionCells + opsCells + utilsCells
 }
 
 /// Runs `source` in a fresh interpreter and Keras session with `np`, `tf` and `keras` imported.

@@ -472,6 +472,9 @@ enum KerasModule {
       return Convert.value(
         try Convert.tensors { try KerasUtilities.toCategorical(labels, numClasses: classes) })
     }
+    m.addFunction("normalize", signature: "x, axis=-1, order=2") { a, _ in
+      try KerasUtilities.normalize(a["x"], axis: a["axis"], order: a["order"])
+    }
     m.addFunction("set_random_seed", signature: "seed") { a, _ in
       try Convert.tensors { try NNSession.current.setRandomSeed(try a.int("seed")) }
       return .none
@@ -503,6 +506,47 @@ enum KerasModule {
 
 /// Keras utilities computed on tensors.
 enum KerasUtilities {
+  /// `keras.utils.normalize`: a NumPy array is divided by its `order`-norm along `axis` (zero
+  /// norms count as 1; Keras then expands the norm at `axis or -1`, so axis 0 expands at -1);
+  /// a tf.Tensor goes through `keras.ops.normalize` (the norm floored at 1e-7, the 2-norm
+  /// applied as a multiplication by its reciprocal).
+  static func normalize(_ value: Value, axis axisValue: Value, order: Value) throws -> Value {
+    if value.hostObject is EagerTensorObject {
+      guard case .int(let p) = order, p >= 1 else {
+        throw ScriptError(
+          .valueError, "Argument `order` must be an int >= 1. Received: order=\(strValue(order))")
+      }
+      return try Convert.tensors {
+        var x = try Convert.tensor(value)
+        if x.ndim == 0 { x = try x.expandDims(0) }
+        if !x.dtype.isFloatingPoint { x = try x.astype(.float32) }
+        let axes = try Convert.axes(axisValue)
+        let epsilon = 1e-7
+        if p == 2 {
+          let sumSquares = try Tensor.binary(.multiply, .tensor(x), .tensor(x)).reduce(
+            .sum, axes: axes, keepdims: true)
+          let inverse = try Tensor.binary(.trueDivide, .pyFloat(1), .tensor(try sumSquares.sqrt()))
+          let capped = try Tensor.binary(.minimum, .tensor(inverse), .pyFloat(1 / epsilon))
+          return TensorFlowConvert.value(try Tensor.binary(.multiply, .tensor(x), .tensor(capped)))
+        }
+        let norm = try NumPyNorm.norm(x, ord: .number(Double(p)), axis: axisValue, keepdims: true)
+        let floor = try Tensor.binary(.maximum, .tensor(norm), .pyFloat(epsilon))
+        return TensorFlowConvert.value(try Tensor.binary(.trueDivide, .tensor(x), .tensor(floor)))
+      }
+    }
+    let x = try Convert.tensor(value)
+    return Convert.value(
+      try Convert.tensors {
+        var norm = try NumPyNorm.norm(x, ord: try NumPyNorm.Order(order), axis: axisValue, keepdims: false)
+        if norm.ndim == 0 { norm = try norm.reshape([1]) }
+        let isZero = try Tensor.binary(.equal, .tensor(norm), .pyInt(0))
+        norm = try Tensor.where(isZero, .pyInt(1), .tensor(norm))
+        var expandAt = -1
+        if case .int(let n) = axisValue, n != 0 { expandAt = n }
+        return try Tensor.binary(.trueDivide, .tensor(x), .tensor(try norm.expandDims(expandAt)))
+      })
+  }
+
   /// Keras's `to_categorical`: float64 one-hot rows, `num_classes` defaulting to `max + 1`;
   /// a trailing axis of length 1 is dropped first, as Keras does.
   static func toCategorical(_ labels: Tensor, numClasses: Int?) throws -> Tensor {
