@@ -14,6 +14,11 @@ enum NumPyModule {
     addArrayFunctions(np)
     addRearranging(np)
     addSorting(np)
+    addEditing(np)
+    NumPyTypeInfo.install(np)
+    NumPyContractions.install(np)
+    NumPyCovariance.install(np)
+    NumPyFunctional.install(np)
     addDTypes(np)
     addFileIO(np)
     np.attributes["random"] = .module(NumPyRandomModule.make())
@@ -167,6 +172,10 @@ enum NumPyModule {
       ("exp", .exp), ("log", .log), ("sqrt", .sqrt), ("tanh", .tanh), ("abs", .absolute),
       ("absolute", .absolute), ("square", .square), ("sign", .sign), ("floor", .floor), ("ceil", .ceil),
       ("negative", .negative), ("sin", .sin), ("cos", .cos), ("log2", .log2), ("log10", .log10),
+      ("tan", .tan), ("arcsin", .arcsin), ("arccos", .arccos), ("arctan", .arctan), ("sinh", .sinh),
+      ("cosh", .cosh), ("arcsinh", .arcsinh), ("arccosh", .arccosh), ("arctanh", .arctanh), ("log1p", .log1p),
+      ("expm1", .expm1), ("exp2", .exp2), ("cbrt", .cbrt), ("trunc", .trunc),
+      ("reciprocal", .reciprocal),
     ]
     for (name, op) in unary {
       np.addFunction(name, signature: "x") { a, _ in

@@ -4,6 +4,12 @@ import Foundation
 public enum UnaryOp: String, CaseIterable, Sendable {
   case negative, absolute, exp, log, sqrt, tanh, square, sign, floor, ceil
   case sin, cos, log2, log10
+  case tan, arcsin, arccos, arctan, sinh, cosh, arcsinh, arccosh, arctanh
+  case log1p, expm1, exp2, cbrt
+  /// Rounding toward zero and to the nearest even integer (`np.trunc`, `np.rint`).
+  case trunc, rint
+  /// `1 / x` for floating-point arrays.
+  case reciprocal
   /// `~x`: logical not for bools, bitwise not for integers.
   case invert
 }
@@ -14,7 +20,13 @@ extension Tensor {
   public func unary(_ op: UnaryOp) throws -> Tensor {
     var out: Tensor
     switch op {
-    case .exp, .log, .sqrt, .tanh, .sin, .cos, .log2, .log10:
+    case .exp, .log, .sqrt, .tanh, .sin, .cos, .log2, .log10, .tan, .arcsin, .arccos, .arctan, .sinh, .cosh,
+      .arcsinh, .arccosh, .arctanh, .log1p, .expm1, .exp2, .cbrt, .reciprocal:
+      if op == .reciprocal && !dtype.isFloatingPoint {
+        throw TensorError(
+          .typeError, "dnnlab's np.reciprocal takes floating-point arrays",
+          hint: "convert first: np.reciprocal(x.astype(float))")
+      }
       let t: DType = dtype.isFloatingPoint ? dtype : (dtype == .uint8 || dtype == .bool ? .float32 : .float64)
       let x = dtype == t ? self : try astype(t)
       out = try Tensor(zeros: shape, dtype: t)
@@ -39,9 +51,15 @@ extension Tensor {
         throw TensorError.type("ufunc 'sign' did not contain a loop with signature matching types")
       }
       out = try mapSame(Sign())
-    case .floor, .ceil:
+    case .floor, .ceil, .trunc, .rint:
       guard dtype.isFloatingPoint else { out = try copy(); break }
-      let rule: FloatingPointRoundingRule = op == .floor ? .down : .up
+      let rule: FloatingPointRoundingRule =
+        switch op {
+        case .floor: .down
+        case .ceil: .up
+        case .trunc: .towardZero
+        default: .toNearestOrEven
+        }
       out = try Tensor(zeros: shape, dtype: dtype)
       if dtype == .float32 {
         Tensor.map1(self, out) { (v: Float) in v.rounded(rule) }
@@ -192,6 +210,20 @@ extension Tensor {
     case .cos: Tensor.map1(self, out) { (v: T) in T(Foundation.cos(Double(v))) }
     case .log2: Tensor.map1(self, out) { (v: T) in T(Foundation.log2(Double(v))) }
     case .log10: Tensor.map1(self, out) { (v: T) in T(Foundation.log10(Double(v))) }
+    case .tan: Tensor.map1(self, out) { (v: T) in T(Foundation.tan(Double(v))) }
+    case .arcsin: Tensor.map1(self, out) { (v: T) in T(Foundation.asin(Double(v))) }
+    case .arccos: Tensor.map1(self, out) { (v: T) in T(Foundation.acos(Double(v))) }
+    case .arctan: Tensor.map1(self, out) { (v: T) in T(Foundation.atan(Double(v))) }
+    case .sinh: Tensor.map1(self, out) { (v: T) in T(Foundation.sinh(Double(v))) }
+    case .cosh: Tensor.map1(self, out) { (v: T) in T(Foundation.cosh(Double(v))) }
+    case .arcsinh: Tensor.map1(self, out) { (v: T) in T(Foundation.asinh(Double(v))) }
+    case .arccosh: Tensor.map1(self, out) { (v: T) in T(Foundation.acosh(Double(v))) }
+    case .arctanh: Tensor.map1(self, out) { (v: T) in T(Foundation.atanh(Double(v))) }
+    case .log1p: Tensor.map1(self, out) { (v: T) in T(Foundation.log1p(Double(v))) }
+    case .expm1: Tensor.map1(self, out) { (v: T) in T(Foundation.expm1(Double(v))) }
+    case .exp2: Tensor.map1(self, out) { (v: T) in T(Foundation.exp2(Double(v))) }
+    case .cbrt: Tensor.map1(self, out) { (v: T) in T(Foundation.cbrt(Double(v))) }
+    case .reciprocal: Tensor.map1(self, out) { (v: T) in 1 / v }
     default: break
     }
   }
