@@ -8,7 +8,8 @@ enum ConfigValues {
   /// Keys whose lists Keras holds as tuples in a live config (`'batch_shape': (None, 4)`),
   /// though JSON turns them into lists.
   static let shapeKeys: Set<String> = [
-    "batch_shape", "build_input_shape", "input_shape", "batch_input_shape", "shape", "args",
+    "batch_shape", "build_input_shape", "input_shape", "batch_input_shape", "shape", "args", "target_shape",
+    "axis",
   ]
 
   /// The script value of `json`. With `shapesAsTuples` (a config taken from a live object)
