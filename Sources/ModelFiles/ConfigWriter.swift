@@ -76,7 +76,8 @@ enum ConfigWriter {
         let dims: [JSONValue] = shape.map { d in d.map { JSONValue.int($0) } ?? JSONValue.null }
         entry.append(("build_config", .object([("input_shape", .array(dims))])))
       }
-    } else if layer is Dense || layer is Flatten || layer is BatchNormalization || layer is Rescaling,
+    } else if layer is Dense || layer is Flatten || layer is BatchNormalization || layer is Rescaling
+      || layer is LayerNormalization,
       layer.isBuilt, let input = layer.inputShape
     {
       entry.append(("build_config", .object([("input_shape", batchShape(input))])))
@@ -147,6 +148,10 @@ enum ConfigWriter {
       let mean: JSONValue = try n.inputMean.map(nestedList) ?? .null
       let variance: JSONValue = try n.inputVariance.map(nestedList) ?? .null
       config += [("axis", .array(axes)), ("invert", .bool(n.invert)), ("mean", mean), ("variance", variance)]
+    case let g as GaussianNoise:
+      config += [("stddev", .double(g.stddev)), ("seed", g.seed.map { .int($0) } ?? .null)]
+    case let l as LayerNormalization:
+      config += try layerNormalizationConfig(l)
     case let a as Activation:
       config.append(("activation", .string(try activationName(a.activation, layer: a.name))))
     default:
@@ -156,6 +161,27 @@ enum ConfigWriter {
       )
     }
     return .object(config)
+  }
+
+  /// A LayerNormalization's options; Keras turns `axis` into a sorted list when it builds.
+  static func layerNormalizationConfig(_ l: LayerNormalization) throws -> [(String, JSONValue)] {
+    let axis: JSONValue
+    if l.isBuilt {
+      // Keras sorts the values as given: [-1, 1] stays [-1, 1].
+      axis = .array(l.axes.sorted().map { .int($0) })
+    } else if l.axisIsList {
+      axis = .array(l.axes.map { .int($0) })
+    } else {
+      axis = .int(l.axes.first ?? -1)
+    }
+    return [
+      ("axis", axis), ("epsilon", .double(l.epsilon)), ("center", .bool(l.center)), ("scale", .bool(l.scale)),
+      ("rms_scaling", .bool(false)), ("beta_initializer", initializer(l.betaInitializer)),
+      ("gamma_initializer", initializer(l.gammaInitializer)),
+      ("beta_regularizer", regularizer(l.betaRegularizer)),
+      ("gamma_regularizer", regularizer(l.gammaRegularizer)), ("beta_constraint", .null),
+      ("gamma_constraint", .null),
+    ]
   }
 
   /// A number as Python held it: an int when it was given as one.

@@ -19,6 +19,8 @@ indirect enum LayerSpec {
     common: LayerCommon, scale: Double, offset: Double, scaleIsInteger: Bool, offsetIsInteger: Bool)
   case reshape(common: LayerCommon, target: [Int])
   case normalization(common: LayerCommon, NormalizationSpec)
+  case layerNormalization(common: LayerCommon, LayerNormalizationSpec)
+  case gaussianNoise(common: LayerCommon, stddev: Double, seed: Int?)
   case sequential(ModelSpec)
 
   var common: LayerCommon {
@@ -26,7 +28,8 @@ indirect enum LayerSpec {
     case .dense(let c, _, _, _, _, _, _, _), .flatten(let c), .dropout(let c, _, _), .activation(let c, _),
       .softmax(let c),
       .relu(let c, _, _, _), .batchNormalization(let c, _), .leakyRelu(let c, _), .elu(let c, _),
-      .rescaling(let c, _, _, _, _), .reshape(let c, _), .normalization(let c, _):
+      .rescaling(let c, _, _, _, _), .reshape(let c, _), .normalization(let c, _),
+      .layerNormalization(let c, _), .gaussianNoise(let c, _, _):
       return c
     case .sequential(let m):
       return LayerCommon(
@@ -64,6 +67,8 @@ indirect enum LayerSpec {
       }
     case .normalization(_, let n):
       return (input, try n.weightShapes(for: input, path: c.path))
+    case .layerNormalization(_, let l):
+      return (input, try l.weightShapes(for: input, path: c.path))
     case .sequential(let m):
       var s = input
       var all: [[Int]] = []
@@ -107,7 +112,9 @@ enum LayerConfigReader {
   /// The layer classes dnnlab can build, for the unknown-class message.
   static let supported = [
     "Dense", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "LeakyReLU", "ELU", "BatchNormalization",
-    "Rescaling", "Reshape", "Normalization", "InputLayer", "Sequential", "Functional",
+    "Rescaling", "Reshape", "Normalization", "LayerNormalization", "GaussianNoise", "InputLayer",
+    "Sequential",
+    "Functional",
   ]
 
   static func layer(_ entry: JSONReader) throws -> LayerSpec {
@@ -207,6 +214,11 @@ enum LayerConfigReader {
         offsetIsInteger: r.offsetIsInteger)
     case "Reshape":
       spec = .reshape(common: common, target: try reshapeTarget(config, take: take))
+    case "LayerNormalization":
+      spec = .layerNormalization(common: common, try layerNormalization(config, take: take))
+    case "GaussianNoise":
+      let (stddev, seed) = try gaussianNoise(config, take: take)
+      spec = .gaussianNoise(common: common, stddev: stddev, seed: seed)
     case "Normalization":
       spec = .normalization(common: common, try normalization(entry, config, take: take))
     case "Lambda":

@@ -132,6 +132,13 @@ enum ModelConfigReader {
         return try Rescaling(
           scale: scale, offset: offset, scaleIsInteger: si, offsetIsInteger: oi, name: c.name)
       case .reshape(_, let target): return try Reshape(targetShape: target, name: c.name)
+      case .gaussianNoise(_, let stddev, let seed):
+        return try GaussianNoise(stddev: stddev, seed: seed, name: c.name)
+      case .layerNormalization(_, let l):
+        return try LayerNormalization(
+          axes: l.axes, axisIsList: l.axisIsList, epsilon: l.epsilon, center: l.center, scale: l.scale,
+          betaInitializer: l.beta, gammaInitializer: l.gamma, betaRegularizer: l.betaRegularizer,
+          gammaRegularizer: l.gammaRegularizer, name: c.name)
       case .normalization(_, let n):
         let layer = try Normalization(
           axes: n.axes, mean: n.mean, variance: n.variance, invert: n.invert, name: c.name)

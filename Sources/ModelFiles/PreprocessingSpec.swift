@@ -33,7 +33,79 @@ struct NormalizationSpec {
   }
 }
 
+/// The options of a `LayerNormalization` entry.
+struct LayerNormalizationSpec {
+  var axes: [Int]
+  var axisIsList: Bool
+  var epsilon: Double
+  var center: Bool
+  var scale: Bool
+  var beta: Initializer
+  var gamma: Initializer
+  var betaRegularizer: Regularizer?
+  var gammaRegularizer: Regularizer?
+
+  /// gamma then beta, shaped like the normalized (trailing) axes of `input`.
+  func weightShapes(for input: [Int], path: String) throws -> [[Int]] {
+    let full = input.count + 1
+    var kept: [Int] = []
+    for a in axes {
+      guard a >= -full, a < full, (a < 0 ? a + full : a) != 0 else {
+        throw ModelFileError(.valueError, "\(path): axis \(a) does not fit inputs of rank \(full)")
+      }
+      let n = a < 0 ? a + full : a
+      if !kept.contains(n) { kept.append(n) }
+    }
+    let shape = kept.sorted().map { input[$0 - 1] }
+    return Array(repeating: shape, count: (scale ? 1 : 0) + (center ? 1 : 0))
+  }
+}
+
 extension LayerConfigReader {
+  /// The options of a `LayerNormalization` config (`rms_scaling` and constraints refused).
+  static func layerNormalization(_ config: JSONReader, take: (String) -> JSONReader?) throws
+    -> LayerNormalizationSpec
+  {
+    var axes = [-1]
+    var isList = false
+    if let a = take("axis") {
+      if case .array = a.value {
+        axes = try a.items().map { try $0.int() }
+        isList = true
+      } else {
+        axes = [try a.int()]
+      }
+    }
+    guard axes.count <= 32 else { throw config.error("too many axes") }
+    let epsilon = try take("epsilon")?.double() ?? 1e-3
+    guard epsilon.isFinite, epsilon >= 0 else { throw config.error("epsilon must be a non-negative number") }
+    if let r = take("rms_scaling"), try r.bool() {
+      throw r.error(
+        "dnnlab's LayerNormalization does not support rms_scaling=True", kind: .notImplementedError)
+    }
+    for key in ["beta_constraint", "gamma_constraint"] {
+      if let v = take(key), !v.value.isNull {
+        throw v.error("dnnlab does not support \(key) yet; only null loads", kind: .notImplementedError)
+      }
+    }
+    return LayerNormalizationSpec(
+      axes: axes, axisIsList: isList, epsilon: epsilon, center: try take("center")?.bool() ?? true,
+      scale: try take("scale")?.bool() ?? true,
+      beta: try initializer(take("beta_initializer"), default: .zeros),
+      gamma: try initializer(take("gamma_initializer"), default: .ones),
+      betaRegularizer: try regularizer(take("beta_regularizer")),
+      gammaRegularizer: try regularizer(take("gamma_regularizer")))
+  }
+
+  /// `stddev` and `seed` of a `GaussianNoise` config.
+  static func gaussianNoise(_ config: JSONReader, take: (String) -> JSONReader?) throws -> (Double, Int?) {
+    guard let s = take("stddev") else { throw config.error("missing key 'stddev'") }
+    let stddev = try s.double()
+    guard stddev >= 0, stddev <= 1 else { throw s.error("stddev must be between 0 and 1, got \(stddev)") }
+    let seed = try take("seed").flatMap { $0.value.isNull ? nil : try $0.int() }
+    return (stddev, seed)
+  }
+
   /// `scale` and `offset` of a `Rescaling` config: numbers (arrays of scales are refused).
   static func rescaling(_ config: JSONReader, take: (String) -> JSONReader?) throws -> (
     scale: Double, offset: Double, scaleIsInteger: Bool, offsetIsInteger: Bool

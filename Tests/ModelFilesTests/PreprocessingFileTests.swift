@@ -51,7 +51,9 @@ import Testing
       invert: true)
     let model = try Sequential([
       try InputLayer(shape: [3]), try Rescaling(scale: 0.5, offset: -1, offsetIsInteger: true), norm, given,
-      try Reshape(targetShape: [3, 1]), try Flatten(), try Dense(units: 2),
+      try Reshape(targetShape: [3, 1]),
+      try LayerNormalization(axes: [1, 2], axisIsList: true, center: false),
+      try GaussianNoise(stddev: 0.1, seed: 5), try Flatten(), try Dense(units: 2),
     ])
     try model.compile(optimizer: try Adam(), loss: MeanSquaredError())
     try model.fit(
@@ -64,6 +66,8 @@ import Testing
     #expect((loaded.layers[0] as? Rescaling)?.offsetIsInteger == true)
     #expect((loaded.layers[2] as? Normalization)?.invert == true)
     #expect((loaded.layers[2] as? Normalization)?.variables.isEmpty == true)
+    #expect((loaded.layers[4] as? LayerNormalization)?.variables.map(\.shape) == [[3, 1]])
+    #expect((loaded.layers[5] as? GaussianNoise)?.seed == 5)
     #expect(try loaded.getWeights().map { try doubles($0) } == model.getWeights().map { try doubles($0) })
     #expect(try floats(loaded.predict(x, verbose: .silent)) == floats(model.predict(x, verbose: .silent)))
   }

@@ -6,8 +6,8 @@ import TestSupport
 import Testing
 
 // Replays Fixtures/keras_layers.txt (scripts/fixtures/gen_tf_session.py keras_layers) and
-// compares the text with what Python showed with Keras 3.15.1: Rescaling, Reshape and
-// Normalization alone and in Sequential and functional models (outputs, adapt statistics,
+// compares the text with what Python showed with Keras 3.15.1: Rescaling, Reshape,
+// Normalization, LayerNormalization and GaussianNoise alone and in Sequential and functional models (outputs, adapt statistics,
 // weights, summaries, configs, to_json, from_config, fits) and Keras's errors for misuse.
 
 enum KerasLayersFixtures {
@@ -21,7 +21,7 @@ func preprocessingLayerCellMatchesKeras(_ cell: SessionCell) {
 }
 
 @Test func kerasLayersFixtureIsLoaded() {
-  #expect(KerasLayersFixtures.cells.count >= 38)
+  #expect(KerasLayersFixtures.cells.count >= 49)
 }
 
 /// Reshape's size check gives Keras's message (Keras wraps it in its call-context text,
@@ -70,6 +70,15 @@ func reshapeSizeMismatchRaises(_ source: String, _ message: String) {
   "n = keras.layers.Normalization()\nn.adapt(np.zeros((2, 3)))\nn.set_weights([np.zeros(2), np.ones(3), 0])",
   "n = keras.layers.Normalization()\nn.count",
   "keras.layers.Normalization(mean=1., variance=1.).adapt_mean",
+  "keras.layers.LayerNormalization(axis=0)(np.zeros((2, 3)))",
+  "keras.layers.LayerNormalization(axis=1)(np.zeros((2, 3, 4)))",
+  "keras.layers.LayerNormalization(axis=-4)(np.zeros((2, 3)))",
+  "keras.layers.LayerNormalization(epsilon=-1.0)",
+  "keras.layers.LayerNormalization(rms_scaling=True)",
+  "keras.layers.LayerNormalization(gamma_constraint='non_neg')",
+  "keras.layers.GaussianNoise(-0.1)",
+  "keras.layers.GaussianNoise('a')",
+  "keras.layers.GaussianNoise()",
 ])
 func preprocessingMisuseRaises(_ source: String) {
   let got = runTensorFlowCell(source)

@@ -3,7 +3,7 @@ import Tensors
 import TestSupport
 import Testing
 
-/// Rescaling, Reshape and Normalization in NN: shapes, the values of the passes, and the
+/// Rescaling, Reshape, Normalization and LayerNormalization in NN: shapes, the values of the passes, and the
 /// gradient they pass back (checked by finite differences through a Dense in front).
 @Suite struct PreprocessingLayerTests {
   @Test func reshapeInfersTheUnknownDimension() throws {
@@ -49,7 +49,7 @@ import Testing
 
   /// The gradient reaching a Dense in front of the layers matches finite differences of the
   /// loss (mean squared error of the summed outputs).
-  @Test(arguments: ["rescaling", "normalization", "invert", "reshape"])
+  @Test(arguments: ["rescaling", "normalization", "invert", "reshape", "layernorm"])
   func gradientMatchesFiniteDifferences(_ kind: String) throws {
     try inSession { _ in
       let x = try Tensor([Float(0.5), -1, 2, 1.5, 0.25, -0.75], shape: [2, 3])
@@ -64,14 +64,23 @@ import Testing
         case "invert":
           middle = try Normalization(
             mean: try Tensor(scalar: 1.0), variance: try Tensor(scalar: 2.0), invert: true)
+        case "layernorm": middle = try LayerNormalization(epsilon: 0.01)
         default: middle = try Reshape(targetShape: [2, 2])
         }
         let model = try Sequential([
           try InputLayer(shape: [3]), try Dense(units: 4), middle, try Flatten(), try Dense(units: 1),
         ])
-        try model.setWeights([
+        try model.layers[0].setWeights([
           try Tensor((0..<12).map { Float($0 % 5) / 4 - 0.5 }, shape: [3, 4]),
           try Tensor([Float(0.1), 0, -0.1, 0.2], shape: [4]),
+        ])
+        if middle is LayerNormalization {
+          try middle.setWeights([
+            try Tensor([Float(1), 0.5, 2, 1.5], shape: [4]),
+            try Tensor([Float(0.1), -0.1, 0, 0.2], shape: [4]),
+          ])
+        }
+        try model.layers[3].setWeights([
           try Tensor([Float(0.3), -0.2, 0.5, 0.1], shape: [4, 1]), try Tensor([Float(0)], shape: [1]),
         ])
         try model.compile(optimizer: try SGD(learningRate: 1), loss: MeanSquaredError())
@@ -99,6 +108,20 @@ import Testing
         numeric.append((losses[0] - losses[1]) / (2 * h))
       }
       assertClose(analytic, numeric, rtol: 2e-2, atol: 2e-3, kind)
+    }
+  }
+
+  /// GaussianNoise adds noise of the given spread in training only.
+  @Test func gaussianNoiseOnlyInTraining() throws {
+    try inSession { _ in
+      let model = try Sequential([try InputLayer(shape: [1000]), try GaussianNoise(stddev: 0.5, seed: 3)])
+      let x = try Tensor([Float](repeating: 2, count: 2000), shape: [2, 1000])
+      #expect(try model(x).toArray(Float.self) == x.toArray(Float.self))
+      let noisy = try model(x, training: true).toDoubles().map { $0 - 2 }
+      let mean = noisy.reduce(0, +) / Double(noisy.count)
+      let sd = (noisy.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(noisy.count)).squareRoot()
+      #expect(abs(mean) < 0.05 && abs(sd - 0.5) < 0.05, "mean \(mean), sd \(sd)")
+      #expect(throws: NNError.self) { try GaussianNoise(stddev: 1.5) }
     }
   }
 }

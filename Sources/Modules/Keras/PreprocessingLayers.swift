@@ -71,13 +71,16 @@ extension KerasModule {
 }
 
 extension LayerObject {
-  /// Attribute names of the preprocessing layers, for `dir()` and suggestions.
+  /// Attribute names of the preprocessing layers (and LayerNormalization and GaussianNoise),
+  /// for `dir()` and suggestions.
   var preprocessingAttributeNames: [String] {
     switch layer {
     case is Rescaling: return ["offset", "scale"]
     case is Reshape: return ["target_shape"]
     case is Normalization:
       return ["adapt", "adapt_mean", "adapt_variance", "axis", "count", "invert", "mean", "variance"]
+    case is LayerNormalization: return ["axis", "beta", "center", "epsilon", "gamma", "scale"]
+    case is GaussianNoise: return ["seed", "stddev"]
     default: return []
     }
   }
@@ -89,6 +92,17 @@ extension LayerObject {
     case (let r as Rescaling, "offset"): return r.offsetIsInteger ? Self.integer(r.offset) : .float(r.offset)
     case (let r as Reshape, "target_shape"): return .tuple(r.targetShape.map { .int($0) })
     case (let n as Normalization, _): return try normalizationAttribute(n, name)
+    case (let g as GaussianNoise, "stddev"): return .float(g.stddev)
+    case (let g as GaussianNoise, "seed"): return g.seed.map { .int($0) } ?? Value.none
+    case (let l as LayerNormalization, "axis"):
+      // Keras keeps an int until the layer is built, then a sorted list.
+      if !l.isBuilt && !l.axisIsList { return .int(l.axes.first ?? -1) }
+      return .list(ListObject((l.isBuilt ? l.axes.sorted() : l.axes).map { .int($0) }))
+    case (let l as LayerNormalization, "epsilon"): return .float(l.epsilon)
+    case (let l as LayerNormalization, "center"): return .bool(l.center)
+    case (let l as LayerNormalization, "scale"): return .bool(l.scale)
+    case (let l as LayerNormalization, "gamma"): return try LayerObject.variableValue(l.gamma)
+    case (let l as LayerNormalization, "beta"): return try LayerObject.variableValue(l.beta)
     default: return nil
     }
   }
