@@ -1,4 +1,5 @@
 import NN
+import Tensors
 
 /// Builds Keras 3.15's configs: `config.json` of a model (`{"module", "class_name", "config",
 /// "registered_name", "build_config", "compile_config"}`, which is also `model.to_json()`),
@@ -69,8 +70,15 @@ enum ConfigWriter {
       ("module", .string("keras.layers")), ("class_name", .string(layer.className)),
       ("config", try config(layer)), ("registered_name", .null),
     ]
-    if layer is Dense || layer is Flatten || layer is BatchNormalization, layer.isBuilt,
-      let input = layer.inputShape
+    if let n = layer as? Normalization {
+      // Keras records the shape the layer was built for: the data's after adapt().
+      if let shape = n.buildShape {
+        let dims: [JSONValue] = shape.map { d in d.map { JSONValue.int($0) } ?? JSONValue.null }
+        entry.append(("build_config", .object([("input_shape", .array(dims))])))
+      }
+    } else if layer is Dense || layer is Flatten || layer is BatchNormalization || layer is Rescaling
+      || layer is LayerNormalization,
+      layer.isBuilt, let input = layer.inputShape
     {
       entry.append(("build_config", .object([("input_shape", batchShape(input))])))
     }
@@ -127,6 +135,23 @@ enum ConfigWriter {
         ("beta_constraint", .null), ("gamma_constraint", .null), ("synchronized", .bool(false)),
         ("renorm", .bool(false)), ("renorm_clipping", .null), ("renorm_momentum", .double(0.99)),
       ]
+    case let r as Rescaling:
+      config += [
+        ("scale", pythonNumber(r.scale, isInteger: r.scaleIsInteger)),
+        ("offset", pythonNumber(r.offset, isInteger: r.offsetIsInteger)),
+      ]
+    case let r as Reshape:
+      let dims: [JSONValue] = r.targetShape.map { .int($0) }
+      config.append(("target_shape", .array(dims)))
+    case let n as Normalization:
+      let axes: [JSONValue] = n.axes.map { .int($0) }
+      let mean: JSONValue = try n.inputMean.map(nestedList) ?? .null
+      let variance: JSONValue = try n.inputVariance.map(nestedList) ?? .null
+      config += [("axis", .array(axes)), ("invert", .bool(n.invert)), ("mean", mean), ("variance", variance)]
+    case let g as GaussianNoise:
+      config += [("stddev", .double(g.stddev)), ("seed", g.seed.map { .int($0) } ?? .null)]
+    case let l as LayerNormalization:
+      config += try layerNormalizationConfig(l)
     case let a as Activation:
       config.append(("activation", .string(try activationName(a.activation, layer: a.name))))
     default:
@@ -136,6 +161,54 @@ enum ConfigWriter {
       )
     }
     return .object(config)
+  }
+
+  /// A LayerNormalization's options; Keras turns `axis` into a sorted list when it builds.
+  static func layerNormalizationConfig(_ l: LayerNormalization) throws -> [(String, JSONValue)] {
+    let axis: JSONValue
+    if l.isBuilt {
+      // Keras sorts the values as given: [-1, 1] stays [-1, 1].
+      axis = .array(l.axes.sorted().map { .int($0) })
+    } else if l.axisIsList {
+      axis = .array(l.axes.map { .int($0) })
+    } else {
+      axis = .int(l.axes.first ?? -1)
+    }
+    return [
+      ("axis", axis), ("epsilon", .double(l.epsilon)), ("center", .bool(l.center)), ("scale", .bool(l.scale)),
+      ("rms_scaling", .bool(false)), ("beta_initializer", initializer(l.betaInitializer)),
+      ("gamma_initializer", initializer(l.gammaInitializer)),
+      ("beta_regularizer", regularizer(l.betaRegularizer)),
+      ("gamma_regularizer", regularizer(l.gammaRegularizer)), ("beta_constraint", .null),
+      ("gamma_constraint", .null),
+    ]
+  }
+
+  /// A number as Python held it: an int when it was given as one.
+  static func pythonNumber(_ x: Double, isInteger: Bool) -> JSONValue {
+    if isInteger, let i = Int(exactly: x) { return .int(i) }
+    return .double(x)
+  }
+
+  /// `np.array(t).tolist()`: nested arrays of ints (integer dtypes) or floats.
+  static func nestedList(_ t: Tensor) throws -> JSONValue {
+    let integer = !t.dtype.isFloatingPoint
+    let values: [JSONValue] =
+      integer
+      ? try t.toArray(Int64.self).map { JSONValue.int(Int($0)) }
+      : try t.toArray(Double.self).map { JSONValue.double($0) }
+    func build(_ axis: Int, _ start: Int) -> (JSONValue, Int) {
+      guard axis < t.shape.count else { return (start < values.count ? values[start] : .null, start + 1) }
+      var items: [JSONValue] = []
+      var next = start
+      for _ in 0..<t.shape[axis] {
+        let (item, after) = build(axis + 1, next)
+        items.append(item)
+        next = after
+      }
+      return (.array(items), next)
+    }
+    return build(0, 0).0
   }
 
   /// Keras stores activations by name, which fixes their parameters at Keras's defaults.

@@ -15,13 +15,21 @@ indirect enum LayerSpec {
   case batchNormalization(common: LayerCommon, BatchNormalizationSpec)
   case leakyRelu(common: LayerCommon, negativeSlope: Double)
   case elu(common: LayerCommon, alpha: Double)
+  case rescaling(
+    common: LayerCommon, scale: Double, offset: Double, scaleIsInteger: Bool, offsetIsInteger: Bool)
+  case reshape(common: LayerCommon, target: [Int])
+  case normalization(common: LayerCommon, NormalizationSpec)
+  case layerNormalization(common: LayerCommon, LayerNormalizationSpec)
+  case gaussianNoise(common: LayerCommon, stddev: Double, seed: Int?)
   case sequential(ModelSpec)
 
   var common: LayerCommon {
     switch self {
     case .dense(let c, _, _, _, _, _, _, _), .flatten(let c), .dropout(let c, _, _), .activation(let c, _),
       .softmax(let c),
-      .relu(let c, _, _, _), .batchNormalization(let c, _), .leakyRelu(let c, _), .elu(let c, _):
+      .relu(let c, _, _, _), .batchNormalization(let c, _), .leakyRelu(let c, _), .elu(let c, _),
+      .rescaling(let c, _, _, _, _), .reshape(let c, _), .normalization(let c, _),
+      .layerNormalization(let c, _), .gaussianNoise(let c, _, _):
       return c
     case .sequential(let m):
       return LayerCommon(
@@ -53,6 +61,14 @@ indirect enum LayerSpec {
       }
       let features = input[a - 1]
       return (input, Array(repeating: [features], count: (b.scale ? 1 : 0) + (b.center ? 1 : 0) + 2))
+    case .reshape(_, let target):
+      do { return (try Reshape.outputShape(input: input, target: target), []) } catch let e as NNError {
+        throw ModelFileError(.valueError, "\(c.path): \(e.message)")
+      }
+    case .normalization(_, let n):
+      return (input, try n.weightShapes(for: input, path: c.path))
+    case .layerNormalization(_, let l):
+      return (input, try l.weightShapes(for: input, path: c.path))
     case .sequential(let m):
       var s = input
       var all: [[Int]] = []
@@ -96,7 +112,9 @@ enum LayerConfigReader {
   /// The layer classes dnnlab can build, for the unknown-class message.
   static let supported = [
     "Dense", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "LeakyReLU", "ELU", "BatchNormalization",
-    "InputLayer", "Sequential", "Functional",
+    "Rescaling", "Reshape", "Normalization", "LayerNormalization", "GaussianNoise", "InputLayer",
+    "Sequential",
+    "Functional",
   ]
 
   static func layer(_ entry: JSONReader) throws -> LayerSpec {
@@ -189,6 +207,20 @@ enum LayerConfigReader {
       spec = .elu(common: common, alpha: try take("alpha")?.double() ?? 1)
     case "BatchNormalization":
       spec = .batchNormalization(common: common, try batchNormalization(config, take: take))
+    case "Rescaling":
+      let r = try rescaling(config, take: take)
+      spec = .rescaling(
+        common: common, scale: r.scale, offset: r.offset, scaleIsInteger: r.scaleIsInteger,
+        offsetIsInteger: r.offsetIsInteger)
+    case "Reshape":
+      spec = .reshape(common: common, target: try reshapeTarget(config, take: take))
+    case "LayerNormalization":
+      spec = .layerNormalization(common: common, try layerNormalization(config, take: take))
+    case "GaussianNoise":
+      let (stddev, seed) = try gaussianNoise(config, take: take)
+      spec = .gaussianNoise(common: common, stddev: stddev, seed: seed)
+    case "Normalization":
+      spec = .normalization(common: common, try normalization(entry, config, take: take))
     case "Lambda":
       throw entry.error(
         "the model has a Lambda layer, which holds Python code; loading a model file never runs code, so dnnlab "

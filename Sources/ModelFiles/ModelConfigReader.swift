@@ -128,6 +128,23 @@ enum ModelConfigReader {
         return try ReLU(maxValue: maxValue, negativeSlope: slope, threshold: threshold, name: c.name)
       case .leakyRelu(_, let slope): return try LeakyReLU(negativeSlope: slope, name: c.name)
       case .elu(_, let alpha): return try ELU(alpha: alpha, name: c.name)
+      case .rescaling(_, let scale, let offset, let si, let oi):
+        return try Rescaling(
+          scale: scale, offset: offset, scaleIsInteger: si, offsetIsInteger: oi, name: c.name)
+      case .reshape(_, let target): return try Reshape(targetShape: target, name: c.name)
+      case .gaussianNoise(_, let stddev, let seed):
+        return try GaussianNoise(stddev: stddev, seed: seed, name: c.name)
+      case .layerNormalization(_, let l):
+        return try LayerNormalization(
+          axes: l.axes, axisIsList: l.axisIsList, epsilon: l.epsilon, center: l.center, scale: l.scale,
+          betaInitializer: l.beta, gammaInitializer: l.gamma, betaRegularizer: l.betaRegularizer,
+          gammaRegularizer: l.gammaRegularizer, name: c.name)
+      case .normalization(_, let n):
+        let layer = try Normalization(
+          axes: n.axes, mean: n.mean, variance: n.variance, invert: n.invert, name: c.name)
+        // Built for the shape Keras recorded (adapt's data), as `build_from_config` builds it.
+        if let shape = n.buildShape, shape.count >= 2 { try? layer.build(batchShape: shape) }
+        return layer
       case .batchNormalization(_, let b):
         return try BatchNormalization(
           axis: b.axis, momentum: b.momentum, epsilon: b.epsilon, center: b.center, scale: b.scale,

@@ -122,6 +122,13 @@ enum WeightsLayout {
         guard index < vars.count, vars[index].shape == shape else {
           throw ModelFileError(.valueError, "internal mismatch between layers and weights at \(path)/\(i)")
         }
+        if vars[index].dtype == .int64, shape.isEmpty {
+          // Normalization's `count`: an int64 scalar, as Keras writes it.
+          let value = try vars[index].numpy().toArray(Int64.self).first ?? 0
+          try w.writeInt64(g, String(i), value, path: path)
+          index += 1
+          continue
+        }
         let values = try vars[index].numpy().toArray(Float.self)
         // Every weight has at least one value (units and input sizes are positive).
         try values.withUnsafeBufferPointer { p in

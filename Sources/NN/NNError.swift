@@ -13,6 +13,7 @@ public struct NNError: Error, CustomStringConvertible, Equatable, Sendable {
     case invalidArgumentError = "InvalidArgumentError"
     case memoryError = "MemoryError"
     case indexError = "IndexError"
+    case attributeError = "AttributeError"
   }
 
   public let kind: Kind

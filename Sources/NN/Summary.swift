@@ -24,11 +24,13 @@ extension Sequential {
     let trainable = trainableWeights
     let trainableIDs = Set(trainable.map { ObjectIdentifier($0) })
     let trainableCount = trainable.reduce(0) { $0 + $1.count }
-    let nonTrainableCount = variables.filter { !trainableIDs.contains(ObjectIdentifier($0)) }.reduce(0) {
-      $0 + $1.count
-    }
+    let trainableBytes = trainable.reduce(0) { $0 + $1.byteCount }
+    let nonTrainable = variables.filter { !trainableIDs.contains(ObjectIdentifier($0)) }
+    let nonTrainableCount = nonTrainable.reduce(0) { $0 + $1.count }
+    // Keras sizes each weight by its dtype (Normalization's int64 `count` takes 8 bytes).
+    let nonTrainableBytes = nonTrainable.reduce(0) { $0 + $1.byteCount }
     var total = trainableCount + nonTrainableCount
-    var totalBytes = 4 * total
+    var totalBytes = trainableBytes + nonTrainableBytes
     let opt = optimizer.flatMap { $0.isBuilt ? $0.stateCount : nil }
     if let opt {
       total += opt.params
@@ -36,9 +38,9 @@ extension Sequential {
     }
     text += " Total params: \(groupThousands(total)) (\(readableMemorySize(totalBytes)))\n"
     text +=
-      " Trainable params: \(groupThousands(trainableCount)) (\(readableMemorySize(4 * trainableCount)))\n"
+      " Trainable params: \(groupThousands(trainableCount)) (\(readableMemorySize(trainableBytes)))\n"
     text +=
-      " Non-trainable params: \(groupThousands(nonTrainableCount)) (\(readableMemorySize(4 * nonTrainableCount)))\n"
+      " Non-trainable params: \(groupThousands(nonTrainableCount)) (\(readableMemorySize(nonTrainableBytes)))\n"
     if let opt {
       text += " Optimizer params: \(groupThousands(opt.params)) (\(readableMemorySize(opt.bytes)))\n"
     }

@@ -12,7 +12,7 @@ enum ConfigBinding {
   /// The layer classes `deserialize` finds, by Keras class name.
   static let layerClasses = [
     "Dense", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "LeakyReLU", "ELU", "BatchNormalization",
-    "InputLayer",
+    "Rescaling", "Reshape", "Normalization", "LayerNormalization", "GaussianNoise", "InputLayer",
   ]
   /// The optimizer classes, with the module Keras names them by in messages.
   static let optimizerClasses = ["SGD", "RMSprop", "Adam", "AdamW", "Adagrad"]

@@ -85,6 +85,12 @@ struct ConfigRegistry {
     default: return
     }
     let dims = try interp.elements(of: shape)
+    if case .object(let l as LayerObject) = object, let n = l.layer as? Normalization {
+      // Keras builds a Normalization for the shape it recorded: the adapt data's, batch included.
+      let full = try dims.map { $0.isNone ? nil : try Convert.integer($0) }
+      try Convert.tensors { try n.build(batchShape: full) }
+      return
+    }
     guard let first = dims.first, first.isNone else {
       throw ScriptError(
         .valueError, "build_config input_shape must start with the batch axis None, got \(reprValue(shape))")

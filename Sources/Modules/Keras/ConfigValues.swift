@@ -8,7 +8,7 @@ enum ConfigValues {
   /// Keys whose lists Keras holds as tuples in a live config (`'batch_shape': (None, 4)`),
   /// though JSON turns them into lists.
   static let shapeKeys: Set<String> = [
-    "batch_shape", "build_input_shape", "input_shape", "batch_input_shape", "shape", "args",
+    "batch_shape", "build_input_shape", "input_shape", "batch_input_shape", "shape", "args", "target_shape",
   ]
 
   /// The script value of `json`. With `shapesAsTuples` (a config taken from a live object)
@@ -25,7 +25,17 @@ enum ConfigValues {
       if shapesAsTuples, let key, shapeKeys.contains(key) { return .tuple(values) }
       return .list(ListObject(values))
     case .object(let pairs):
-      return .dict(DictObject(pairs.map { ($0.0, value($0.1, shapesAsTuples: shapesAsTuples, key: $0.0)) }))
+      // Normalization holds its axes as a tuple (LayerNormalization as a list).
+      let axisIsTuple = pairs.contains { $0.0 == "invert" }
+      return .dict(
+        DictObject(
+          pairs.map { pair in
+            let v = value(pair.1, shapesAsTuples: shapesAsTuples, key: pair.0)
+            if shapesAsTuples, axisIsTuple, pair.0 == "axis", case .list(let l) = v {
+              return (pair.0, .tuple(l.items))
+            }
+            return (pair.0, v)
+          }))
     }
   }
 

@@ -165,6 +165,7 @@ enum KerasModule {
       }
     }
     addNormalizationLayers(to: m)
+    addPreprocessingLayers(to: m)
     return m
   }
 

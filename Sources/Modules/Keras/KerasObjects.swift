@@ -240,6 +240,7 @@ final class LayerObject: HostObject {
         ? [
           "axis", "beta", "center", "epsilon", "gamma", "momentum", "moving_mean", "moving_variance", "scale",
         ] : [])
+      + preprocessingAttributeNames
   }
 
   func getAttribute(_ name: String) throws -> Value? {
@@ -257,7 +258,7 @@ final class LayerObject: HostObject {
         })
     }
     return try LayerObject.commonAttribute(layer, name) ?? denseAttribute(name)
-      ?? batchNormalizationAttribute(name)
+      ?? batchNormalizationAttribute(name) ?? preprocessingAttribute(name)
   }
 
   private func batchNormalizationAttribute(_ name: String) throws -> Value? {

@@ -2,8 +2,8 @@ import NN
 import Script
 
 extension KerasModule {
-  /// `keras.layers.BatchNormalization`, `LeakyReLU` and `ELU`, with Keras 3.15's signatures and
-  /// defaults.
+  /// `keras.layers.BatchNormalization`, `LayerNormalization`, `GaussianNoise`, `LeakyReLU` and
+  /// `ELU`, with Keras 3.15's signatures and defaults.
   static func addNormalizationLayers(to m: ModuleObject) {
     m.addFunction("LeakyReLU", signature: "negative_slope=0.3, input_shape=None, name=None, **kwargs") {
       a, _ in
@@ -33,6 +33,56 @@ extension KerasModule {
         try ELU(
           alpha: try Convert.double(a["alpha"]), inputShape: try KerasArgs.shape(a["input_shape"]),
           name: try KerasArgs.optionalString(a["name"]))
+      }
+    }
+    m.addFunction(
+      "LayerNormalization",
+      signature: "axis=-1, epsilon=0.001, center=True, scale=True, beta_initializer='zeros', "
+        + "gamma_initializer='ones', beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, "
+        + "gamma_constraint=None, input_shape=None, name=None, **kwargs"
+    ) { a, interp in
+      try KerasArgs.checkLayerKeywords(a, also: ["rms_scaling"])
+      if let rms = a.extraKeywords.first(where: { $0.name == "rms_scaling" })?.value, try interp.truthy(rms) {
+        throw ScriptError(
+          .notImplementedError,
+          "dnnlab's LayerNormalization does not support rms_scaling=True (deprecated in Keras)")
+      }
+      for key in ["beta_constraint", "gamma_constraint"] where !a[key].isNone {
+        throw ScriptError(.notImplementedError, "dnnlab's LayerNormalization does not support \(key)")
+      }
+      let axes: [Int]
+      let isList: Bool
+      switch a["axis"] {
+      case .int(let i):
+        axes = [i]
+        isList = false
+      case .list, .tuple:
+        axes = try interp.elements(of: a["axis"]).map { try Convert.integer($0) }
+        isList = true
+      default:
+        throw ScriptError(
+          .typeError,
+          "Expected an int or a list/tuple of ints for the argument 'axis', but received: \(reprValue(a["axis"]))"
+        )
+      }
+      let beta = try KerasArgs.initializer(a["beta_initializer"], default: .zeros)
+      let gamma = try KerasArgs.initializer(a["gamma_initializer"], default: .ones)
+      return try layer(a) {
+        try LayerNormalization(
+          axes: axes, axisIsList: isList, epsilon: try Convert.double(a["epsilon"]),
+          center: try interp.truthy(a["center"]), scale: try interp.truthy(a["scale"]), betaInitializer: beta,
+          gammaInitializer: gamma, betaRegularizer: try RegularizersModule.regularizer(a["beta_regularizer"]),
+          gammaRegularizer: try RegularizersModule.regularizer(a["gamma_regularizer"]),
+          inputShape: try KerasArgs.shape(a["input_shape"]), name: try KerasArgs.optionalString(a["name"]))
+      }
+    }
+    m.addFunction("GaussianNoise", signature: "stddev, seed=None, input_shape=None, name=None, **kwargs") {
+      a, _ in
+      try KerasArgs.checkLayerKeywords(a)
+      return try layer(a) {
+        try GaussianNoise(
+          stddev: try Convert.double(a["stddev"]), seed: try a.optionalInt("seed"),
+          inputShape: try KerasArgs.shape(a["input_shape"]), name: try KerasArgs.optionalString(a["name"]))
       }
     }
     m.addFunction(

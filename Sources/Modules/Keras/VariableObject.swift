@@ -19,11 +19,23 @@ final class VariableObject: HostObject, TensorBacked {
   var qualifiedTypeName: String { "keras.src.backend.Variable" }
 
   func repr() -> String {
-    "<Variable path=\(variable.path), shape=\(formatShape(variable.shape)), dtype=float32, value=\(tensor.str)>"
+    let t = tensor
+    var shown = t.str
+    // Keras shows a scalar variable's value as a Python number (`value=2.722222328186035`).
+    if variable.shape.isEmpty, t.count == 1 {
+      if t.dtype == .int64, let v = try? t.toArray(Int64.self).first {
+        shown = String(v)
+      } else if let v = try? t.toArray(Float.self).first {
+        shown = pythonFloat(Double(v))
+      }
+    }
+    return
+      "<Variable path=\(variable.path), shape=\(formatShape(variable.shape)), dtype=\(variable.dtype.name), "
+      + "value=\(shown)>"
   }
 
   var documentation: String? {
-    "Keras Variable \(variable.path) of shape \(formatShape(variable.shape)) and dtype float32"
+    "Keras Variable \(variable.path) of shape \(formatShape(variable.shape)) and dtype \(variable.dtype.name)"
   }
 
   // MARK: Values
@@ -72,7 +84,7 @@ final class VariableObject: HostObject, TensorBacked {
     case "path": return .str(variable.path)
     case "shape": return .object(TensorShapeObject(variable.shape))
     case "ndim": return .int(variable.shape.count)
-    case "dtype": return .str("float32")
+    case "dtype": return .str(variable.dtype.name)
     case "trainable": return .bool(variable.trainable)
     case "numpy":
       return .builtin(BuiltinFunction("numpy", signature: "") { [self] _, _ in Convert.value(tensor) })
