@@ -294,6 +294,16 @@ enum ConfigWriter {
         ("initial_accumulator_value", given("initial_accumulator_value", a.initialAccumulatorValue)),
         ("epsilon", given("epsilon", a.epsilon)),
       ]
+    case let n as Nadam:
+      config += [
+        ("beta_1", given("beta_1", n.beta1)), ("beta_2", given("beta_2", n.beta2)),
+        ("epsilon", given("epsilon", n.epsilon)),
+      ]
+    case let a as Adamax:
+      config += [
+        ("beta_1", given("beta_1", a.beta1)), ("beta_2", given("beta_2", a.beta2)),
+        ("epsilon", given("epsilon", a.epsilon)),
+      ]
     default: break
     }
     return .object(config)
@@ -314,7 +324,9 @@ enum ConfigWriter {
       ("name", .string(l.name)), ("reduction", .string("sum_over_batch_size")),
     ]
     switch l {
-    case is MeanSquaredError, is MeanAbsoluteError: break
+    case is MeanSquaredError, is MeanAbsoluteError, is ElementwiseLoss, is CategoricalHinge:
+      // Keras writes only name and reduction for these (Huber's delta too is left out).
+      break
     case is SparseCategoricalCrossentropy:
       config += [("from_logits", .bool(l.fromLogits)), ("ignore_class", .null)]
     default:

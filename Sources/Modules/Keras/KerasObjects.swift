@@ -43,7 +43,7 @@ final class KerasObject: HostObject {
   var attributeNames: [String] {
     switch payload {
     case .optimizer: return ["get_config", "iterations", "learning_rate", "name"]
-    case .loss: return ["from_logits", "name"]
+    case .loss: return ["from_logits", "get_config", "name"]
     case .metric: return ["name", "reset_state", "result", "update_state"]
     case .callback(let c): return KerasObject.callbackAttributes(c).map(\.0).sorted()
     case .activation: return []
@@ -118,6 +118,10 @@ final class KerasObject: HostObject {
         })
     case (.callback(let c), _): return KerasObject.callbackAttributes(c).first { $0.0 == name }?.1
     case (.loss(let l), "name"): return .str(l.name)
+    case (.loss(let l), "get_config"):
+      return .builtin(
+        BuiltinFunction("get_config", signature: "") { _, _ in ConfigValues.value(KerasConfig.lossConfig(l)) }
+      )
     case (.loss(let l), "from_logits"): return .bool(l.fromLogits)
     case (.metric(let m), "name"): return .str(m.name)
     case (.metric(let m), "result"):
