@@ -74,3 +74,55 @@ func trainingPieceMisuseRaises(_ source: String, _ kind: String) {
       == "tf.Tensor([nan nan], shape=(2,), dtype=float64) tf.Tensor([0. 0.], shape=(2,), dtype=float64)\n",
     "\(got)")
 }
+
+/// A cell of Fixtures/csv_logger.expected.json (scripts/fixtures/gen_csv_logger.py): a fit with
+/// `CSVLogger` writing into the folder `DIR`, what the cell showed, and the files Keras left.
+struct CSVLoggerCase: Sendable, CustomTestStringConvertible {
+  let source: String
+  let output: String
+  let files: [String: String]
+  var testDescription: String { String(source.split(separator: "\n").last ?? "") }
+
+  static let all: [CSVLoggerCase] = {
+    guard
+      let data = try? Data(
+        contentsOf: SessionFixtures.directory.appendingPathComponent("csv_logger.expected.json")),
+      let root = try? FixtureJSON.parse(data), let items = root.array
+    else { return [] }
+    return items.compactMap { item in
+      guard let s = item["source"]?.string, let o = item["output"]?.string,
+        case .object(let f)? = item["files"]
+      else { return nil }
+      return CSVLoggerCase(source: s, output: o, files: f.compactMapValues(\.string))
+    }
+  }()
+}
+
+/// The CSV files match Keras's byte for byte apart from the logged numbers, which agree within
+/// 1e-5 relative (the header, epochs, separators, quoting, `NA`s and `\r\n` line ends exactly).
+@Test(arguments: CSVLoggerCase.all)
+func csvLoggerWritesWhatKerasWrites(_ c: CSVLoggerCase) throws {
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dnnlab-csv-\(UUID().uuidString)")
+    .path
+  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(atPath: dir) }
+  let got = runTensorFlowCell(c.source.replacingOccurrences(of: "DIR", with: dir))
+    .replacingOccurrences(of: dir, with: "DIR")
+  #expect(got == c.output, "\n--- dnnlab\n\(got)--- Keras\n\(c.output)")
+  let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".csv") }
+    .sorted()
+  #expect(names == c.files.keys.sorted())
+  for name in names {
+    let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(name)")), as: UTF8.self)
+    let expected = c.files[name] ?? ""
+    let (gotSkeleton, gotNumbers) = decimalsApart(text)
+    let (expectedSkeleton, expectedNumbers) = decimalsApart(expected)
+    #expect(gotSkeleton == expectedSkeleton, "\(name)\n--- dnnlab\n\(text)--- Keras\n\(expected)")
+    #expect(gotNumbers.count == expectedNumbers.count, "\(name)")
+    assertClose(gotNumbers, expectedNumbers, rtol: 1e-5, atol: 1e-7)
+  }
+}
+
+@Test func csvLoggerFixtureIsLoaded() {
+  #expect(CSVLoggerCase.all.count >= 6)
+}

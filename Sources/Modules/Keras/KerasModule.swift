@@ -397,6 +397,13 @@ enum KerasModule {
     }
     m.addFunction("History", signature: "") { _, _ in .object(HistoryObject(History())) }
     m.addFunction("TerminateOnNaN", signature: "") { _, _ in try callback { TerminateOnNaN() } }
+    m.addFunction("CSVLogger", signature: "filename, separator=',', append=False") { a, interp in
+      try callback {
+        CSVLogger(
+          filename: try a.string("filename"), separator: try a.string("separator"),
+          append: try interp.truthy(a["append"]), load: CSVLoggerFiles.load, store: CSVLoggerFiles.store)
+      }
+    }
     m.addFunction(
       "EarlyStopping",
       signature:

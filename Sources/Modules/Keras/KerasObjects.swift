@@ -61,6 +61,7 @@ final class KerasObject: HostObject {
     case is LearningRateScheduler: module = "learning_rate_scheduler"
     case is LambdaCallback: module = "lambda_callback"
     case is TerminateOnNaN: module = "terminate_on_nan"
+    case is CSVLogger: module = "csv_logger"
     default: module = "callback"
     }
     return "\(module).\(name)"
@@ -95,6 +96,11 @@ final class KerasObject: HostObject {
       ]
     case let l as LearningRateScheduler:
       out += [("verbose", .int(l.verbose))]
+    case let c as CSVLogger:
+      out += [
+        ("filename", .str(c.filename)), ("sep", .str(c.separator)), ("append", .bool(c.append)),
+        ("keys", c.keys.map { .list(ListObject($0.map { .str($0) })) } ?? Value.none),
+      ]
     default:
       break
     }
