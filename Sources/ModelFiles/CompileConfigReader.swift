@@ -253,6 +253,18 @@ enum CompileConfigReader {
     case "MeanAbsoluteError": return MeanAbsoluteErrorMetric(name: name ?? "mean_absolute_error")
     case "Precision": return Precision(name: name, threshold: threshold)
     case "Recall": return Recall(name: name, threshold: threshold)
+    case "AUC":
+      if let m = c?.child("multi_label"), try m.bool() {
+        throw m.error("AUC with multi_label=True is not supported", kind: .notImplementedError)
+      }
+      let count = try c?.child("num_thresholds").map { try $0.int() } ?? 200
+      let curve = try c?.child("curve")?.optionalString() ?? "ROC"
+      let summation = try c?.child("summation_method")?.optionalString() ?? "interpolation"
+      let fromLogits = try c?.child("from_logits")?.bool() ?? false
+      return try ModelConfigReader.nn(r.path, r.place) {
+        try AUC(
+          numThresholds: count, curve: curve, summationMethod: summation, name: name, fromLogits: fromLogits)
+      }
     default:
       throw r.error(
         "unknown metric class '\(className)'", kind: .notImplementedError,

@@ -341,6 +341,22 @@ enum ConfigWriter {
   /// A metric by the name it was given (`"accuracy"`, `"acc"`), or as an object otherwise.
   static func metricEntry(_ m: Metric) -> JSONValue {
     if m is AutoAccuracy || Metrics.names.contains(m.name) { return .string(m.name) }
+    if let a = m as? AUC {
+      return .object([
+        ("module", .string("keras.metrics")), ("class_name", .string("AUC")),
+        (
+          "config",
+          .object([
+            ("name", .string(a.name)), ("dtype", .string("float32")),
+            ("num_thresholds", .int(a.numThresholds)),
+            ("curve", .string(a.curve.rawValue)), ("summation_method", .string(a.summation.rawValue)),
+            ("multi_label", .bool(false)), ("num_labels", .null), ("label_weights", .null),
+            ("from_logits", .bool(a.fromLogits)),
+          ])
+        ),
+        ("registered_name", .null),
+      ])
+    }
     return .object([
       ("module", .string("keras.metrics")), ("class_name", .string(m.className)),
       ("config", .object([("name", .string(m.name)), ("dtype", .string("float32"))])),

@@ -26,7 +26,7 @@ func trainingPieceCellMatchesKeras(_ cell: SessionCell) {
 }
 
 @Test func kerasTrainingFixtureIsLoaded() {
-  #expect(KerasTrainingFixtures.cells.count >= 15)
+  #expect(KerasTrainingFixtures.cells.count >= 23)
 }
 
 /// The text with each decimal number replaced by `#` and without spaces (column padding
@@ -58,6 +58,13 @@ private func decimalsApart(_ text: String) -> (String, [Double]) {
   ("keras.losses.KLDivergence()(np.zeros((2, 3)), np.zeros((3, 3)))", "Error"),
   ("keras.losses.huber(np.zeros((2, 3)), np.zeros((2, 4)))", "Error"),
   ("keras.losses.log_cosh([1, 2], [1])", "Error"),
+  ("keras.metrics.AUC(multi_label=True)", "NotImplementedError"),
+  ("keras.metrics.AUC(thresholds=[0.5])", "NotImplementedError"),
+  ("keras.metrics.AUC(curve='PRGAIN')", "NotImplementedError"),
+  ("keras.metrics.AUC(num_thresholds=10**12)", "MemoryError"),
+  ("keras.metrics.AUC(num_thresholds='a')", "TypeError"),
+  ("keras.metrics.AUC().update_state(np.zeros(3), np.zeros(4))", "Error"),
+  ("keras.callbacks.CSVLogger(3)", "TypeError"),
 ])
 func trainingPieceMisuseRaises(_ source: String, _ kind: String) {
   let got = runTensorFlowCell(source)

@@ -122,6 +122,8 @@ add_metric("precision", keras.metrics.Precision(), bin_true, bin_prob)
 add_metric("recall", keras.metrics.Recall(), bin_true, bin_prob)
 add_metric("mse", keras.metrics.MeanSquaredError(), reg_true, reg_pred)
 add_metric("mae", keras.metrics.MeanAbsoluteError(), reg_true, reg_pred)
+add_metric("auc", keras.metrics.AUC(), bin_true, bin_prob)
+add_metric("auc", keras.metrics.AUC(), onehot, probs)
 write("metrics.json", metric_cases)
 
 # ---------------------------------------------------------------- optimizers

@@ -369,6 +369,27 @@ enum KerasModule {
       return .object(
         KerasObject(.metric(Recall(name: try KerasArgs.optionalString(a["name"]), threshold: Float(t)))))
     }
+    m.addFunction(
+      "AUC",
+      signature:
+        "num_thresholds=200, curve='ROC', summation_method='interpolation', name=None, dtype=None, "
+        + "thresholds=None, multi_label=False, num_labels=None, label_weights=None, from_logits=False"
+    ) { a, interp in
+      let multiLabel = try interp.truthy(a["multi_label"])
+      if !a["thresholds"].isNone || !a["label_weights"].isNone || !a["num_labels"].isNone || multiLabel {
+        throw ScriptError(
+          .notImplementedError,
+          "dnnlab's AUC takes num_thresholds, curve, summation_method, name and from_logits; thresholds, "
+            + "multi_label, num_labels and label_weights are not supported")
+      }
+      let metric = try Convert.tensors {
+        try AUC(
+          numThresholds: try a.int("num_thresholds"), curve: try a.string("curve"),
+          summationMethod: try a.string("summation_method"), name: try KerasArgs.optionalString(a["name"]),
+          fromLogits: try interp.truthy(a["from_logits"]))
+      }
+      return .object(KerasObject(.metric(metric)))
+    }
     m.addFunction("Accuracy", signature: "name='accuracy', dtype=None") { a, _ in
       .object(
         KerasObject(.metric(ExactAccuracy(name: try KerasArgs.optionalString(a["name"]) ?? "accuracy"))))
