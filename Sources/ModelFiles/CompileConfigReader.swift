@@ -113,10 +113,18 @@ enum CompileConfigReader {
         return try Adagrad(
           learningRate: lr, initialAccumulatorValue: try number("initial_accumulator_value", 0.1),
           epsilon: try number("epsilon", 1e-7), weightDecay: wd, name: name)
+      case "Nadam":
+        return try Nadam(
+          learningRate: lr, beta1: try number("beta_1", 0.9), beta2: try number("beta_2", 0.999),
+          epsilon: try number("epsilon", 1e-7), weightDecay: wd, name: name)
+      case "Adamax":
+        return try Adamax(
+          learningRate: lr, beta1: try number("beta_1", 0.9), beta2: try number("beta_2", 0.999),
+          epsilon: try number("epsilon", 1e-7), weightDecay: wd, name: name)
       default:
         throw r.error(
           "unknown optimizer class '\(className)'", kind: .notImplementedError,
-          hint: "dnnlab knows SGD, RMSprop, Adam, AdamW, Adagrad")
+          hint: "dnnlab knows SGD, RMSprop, Adam, AdamW, Adagrad, Nadam, Adamax")
       }
     }
     try LayerConfigReader.checkUnused(c, used: used)
@@ -206,6 +214,18 @@ enum CompileConfigReader {
     case "BinaryCrossentropy": return BinaryCrossentropy(fromLogits: fromLogits)
     case "MeanSquaredError": return MeanSquaredError()
     case "MeanAbsoluteError": return MeanAbsoluteError()
+    case "Huber", "KLDivergence", "LogCosh", "Poisson", "Hinge", "SquaredHinge", "CategoricalHinge":
+      let name = try c?.child("name")?.optionalString()
+      switch className {
+      // Keras's Huber config carries no delta, so a loaded Huber has the default δ = 1.
+      case "Huber": return try ModelConfigReader.nn(r.path, r.place) { try Huber(name: name ?? "huber_loss") }
+      case "KLDivergence": return KLDivergence(name: name ?? "kl_divergence")
+      case "LogCosh": return LogCosh(name: name ?? "log_cosh")
+      case "Poisson": return Poisson(name: name ?? "poisson")
+      case "Hinge": return Hinge(name: name ?? "hinge")
+      case "SquaredHinge": return SquaredHinge(name: name ?? "squared_hinge")
+      default: return CategoricalHinge(name: name ?? "categorical_hinge")
+      }
     default:
       throw r.error(
         "unknown loss class '\(className)'", kind: .notImplementedError,
@@ -233,6 +253,18 @@ enum CompileConfigReader {
     case "MeanAbsoluteError": return MeanAbsoluteErrorMetric(name: name ?? "mean_absolute_error")
     case "Precision": return Precision(name: name, threshold: threshold)
     case "Recall": return Recall(name: name, threshold: threshold)
+    case "AUC":
+      if let m = c?.child("multi_label"), try m.bool() {
+        throw m.error("AUC with multi_label=True is not supported", kind: .notImplementedError)
+      }
+      let count = try c?.child("num_thresholds").map { try $0.int() } ?? 200
+      let curve = try c?.child("curve")?.optionalString() ?? "ROC"
+      let summation = try c?.child("summation_method")?.optionalString() ?? "interpolation"
+      let fromLogits = try c?.child("from_logits")?.bool() ?? false
+      return try ModelConfigReader.nn(r.path, r.place) {
+        try AUC(
+          numThresholds: count, curve: curve, summationMethod: summation, name: name, fromLogits: fromLogits)
+      }
     default:
       throw r.error(
         "unknown metric class '\(className)'", kind: .notImplementedError,

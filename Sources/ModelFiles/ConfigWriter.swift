@@ -375,6 +375,16 @@ enum ConfigWriter {
         ("initial_accumulator_value", given("initial_accumulator_value", a.initialAccumulatorValue)),
         ("epsilon", given("epsilon", a.epsilon)),
       ]
+    case let n as Nadam:
+      config += [
+        ("beta_1", given("beta_1", n.beta1)), ("beta_2", given("beta_2", n.beta2)),
+        ("epsilon", given("epsilon", n.epsilon)),
+      ]
+    case let a as Adamax:
+      config += [
+        ("beta_1", given("beta_1", a.beta1)), ("beta_2", given("beta_2", a.beta2)),
+        ("epsilon", given("epsilon", a.epsilon)),
+      ]
     default: break
     }
     return .object(config)
@@ -395,7 +405,9 @@ enum ConfigWriter {
       ("name", .string(l.name)), ("reduction", .string("sum_over_batch_size")),
     ]
     switch l {
-    case is MeanSquaredError, is MeanAbsoluteError: break
+    case is MeanSquaredError, is MeanAbsoluteError, is ElementwiseLoss, is CategoricalHinge:
+      // Keras writes only name and reduction for these (Huber's delta too is left out).
+      break
     case is SparseCategoricalCrossentropy:
       config += [("from_logits", .bool(l.fromLogits)), ("ignore_class", .null)]
     default:
@@ -410,6 +422,22 @@ enum ConfigWriter {
   /// A metric by the name it was given (`"accuracy"`, `"acc"`), or as an object otherwise.
   static func metricEntry(_ m: Metric) -> JSONValue {
     if m is AutoAccuracy || Metrics.names.contains(m.name) { return .string(m.name) }
+    if let a = m as? AUC {
+      return .object([
+        ("module", .string("keras.metrics")), ("class_name", .string("AUC")),
+        (
+          "config",
+          .object([
+            ("name", .string(a.name)), ("dtype", .string("float32")),
+            ("num_thresholds", .int(a.numThresholds)),
+            ("curve", .string(a.curve.rawValue)), ("summation_method", .string(a.summation.rawValue)),
+            ("multi_label", .bool(false)), ("num_labels", .null), ("label_weights", .null),
+            ("from_logits", .bool(a.fromLogits)),
+          ])
+        ),
+        ("registered_name", .null),
+      ])
+    }
     return .object([
       ("module", .string("keras.metrics")), ("class_name", .string(m.className)),
       ("config", .object([("name", .string(m.name)), ("dtype", .string("float32"))])),

@@ -40,6 +40,20 @@ public enum KerasConfig {
     ConfigWriter.optimizerConfig(optimizer)
   }
 
+  /// `loss.get_config()` of a loss object: its name and reduction, and the crossentropies'
+  /// own keys (Keras leaves Huber's `delta` out).
+  public static func lossConfig(_ loss: Loss) -> JSONValue {
+    let identifier = loss.identifier
+    loss.identifier = nil
+    defer { loss.identifier = identifier }
+    if case .object(let items) = ConfigWriter.lossEntry(loss),
+      let config = items.first(where: { $0.0 == "config" })
+    {
+      return config.1
+    }
+    return .object([])
+  }
+
   /// `keras.optimizers.serialize(optimizer)`.
   public static func serialize(_ optimizer: Optimizer) -> JSONValue {
     ConfigWriter.optimizerEntry(optimizer)

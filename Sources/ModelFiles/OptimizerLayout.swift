@@ -22,6 +22,7 @@ public protocol OptimizerSlotAccess: AnyObject {
 /// and a call with several names interleaves them per variable: Adam's one call for
 /// `momentum` and `velocity` gives m₀ v₀ m₁ v₁ …, then `velocity_hat`s (amsgrad) follow;
 /// RMSprop's separate calls give all velocities, then momentums, then average gradients.
+/// Nadam's `momentum`/`velocity` pairs are followed by one scalar, its momentum-cache product.
 enum OptimizerLayout {
   /// Groups of NN slot indices, one group per Keras `add_optimizer_variables` call.
   static func slotGroups(_ o: Optimizer) -> [[Int]] {
@@ -32,11 +33,15 @@ enum OptimizerLayout {
       return (0..<count).map { [$0] }
     case let s as SGD: return s.momentum != 0 ? [[0]] : []
     case is Adagrad: return [[0]]
+    case is Nadam, is Adamax: return [[0, 1]]
     default: return []
     }
   }
 
   static func slotCount(_ o: Optimizer) -> Int { slotGroups(o).reduce(0) { $0 + $1.count } }
+
+  /// Scalars Keras builds after the slots: Nadam's `_u_product` (written as `nadam/variable`).
+  static func trailing(_ o: Optimizer) -> Int { o is Nadam ? 1 : 0 }
 
   /// How many variables precede the slots: `iterations` and `learning_rate`, or only
   /// `iterations` when a schedule gives the rate (Keras then keeps no rate variable).
@@ -65,7 +70,8 @@ enum OptimizerLayout {
     let slots = access.slotValues()
     let variables = model.trainableWeights
     guard !slots.isEmpty, slots.count == variables.count else { return }
-    for (i, (v, s)) in order(o, variableCount: variables.count).enumerated() {
+    let order = self.order(o, variableCount: variables.count)
+    for (i, (v, s)) in order.enumerated() {
       guard s < slots[v].count, slots[v][s].count == variables[v].count else {
         throw ModelFileError(.valueError, "optimizer state does not match the model's variables")
       }
@@ -73,6 +79,10 @@ enum OptimizerLayout {
         guard let base = p.baseAddress else { return }
         try w.writeFloats(g, String(i + first), shape: variables[v].shape, base, path: path)
       }
+    }
+    if let nadam = o as? Nadam {
+      var product = nadam.momentumCacheProduct
+      try w.writeFloats(g, String(order.count + first), shape: [], &product, path: path)
     }
   }
 
@@ -119,11 +129,12 @@ enum OptimizerLayout {
       return
     }
     let order = self.order(o, variableCount: variables.count)
-    guard slotTotal == order.count else {
+    let extra = trailing(o)
+    guard slotTotal == order.count + extra else {
       if !strict { return }
       throw r.place.error(
         path,
-        "the optimizer '\(o.name)' of this model has \(order.count + first) variables, but the file holds "
+        "the optimizer '\(o.name)' of this model has \(order.count + extra + first) variables, but the file holds "
           + "\(names.count)", hint: "the file was saved with a different optimizer setting or model")
     }
     for (i, (v, _)) in order.enumerated() {
@@ -148,7 +159,21 @@ enum OptimizerLayout {
       }
       slots[v][s] = values
     }
+    var product: Float = 1
+    if extra > 0 {
+      let at = "\(path)/\(order.count + first)"
+      let info = try r.info(at)
+      guard info.isNumeric, info.shape.reduce(1, *) == 1 else {
+        throw r.place.error(
+          at, "Nadam's momentum cache product must be one number, found shape \(shapeText(info.shape))")
+      }
+      try r.readFloats(at, into: &product, count: 1)
+      guard product.isFinite else {
+        throw r.place.error(at, "Nadam's momentum cache product \(product) is not finite")
+      }
+    }
     try access.restoreState(iterations: Int(iterations), slots: slots, for: variables)
+    if let nadam = o as? Nadam { try nadam.restoreMomentumCacheProduct(product) }
     o.learningRate = lr
   }
 }

@@ -17,6 +17,7 @@ import Testing
       ("rmsprop", try RMSprop()), ("adam", try Adam(learningRate: 0.01)),
       ("sgd_momentum", try SGD(learningRate: 0.1, momentum: 0.9)), ("adagrad", try Adagrad()),
       ("adamw", try AdamW()), ("rmsprop_centered", try RMSprop(momentum: 0.5, centered: true)),
+      ("nadam", try Nadam(learningRate: 0.01)), ("adamax", try Adamax(learningRate: 0.01)),
     ]
     for (name, optimizer) in cases {
       let (model, x, y) = try trainedModel(optimizer: optimizer)

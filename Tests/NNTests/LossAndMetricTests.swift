@@ -6,7 +6,7 @@ import Testing
 @Suite struct LossTests {
   @Test func everyLossMatchesKeras() throws {
     guard let cases = try loadFixture("losses.json").array else { throw FixtureError.malformed }
-    #expect(cases.count == 11)
+    #expect(cases.count == 20)
     for c in cases {
       guard let name = c["loss"]?.string else { throw FixtureError.malformed }
       let fromLogits = c["args"]?["from_logits"] == .bool(true)

@@ -20,6 +20,14 @@ func makeOptimizer(_ name: String, _ args: FixtureJSON?) throws -> Optimizer {
   case "adamw":
     return try AdamW(learningRate: d("learning_rate") ?? 0.001, weightDecay: d("weight_decay") ?? 0.004)
   case "adagrad": return try Adagrad(learningRate: d("learning_rate") ?? 0.001)
+  case "nadam":
+    return try Nadam(
+      learningRate: d("learning_rate") ?? 0.001, beta1: d("beta_1") ?? 0.9, beta2: d("beta_2") ?? 0.999,
+      weightDecay: d("weight_decay"))
+  case "adamax":
+    return try Adamax(
+      learningRate: d("learning_rate") ?? 0.001, beta1: d("beta_1") ?? 0.9, beta2: d("beta_2") ?? 0.999,
+      weightDecay: d("weight_decay"))
   default: throw FixtureError.malformed
   }
 }
@@ -27,7 +35,7 @@ func makeOptimizer(_ name: String, _ args: FixtureJSON?) throws -> Optimizer {
 @Suite struct OptimizerTests {
   @Test func threeStepsMatchKeras() throws {
     guard let cases = try loadFixture("optimizers.json").array else { throw FixtureError.malformed }
-    #expect(cases.count == 12)
+    #expect(cases.count == 17)
     for c in cases {
       guard let name = c["optimizer"]?.string, let grads = c["grads"]?.array, let steps = c["steps"]?.array
       else {
@@ -96,7 +104,7 @@ func makeOptimizer(_ name: String, _ args: FixtureJSON?) throws -> Optimizer {
 
   /// Large variables are updated in parallel parts; the result must be exactly what updating
   /// small pieces one by one (below the parallel threshold) gives.
-  @Test(arguments: ["sgd", "rmsprop", "adam", "adamw", "adagrad"])
+  @Test(arguments: ["sgd", "rmsprop", "adam", "adamw", "adagrad", "nadam", "adamax"])
   func parallelUpdatesEqualSequentialOnes(name: String) throws {
     let n = 100_000, piece = 10_000
     var rng = SystemRandomNumberGenerator()

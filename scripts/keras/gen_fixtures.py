@@ -92,6 +92,16 @@ add_loss("binary_crossentropy", losses.BinaryCrossentropy(from_logits=True), bin
          from_logits=True)
 add_loss("mse", losses.MeanSquaredError(), reg_true, reg_pred)
 add_loss("mae", losses.MeanAbsoluteError(), reg_true, reg_pred)
+# Losses added later: derived from the arrays above, so the random stream is not disturbed.
+add_loss("huber", losses.Huber(), reg_true, reg_pred)
+add_loss("log_cosh", losses.LogCosh(), reg_true, reg_pred * 10)
+add_loss("kl_divergence", losses.KLDivergence(), onehot, probs)
+add_loss("kld", losses.KLDivergence(), probs, probs_clip)
+add_loss("poisson", losses.Poisson(), np.abs(reg_true), np.abs(reg_pred))
+add_loss("hinge", losses.Hinge(), bin_true, bin_logit)
+add_loss("hinge", losses.Hinge(), np.sign(reg_true), reg_pred)
+add_loss("squared_hinge", losses.SquaredHinge(), bin_true, bin_logit)
+add_loss("categorical_hinge", losses.CategoricalHinge(), onehot, logits)
 write("losses.json", loss_cases)
 
 # ---------------------------------------------------------------- metrics
@@ -112,6 +122,8 @@ add_metric("precision", keras.metrics.Precision(), bin_true, bin_prob)
 add_metric("recall", keras.metrics.Recall(), bin_true, bin_prob)
 add_metric("mse", keras.metrics.MeanSquaredError(), reg_true, reg_pred)
 add_metric("mae", keras.metrics.MeanAbsoluteError(), reg_true, reg_pred)
+add_metric("auc", keras.metrics.AUC(), bin_true, bin_prob)
+add_metric("auc", keras.metrics.AUC(), onehot, probs)
 write("metrics.json", metric_cases)
 
 # ---------------------------------------------------------------- optimizers
@@ -131,6 +143,11 @@ opt_configs = [
     ("adamw", {"learning_rate": 0.01, "weight_decay": 0.1}),
     ("adagrad", {}),
     ("adagrad", {"learning_rate": 0.1}),
+    ("nadam", {}),
+    ("nadam", {"learning_rate": 0.01, "beta_1": 0.8, "beta_2": 0.99}),
+    ("nadam", {"learning_rate": 0.01, "weight_decay": 0.1}),
+    ("adamax", {}),
+    ("adamax", {"learning_rate": 0.01, "beta_1": 0.8, "beta_2": 0.9}),
 ]
 for name, kw in opt_configs:
     opt = optimizers.get({"class_name": name, "config": kw})
@@ -184,6 +201,23 @@ fit_configs = [
      ("rmsprop", {"momentum": 0.5}), ["accuracy"], "sparse", 3, 8),
     ("leaky_sigmoid_mse", [(6, "leaky_relu"), (4, "softmax")], "mse", ("sgd", {"learning_rate": 0.5}),
      ["categorical_accuracy"], "onehot", 3, 8),
+    # Cases added later go last: each draws from the random stream.
+    ("categorical_nadam", [(8, "relu"), (4, "softmax")], "categorical_crossentropy",
+     ("nadam", {"learning_rate": 0.01}), ["accuracy"], "onehot", 3, 8),
+    ("mse_adamax", [(6, "tanh"), (3, None)], "mse", ("adamax", {"learning_rate": 0.01}), ["mae"], "regression",
+     3, 7),
+    ("huber_adam", [(6, "relu"), (3, None)], "huber", ("adam", {"learning_rate": 0.01}), ["mae"], "regression",
+     3, 8),
+    ("log_cosh_sgd", [(6, "tanh"), (3, None)], "log_cosh", ("sgd", {"learning_rate": 0.1}), ["mse"], "regression",
+     3, 8),
+    ("kld_rmsprop", [(8, "relu"), (4, "softmax")], "kl_divergence", ("rmsprop", {}), ["accuracy"], "onehot", 3, 8),
+    ("poisson_adam", [(6, "relu"), (3, "softplus")], "poisson", ("adam", {"learning_rate": 0.01}), ["mae"],
+     "counts", 3, 8),
+    ("hinge_sgd", [(6, "relu"), (1, "tanh")], "hinge", ("sgd", {"learning_rate": 0.1}), [], "binary", 3, 8),
+    ("squared_hinge_adam", [(6, "relu"), (1, None)], "squared_hinge", ("adam", {"learning_rate": 0.01}), [],
+     "binary", 3, 8),
+    ("categorical_hinge_sgd", [(8, "relu"), (4, None)], "categorical_hinge", ("sgd", {"learning_rate": 0.1}),
+     ["accuracy"], "onehot", 3, 8),
 ]
 N, D = 40, 6
 X = rng.normal(size=(N, D)).astype(np.float32)
@@ -201,6 +235,8 @@ for name, spec, loss, (oname, okw), metrics, kind, epochs, bs in fit_configs:
         y = np.eye(2, dtype=np.float32)[labels % 2]
     elif kind == "binary":
         y = (labels % 2).astype(np.float32).reshape(-1, 1)
+    elif kind == "counts":
+        y = np.stack([labels % 3, labels, labels // 2], axis=1).astype(np.float32)
     else:
         y = rng.normal(size=(N, 3)).astype(np.float32)
     from_logits = False

@@ -15,7 +15,7 @@ enum ConfigBinding {
     "Rescaling", "Reshape", "Normalization", "LayerNormalization", "GaussianNoise", "InputLayer",
   ]
   /// The optimizer classes, with the module Keras names them by in messages.
-  static let optimizerClasses = ["SGD", "RMSprop", "Adam", "AdamW", "Adagrad"]
+  static let optimizerClasses = ["SGD", "RMSprop", "Adam", "AdamW", "Adagrad", "Nadam", "Adamax"]
 
   /// Adds `from_config` to the classes and the module functions. Runs after the module's
   /// functions were wrapped to run in `context`; the new ones are wrapped here.

@@ -259,6 +259,32 @@ enum KerasModule {
           name: try KerasArgs.optionalString(a["name"]))
       }
     }
+    m.addFunction(
+      "Nadam",
+      signature:
+        "learning_rate=None, beta_1=0.9, beta_2=0.999, epsilon=1e-07, weight_decay=None, name=None, **kwargs"
+    ) { a, _ in
+      try optimizer(a) {
+        try Nadam(
+          learningRate: try learningRate(a, default: 0.001), beta1: try Convert.double(a["beta_1"]),
+          beta2: try Convert.double(a["beta_2"]), epsilon: try Convert.double(a["epsilon"]),
+          weightDecay: a["weight_decay"].isNone ? nil : try Convert.double(a["weight_decay"]),
+          name: try KerasArgs.optionalString(a["name"]))
+      }
+    }
+    m.addFunction(
+      "Adamax",
+      signature:
+        "learning_rate=None, beta_1=0.9, beta_2=0.999, epsilon=1e-07, weight_decay=None, name=None, **kwargs"
+    ) { a, _ in
+      try optimizer(a) {
+        try Adamax(
+          learningRate: try learningRate(a, default: 0.001), beta1: try Convert.double(a["beta_1"]),
+          beta2: try Convert.double(a["beta_2"]), epsilon: try Convert.double(a["epsilon"]),
+          weightDecay: a["weight_decay"].isNone ? nil : try Convert.double(a["weight_decay"]),
+          name: try KerasArgs.optionalString(a["name"]))
+      }
+    }
     m.addFunction("get", signature: "identifier") { a, _ in
       // An optimizer passes through; a name makes one with Keras's defaults.
       if case .object(let o as KerasObject) = a["identifier"], case .optimizer = o.payload {
@@ -288,6 +314,40 @@ enum KerasModule {
         .object(KerasObject(.loss(make(try interp.truthy(a["from_logits"])))))
       }
     }
+    /// dnnlab's losses average over the batch: Keras's default `sum_over_batch_size` (and its
+    /// alias `mean`); other reductions are refused rather than silently ignored.
+    func checkReduction(_ a: BoundArguments) throws {
+      guard case .str(let r) = a["reduction"], r == "sum_over_batch_size" || r == "mean" else {
+        throw ScriptError(
+          .notImplementedError,
+          "dnnlab's losses support reduction='sum_over_batch_size' only; received reduction=\(reprValue(a["reduction"]))"
+        )
+      }
+    }
+    m.addFunction(
+      "Huber", signature: "delta=1.0, reduction='sum_over_batch_size', name='huber_loss', dtype=None"
+    ) { a, _ in
+      try checkReduction(a)
+      let name = try a.string("name")
+      return .object(
+        KerasObject(.loss(try Convert.tensors { try Huber(delta: Convert.double(a["delta"]), name: name) })))
+    }
+    let plain: [(String, String, (String) -> Loss)] = [
+      ("KLDivergence", "kl_divergence", { KLDivergence(name: $0) }),
+      ("LogCosh", "log_cosh", { LogCosh(name: $0) }),
+      ("Poisson", "poisson", { Poisson(name: $0) }), ("Hinge", "hinge", { Hinge(name: $0) }),
+      ("SquaredHinge", "squared_hinge", { SquaredHinge(name: $0) }),
+      ("CategoricalHinge", "categorical_hinge", { CategoricalHinge(name: $0) }),
+    ]
+    for (className, defaultName, make) in plain {
+      m.addFunction(
+        className, signature: "reduction='sum_over_batch_size', name='\(defaultName)', dtype=None"
+      ) {
+        a, _ in
+        try checkReduction(a)
+        return .object(KerasObject(.loss(make(try a.string("name")))))
+      }
+    }
     // Keras 3 has the functions under their long names only (no keras.losses.mse).
     for name in Losses.names where name.count > 3 {
       guard let loss = try? Losses.named(name) else { continue }
@@ -309,6 +369,27 @@ enum KerasModule {
       let t = a["thresholds"].isNone ? 0.5 : try Convert.double(a["thresholds"])
       return .object(
         KerasObject(.metric(Recall(name: try KerasArgs.optionalString(a["name"]), threshold: Float(t)))))
+    }
+    m.addFunction(
+      "AUC",
+      signature:
+        "num_thresholds=200, curve='ROC', summation_method='interpolation', name=None, dtype=None, "
+        + "thresholds=None, multi_label=False, num_labels=None, label_weights=None, from_logits=False"
+    ) { a, interp in
+      let multiLabel = try interp.truthy(a["multi_label"])
+      if !a["thresholds"].isNone || !a["label_weights"].isNone || !a["num_labels"].isNone || multiLabel {
+        throw ScriptError(
+          .notImplementedError,
+          "dnnlab's AUC takes num_thresholds, curve, summation_method, name and from_logits; thresholds, "
+            + "multi_label, num_labels and label_weights are not supported")
+      }
+      let metric = try Convert.tensors {
+        try AUC(
+          numThresholds: try a.int("num_thresholds"), curve: try a.string("curve"),
+          summationMethod: try a.string("summation_method"), name: try KerasArgs.optionalString(a["name"]),
+          fromLogits: try interp.truthy(a["from_logits"]))
+      }
+      return .object(KerasObject(.metric(metric)))
     }
     m.addFunction("Accuracy", signature: "name='accuracy', dtype=None") { a, _ in
       .object(
@@ -338,6 +419,13 @@ enum KerasModule {
     }
     m.addFunction("History", signature: "") { _, _ in .object(HistoryObject(History())) }
     m.addFunction("TerminateOnNaN", signature: "") { _, _ in try callback { TerminateOnNaN() } }
+    m.addFunction("CSVLogger", signature: "filename, separator=',', append=False") { a, interp in
+      try callback {
+        CSVLogger(
+          filename: try a.string("filename"), separator: try a.string("separator"),
+          append: try interp.truthy(a["append"]), load: CSVLoggerFiles.load, store: CSVLoggerFiles.store)
+      }
+    }
     m.addFunction(
       "EarlyStopping",
       signature:

@@ -43,7 +43,7 @@ final class KerasObject: HostObject {
   var attributeNames: [String] {
     switch payload {
     case .optimizer: return ["get_config", "iterations", "learning_rate", "name"]
-    case .loss: return ["from_logits", "name"]
+    case .loss: return ["from_logits", "get_config", "name"]
     case .metric: return ["name", "reset_state", "result", "update_state"]
     case .callback(let c): return KerasObject.callbackAttributes(c).map(\.0).sorted()
     case .activation: return []
@@ -61,6 +61,7 @@ final class KerasObject: HostObject {
     case is LearningRateScheduler: module = "learning_rate_scheduler"
     case is LambdaCallback: module = "lambda_callback"
     case is TerminateOnNaN: module = "terminate_on_nan"
+    case is CSVLogger: module = "csv_logger"
     default: module = "callback"
     }
     return "\(module).\(name)"
@@ -95,6 +96,11 @@ final class KerasObject: HostObject {
       ]
     case let l as LearningRateScheduler:
       out += [("verbose", .int(l.verbose))]
+    case let c as CSVLogger:
+      out += [
+        ("filename", .str(c.filename)), ("sep", .str(c.separator)), ("append", .bool(c.append)),
+        ("keys", c.keys.map { .list(ListObject($0.map { .str($0) })) } ?? Value.none),
+      ]
     default:
       break
     }
@@ -118,6 +124,10 @@ final class KerasObject: HostObject {
         })
     case (.callback(let c), _): return KerasObject.callbackAttributes(c).first { $0.0 == name }?.1
     case (.loss(let l), "name"): return .str(l.name)
+    case (.loss(let l), "get_config"):
+      return .builtin(
+        BuiltinFunction("get_config", signature: "") { _, _ in ConfigValues.value(KerasConfig.lossConfig(l)) }
+      )
     case (.loss(let l), "from_logits"): return .bool(l.fromLogits)
     case (.metric(let m), "name"): return .str(m.name)
     case (.metric(let m), "result"):

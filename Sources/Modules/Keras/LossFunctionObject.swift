@@ -20,10 +20,19 @@ final class LossFunctionObject: HostObject {
   var isCallable: Bool { true }
 
   func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
-    let signature =
-      loss is MeanSquaredError || loss is MeanAbsoluteError
-      ? "y_true, y_pred" : "y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1"
+    let signature: String
+    switch loss {
+    case is Huber: signature = "y_true, y_pred, delta=1.0"
+    case is MeanSquaredError, is MeanAbsoluteError, is ElementwiseLoss, is CategoricalHinge:
+      signature = "y_true, y_pred"
+    default: signature = "y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1"
+    }
     let a = try Signature(name, signature).bind(arguments)
+    var loss = self.loss
+    if loss is Huber {
+      let delta = try Convert.double(a["delta"])
+      loss = try Convert.tensors { try Huber(delta: delta, name: "huber") }
+    }
     let fromLogits = signature.contains("from_logits") ? try interpreter.truthy(a["from_logits"]) : false
     if signature.contains("label_smoothing"), try Convert.double(a["label_smoothing"]) != 0 {
       throw ScriptError(.notImplementedError, "dnnlab's \(name) does not take label_smoothing")
@@ -53,11 +62,27 @@ final class LossFunctionObject: HostObject {
     let outShape = Array(p.shape.dropLast())
     if p.shape[p.ndim - 1] == 0 {
       // An empty last axis: the means are NaN, the crossentropies' sums 0, as in TensorFlow.
-      let isMean = loss is MeanSquaredError || loss is MeanAbsoluteError || loss is BinaryCrossentropy
+      let isMean =
+        loss is MeanSquaredError || loss is MeanAbsoluteError || loss is BinaryCrossentropy
+        || (loss as? ElementwiseLoss)?.averagesOverLastAxis == true
       return try Tensor.full(outShape, .float(isMean ? .nan : 0), dtype: .float64)
     }
     let cols = p.shape[p.ndim - 1]
     let rows = p.count / cols
+    if loss is ElementwiseLoss || loss is CategoricalHinge {
+      // Labels one per prediction (an (N,) array against (N, 1) predictions is fine).
+      guard t.count == p.count else {
+        throw ScriptError(
+          .valueError,
+          "Arguments `target` and `output` must have the same shape. Received: target.shape=\(formatShape(t.shape)), "
+            + "output.shape=\(formatShape(p.shape))")
+      }
+      let (tp, pp) = (t.toDoubles(), p.toDoubles())
+      let out =
+        (loss as? ElementwiseLoss)?.rowLosses(labels: tp, pred: pp, cols: cols)
+        ?? (loss as? CategoricalHinge)?.rowLosses(labels: tp, pred: pp, cols: cols) ?? []
+      return try Tensor(out, shape: outShape)
+    }
     let sparse = loss is SparseCategoricalCrossentropy
     let labelsPerRow = sparse ? 1 : cols
     guard t.count == rows * labelsPerRow || (!sparse && t.count == rows) else {

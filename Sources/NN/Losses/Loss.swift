@@ -95,7 +95,8 @@ public enum Losses {
   public static let names = [
     "categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy",
     "mean_squared_error",
-    "mean_absolute_error", "mse", "mae",
+    "mean_absolute_error", "mse", "mae", "huber", "log_cosh", "kl_divergence", "kld", "poisson", "hinge",
+    "squared_hinge", "categorical_hinge",
   ]
 
   /// The loss called `name` (`"mse"`, `"sparse_categorical_crossentropy"`, ...), with
@@ -110,6 +111,15 @@ public enum Losses {
       return BinaryCrossentropy(fromLogits: fromLogits)
     case "mse", "mean_squared_error", "meansquarederror": return MeanSquaredError()
     case "mae", "mean_absolute_error", "meanabsoluteerror": return MeanAbsoluteError()
+    // A function's name gives a loss of that name; a class name the class's default name.
+    case "huber": return try Huber(name: "huber")
+    case "log_cosh": return LogCosh()
+    case "kl_divergence", "kld", "kldivergence": return KLDivergence()
+    case "poisson": return Poisson()
+    case "hinge": return Hinge()
+    case "squared_hinge", "squaredhinge": return SquaredHinge()
+    case "categorical_hinge", "categoricalhinge": return CategoricalHinge()
+    case "logcosh": return LogCosh()
     default: throw NameLookup.unknown("loss function", name, known: names)
     }
   }

@@ -85,7 +85,7 @@ public final class MeanTracker: Metric {
 public enum Metrics {
   public static let names = [
     "accuracy", "acc", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy", "mse", "mae",
-    "mean_squared_error", "mean_absolute_error", "precision", "recall",
+    "mean_squared_error", "mean_absolute_error", "precision", "recall", "auc",
   ]
 
   /// The metric called `name`; the reported name is `name` as given (Keras keeps `acc`).
@@ -105,6 +105,7 @@ public enum Metrics {
       let m = Recall()
       m.name = name
       return m
+    case "auc": return try AUC(name: name)
     default: throw NameLookup.unknown("metric function", name, known: names)
     }
   }

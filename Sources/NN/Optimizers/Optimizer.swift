@@ -87,13 +87,18 @@ public class Optimizer: CustomStringConvertible {
     if let weightDecay { givenValues["weight_decay"] = weightDecay }
   }
 
-  public var description: String { "<keras.src.optimizers.\(name.lowercased()).\(className) object>" }
+  /// Python's repr without the address: Keras's module is the class name in lower case
+  /// (`keras.src.optimizers.rmsprop.RMSprop`), whatever the optimizer's name.
+  public var description: String { "<keras.src.optimizers.\(className.lowercased()).\(className) object>" }
   public var className: String { "Optimizer" }
 
   /// Slots per variable (momentum, velocity, ...).
   var slotCount: Int { 0 }
   /// Initial value of slot 0 (Adagrad's accumulator starts at 0.1).
   var initialSlotValue: Float { 0 }
+  /// Optimizer-wide float32 scalars Keras builds besides the slots (Nadam's momentum-cache
+  /// product); counted in ``stateCount``.
+  var extraStateScalars: Int { 0 }
 
   /// Whether state exists (Keras shows "Optimizer params" in `summary()` once built).
   public var isBuilt: Bool { !bound.isEmpty }
@@ -103,7 +108,7 @@ public class Optimizer: CustomStringConvertible {
   public var stateCount: (params: Int, bytes: Int) {
     guard isBuilt else { return (0, 0) }
     let slotParams = slots.reduce(0) { $0 + $1.count } * slotCount
-    return (slotParams + 2, slotParams * 4 + 8 + 4)
+    return (slotParams + 2 + extraStateScalars, slotParams * 4 + 8 + 4 + extraStateScalars * 4)
   }
 
   /// Creates slots for `variables` unless already built for exactly these.
@@ -205,7 +210,7 @@ public class Optimizer: CustomStringConvertible {
 
 /// Optimizer lookup by Keras name with default arguments.
 public enum Optimizers {
-  public static let names = ["sgd", "rmsprop", "adam", "adamw", "adagrad"]
+  public static let names = ["sgd", "rmsprop", "adam", "adamw", "adagrad", "nadam", "adamax"]
 
   /// `"rmsprop"`, `"adam"`, ... with Keras's defaults; "Did you mean" for unknown names.
   public static func named(_ name: String) throws -> Optimizer {
@@ -215,6 +220,8 @@ public enum Optimizers {
     case "adam": return try Adam()
     case "adamw": return try AdamW()
     case "adagrad": return try Adagrad()
+    case "nadam": return try Nadam()
+    case "adamax": return try Adamax()
     default: throw NameLookup.unknown("optimizer", name, known: names)
     }
   }
