@@ -53,7 +53,18 @@ import Testing
       ], name: "chain")
     let tx = try Tensor((0..<30).map { Float($0 % 7) / 3 }, shape: [10, 3])
     let ty = try Tensor((0..<10).map { Float($0 % 2) }, shape: [10])
-    for (name, model) in [("batchnorm", bn), ("functional", functional as Sequential)] {
+    // The preprocessing layers: Normalization adapted to the data, Rescaling, Reshape,
+    // LayerNormalization and GaussianNoise (inactive at inference).
+    let normalizer = try Normalization()
+    try normalizer.adapt(tx)
+    let preprocessing = try Sequential([
+      try InputLayer(shape: [3]), normalizer, try Rescaling(scale: 0.5, offset: 0.25),
+      try Reshape(targetShape: [3, 1]), Flatten(), try Dense(units: 4, activation: .relu),
+      try LayerNormalization(), try GaussianNoise(stddev: 0.1), try Dense(units: 2, activation: .softmax),
+    ])
+    for (name, model) in [
+      ("batchnorm", bn), ("functional", functional as Sequential), ("preprocessing", preprocessing),
+    ] {
       try model.compile(optimizer: try Adam(), loss: SparseCategoricalCrossentropy(), metrics: [])
       try model.fit(tx, ty, batchSize: 5, epochs: 2, verbose: .silent, shuffle: false)
       try ModelFiles.save(model, to: "\(dir)/dnnlab_\(name).keras")
