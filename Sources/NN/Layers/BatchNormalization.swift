@@ -101,11 +101,9 @@ public final class BatchNormalization: Layer {
   }
 
   override func computeOutputShape(_ input: [Int]) throws -> [Int] {
-    if let declared = declaredInputShape, declared != input {
-      throw incompatibleInput(input, expected: declared)
-    }
+    let output = try shapePreservingOutput(input)
     _ = try featureAxis(rank: input.count)
-    return input
+    return output
   }
 
   override func createWeights(for input: [Int]) throws {

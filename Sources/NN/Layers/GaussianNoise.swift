@@ -33,12 +33,7 @@ public final class GaussianNoise: Layer {
 
   public override var isBuiltAtCreation: Bool { true }
 
-  override func computeOutputShape(_ input: [Int]) throws -> [Int] {
-    if let declared = declaredInputShape, declared != input {
-      throw incompatibleInput(input, expected: declared)
-    }
-    return input
-  }
+  override func computeOutputShape(_ input: [Int]) throws -> [Int] { try shapePreservingOutput(input) }
 
   override func prepare(maxBatch: Int) throws { try y.reserve(try checkedProduct(maxBatch, outputCount)) }
 

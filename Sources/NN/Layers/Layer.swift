@@ -90,6 +90,15 @@ open class Layer: CustomStringConvertible {
 
   func createWeights(for input: [Int]) throws {}
 
+  /// The output shape of a layer that keeps its input's shape: the input itself, once it
+  /// matches the declared `input_shape` if one was given.
+  func shapePreservingOutput(_ input: [Int]) throws -> [Int] {
+    if let declared = declaredInputShape, declared != input {
+      throw incompatibleInput(input, expected: declared)
+    }
+    return input
+  }
+
   /// The error for data whose shape does not fit the built layer, with the usual fix.
   func incompatibleInput(_ got: [Int], expected: [Int]) -> NNError {
     var hint = "reshape the data to \(formatBatchShape(expected))"

@@ -94,11 +94,9 @@ public final class LayerNormalization: Layer {
   }
 
   override func computeOutputShape(_ input: [Int]) throws -> [Int] {
-    if let declared = declaredInputShape, declared != input {
-      throw incompatibleInput(input, expected: declared)
-    }
+    let output = try shapePreservingOutput(input)
     _ = try sampleAxes(rank: input.count)
-    return input
+    return output
   }
 
   override func createWeights(for input: [Int]) throws {

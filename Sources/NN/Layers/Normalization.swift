@@ -178,12 +178,7 @@ public final class Normalization: Layer {
     statisticIndex = map
   }
 
-  override func computeOutputShape(_ input: [Int]) throws -> [Int] {
-    if let declared = declaredInputShape, declared != input {
-      throw incompatibleInput(input, expected: declared)
-    }
-    return input
-  }
+  override func computeOutputShape(_ input: [Int]) throws -> [Int] { try shapePreservingOutput(input) }
 
   override func createWeights(for input: [Int]) throws {
     try buildStatistics([nil] + input.map { $0 })

@@ -30,12 +30,7 @@ public final class Rescaling: Layer {
 
   public override var className: String { "Rescaling" }
 
-  override func computeOutputShape(_ input: [Int]) throws -> [Int] {
-    if let declared = declaredInputShape, declared != input {
-      throw incompatibleInput(input, expected: declared)
-    }
-    return input
-  }
+  override func computeOutputShape(_ input: [Int]) throws -> [Int] { try shapePreservingOutput(input) }
 
   override func prepare(maxBatch: Int) throws { try y.reserve(try checkedProduct(maxBatch, outputCount)) }
 
