@@ -15,8 +15,16 @@ extension Interpreter {
     add("print", "*values, sep=' ', end='\\n', file=None, flush=False") { args, interpreter in
       let sep = args["sep"].isNone ? " " : try args.string("sep")
       let end = args["end"].isNone ? "\n" : try args.string("end")
-      interpreter.output(args.extraPositional.map(strValue).joined(separator: sep) + end)
+      let text = args.extraPositional.map(strValue).joined(separator: sep) + end
+      if case .object(let file as TextFile) = args["file"] {
+        _ = try file.write(text)
+      } else {
+        interpreter.output(text)
+      }
       return .none
+    }
+    add("open", "file, mode='r', buffering=-1, encoding=None, errors=None, newline=None") { args, _ in
+      .object(try TextFile(path: try args.string("file"), modeText: try args.string("mode")))
     }
     add("len", "obj, /") { args, _ in
       let obj = args["obj"]
