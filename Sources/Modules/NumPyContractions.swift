@@ -190,7 +190,7 @@ enum NumPyContractions {
         for (k, o) in offsets.enumerated() { p *= values[k][o] }
         result[slot] += p
       }
-      return try scalarIfEmpty(try Tensor(result, shape: outShape).astype(dtype))
+      return scalarIfEmpty(try Tensor(result, shape: outShape).astype(dtype))
     }
     let values = try operands.map { try $0.astype(.int64).toArray(Int64.self) }
     var result = [Int64](repeating: 0, count: outCount)
@@ -199,7 +199,7 @@ enum NumPyContractions {
       for (k, o) in offsets.enumerated() { p = p &* values[k][o] }
       result[slot] = result[slot] &+ p
     }
-    return try scalarIfEmpty(try Tensor(result, shape: outShape).astype(dtype))
+    return scalarIfEmpty(try Tensor(result, shape: outShape).astype(dtype))
   }
 
   /// A 0-d result is a NumPy scalar (`np.float64(12.0)`), as einsum returns it.

@@ -43,6 +43,21 @@ enum NumPyRandomModule {
     m.addFunction("standard_normal", signature: "size=None") { a, _ in
       try sized(a["size"]) { try g.randn($0) }
     }
+    m.addFunction("exponential", signature: "scale=1.0, size=None") { a, _ in
+      let scale = try Convert.double(a["scale"])
+      return try sized(a["size"]) { try g.exponential(scale: scale, size: $0) }
+    }
+    m.addFunction("standard_exponential", signature: "size=None") { a, _ in
+      try sized(a["size"]) { try g.exponential(size: $0) }
+    }
+    m.addFunction("poisson", signature: "lam=1.0, size=None") { a, _ in
+      let lam = try Convert.double(a["lam"])
+      return try sized(a["size"]) { try g.poisson(lam: lam, size: $0) }
+    }
+    m.addFunction("binomial", signature: "n, p, size=None") { a, _ in
+      let (n, p) = (Int64(try Convert.integer(a["n"])), try Convert.double(a["p"]))
+      return try sized(a["size"]) { try g.binomial(n: n, p: p, size: $0) }
+    }
     m.addFunction("randint", signature: "low, high=None, size=None, dtype=int") { a, _ in
       let low = Int64(try Convert.integer(a["low"]))
       let high = a["high"].isNone ? nil : Int64(try Convert.integer(a["high"]))

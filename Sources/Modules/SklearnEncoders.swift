@@ -456,7 +456,7 @@ final class OneHotEncoderObject: SklearnEstimator {
       }
       return .object(
         ObjectArrayObject(
-          dropped.map { $0.map { .int($0) } ?? .none }, shape: [dropped.count], dtype: "object"))
+          dropped.map { $0.map { .int($0) } ?? Value.none }, shape: [dropped.count], dtype: "object"))
     default: return nil
     }
   }

@@ -3,7 +3,7 @@ public final class PrintOptionsBox: @unchecked Sendable {
   public var options = PrintOptions()
   public init() {}
   /// The process's options, which `np.set_printoptions` changes outside any scope.
-  nonisolated(unsafe) static let process = PrintOptionsBox()
+  static let process = PrintOptionsBox()
 }
 
 /// NumPy's text for tensors: `repr` for the REPL, `str` for `print`.

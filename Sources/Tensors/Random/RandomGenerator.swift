@@ -61,6 +61,24 @@ public final class RandomGenerator: @unchecked Sendable {
     return try Tensor(try locked { try $0.normal(loc: loc, scale: scale, size: size) }, shape: size)
   }
 
+  /// `exponential(scale, size)` (`standard_exponential` with scale 1). Default scale: 1.
+  public func exponential(scale: Double = 1, size: [Int]) throws -> Tensor {
+    try Tensor.checkAllocation(size, dtype: .float64)
+    return try Tensor(try locked { try $0.exponential(scale: scale, size: size) }, shape: size)
+  }
+
+  /// `poisson(lam, size)`: int64 counts. Default λ: 1.
+  public func poisson(lam: Double = 1, size: [Int]) throws -> Tensor {
+    try Tensor.checkAllocation(size, dtype: .int64)
+    return try Tensor(try locked { try $0.poisson(lam: lam, size: size) }, shape: size)
+  }
+
+  /// `binomial(n, p, size)`: int64 successes out of `n` trials.
+  public func binomial(n: Int64, p: Double, size: [Int]) throws -> Tensor {
+    try Tensor.checkAllocation(size, dtype: .int64)
+    return try Tensor(try locked { try $0.binomial(n: n, p: p, size: size) }, shape: size)
+  }
+
   /// `randint(low, high, size, dtype)`: integers in [low, high), or [0, low) without `high`.
   public func randint(low: Int64, high: Int64? = nil, size: [Int], dtype: DType = .int64) throws -> Tensor {
     try Tensor.checkAllocation(size, dtype: .int64)

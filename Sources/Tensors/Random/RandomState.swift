@@ -35,7 +35,7 @@ public struct RandomStateError: Error, Equatable, Sendable, CustomStringConverti
 /// ``RandomStateError`` carrying NumPy's exception class and message; nothing traps.
 public struct RandomState: Sendable {
   /// The underlying bit generator.
-  public private(set) var mt: MT19937
+  public internal(set) var mt: MT19937
   /// Whether a second gaussian is cached (NumPy's `has_gauss`).
   public private(set) var hasGauss: Bool = false
   /// The cached gaussian (NumPy's `cached_gaussian`, 0 when there is none).
