@@ -3,7 +3,8 @@ import Foundation
 /// NumPy's legacy `RandomState` draws for `exponential`, `poisson` and `binomial`, by the same
 /// algorithms on the same doubles, so a seeded run gives NumPy's numbers: `-log(1 - U)` for the
 /// exponential; multiplication of uniforms below λ = 10 and Hörmann's transformed rejection
-/// (PTRS) above for the Poisson; inversion for the binomial while `n·min(p, 1-p) <= 30`.
+/// (PTRS) above for the Poisson; inversion for the binomial while `n·min(p, 1-p) <= 30` and
+/// Kachitvichyanukul and Schmeiser's BTPE above.
 extension RandomState {
   // MARK: Exponential
 
@@ -89,22 +90,17 @@ extension RandomState {
 
   // MARK: Binomial
 
-  /// `binomial(n, p, size)` while `n·min(p, 1-p) <= 30` (NumPy's inversion algorithm); larger
-  /// products need NumPy's BTPE sampler, which dnnlab does not have.
+  /// `binomial(n, p, size)`: successes in `n` trials of probability `p`, int64.
   public mutating func binomial(n: Int64, p: Double, size: [Int]) throws -> [Int64] {
     if n < 0 { throw RandomStateError.value("n < 0") }
     if p.isNaN || p < 0 || p > 1 { throw RandomStateError.value("p < 0, p > 1 or p is NaN") }
-    let q = Swift.min(p, 1 - p)
-    if Double(n) * q > 30 {
-      throw RandomStateError(
-        "NotImplementedError",
-        "dnnlab's binomial draws NumPy's numbers while n*min(p, 1-p) <= 30 (here \(Double(n) * q))")
-    }
     let count = try Self.elementCount(size)
     var out = [Int64](repeating: 0, count: count)
     guard n > 0, p > 0 else { return out }
+    let q = Swift.min(p, 1 - p)
     for i in 0..<count {
-      out[i] = p <= 0.5 ? binomialInversion(n, p) : n - binomialInversion(n, 1 - p)
+      let draw = Double(n) * q <= 30 ? binomialInversion(n, q) : binomialBTPE(n, q)
+      out[i] = p <= 0.5 ? draw : n - draw
     }
     return out
   }
@@ -129,5 +125,100 @@ extension RandomState {
       }
     }
     return x
+  }
+
+  /// NumPy's BTPE sampler for `p <= 0.5` (triangle, parallelograms and exponential tails, with
+  /// the squeeze by Stirling's formula).
+  private mutating func binomialBTPE(_ n: Int64, _ p: Double) -> Int64 {
+    let nd = Double(n)
+    let r = Swift.min(p, 1 - p)
+    let q = 1 - r
+    let fm = nd * r + r
+    let m = Int64(fm.rounded(.down))
+    let md = Double(m)
+    let p1 = (2.195 * (nd * r * q).squareRoot() - 4.6 * q).rounded(.down) + 0.5
+    let xm = md + 0.5
+    let xl = xm - p1
+    let xr = xm + p1
+    let c = 0.134 + 20.5 / (15.3 + md)
+    var a = (fm - xl) / (fm - xl * r)
+    let laml = a * (1 + a / 2)
+    a = (xr - fm) / (xr * q)
+    let lamr = a * (1 + a / 2)
+    let p2 = p1 * (1 + 2 * c)
+    let p3 = p2 + c / laml
+    let p4 = p3 + c / lamr
+    let nrq = nd * r * q
+    func floorInt(_ x: Double) -> Int64 { Int64(exactly: x.rounded(.down)) ?? -1 }
+    while true {
+      let u = mt.nextDouble() * p4
+      var v = mt.nextDouble()
+      var y: Int64
+      if u <= p1 {
+        // The triangle: accepted at once.
+        y = floorInt(xm - p1 * v + u)
+        return y
+      } else if u <= p2 {
+        let x = xl + (u - p1) / c
+        v = v * c + 1 - Swift.abs(md - x + 0.5) / p1
+        if v > 1 { continue }
+        y = floorInt(x)
+      } else if u <= p3 {
+        y = floorInt(xl + Foundation.log(v) / laml)
+        if y < 0 || v == 0 { continue }
+        v = v * (u - p2) * laml
+      } else {
+        y = floorInt(xr - Foundation.log(v) / lamr)
+        if y > n || v == 0 { continue }
+        v = v * (u - p3) * lamr
+      }
+      let k = Swift.abs(y - m)
+      let kd = Double(k)
+      if !(k > 20 && kd < nrq / 2 - 1) {
+        // Explicit evaluation of f(y) / f(m).
+        let s = r / q
+        let aa = s * (nd + 1)
+        var f = 1.0
+        if m < y {
+          var i = m + 1
+          while i <= y {
+            f *= (aa / Double(i) - s)
+            i += 1
+          }
+        } else if m > y {
+          var i = y + 1
+          while i <= m {
+            f /= (aa / Double(i) - s)
+            i += 1
+          }
+        }
+        if v > f { continue }
+        return y
+      }
+      // Squeezing with Stirling's formula.
+      let rho = (kd / nrq) * ((kd * (kd / 3 + 0.625) + 0.16666666666666666) / nrq + 0.5)
+      let t = -kd * kd / (2 * nrq)
+      let logV = Foundation.log(v)
+      if logV < t - rho { return y }
+      if logV > t + rho { continue }
+      let yd = Double(y)
+      let x1 = yd + 1
+      let f1 = md + 1
+      let z = nd + 1 - md
+      let w = nd - yd + 1
+      let x2 = x1 * x1
+      let f2 = f1 * f1
+      let z2 = z * z
+      let w2 = w * w
+      func stirling(_ v: Double, _ v2: Double) -> Double {
+        (13680.0 - (462.0 - (132.0 - (99.0 - 140.0 / v2) / v2) / v2) / v2) / v / 166320.0
+      }
+      let bound =
+        xm * Foundation.log(f1 / x1) + (nd - md + 0.5) * Foundation.log(z / w) + (yd - md)
+        * Foundation.log(w * r / (x1 * q)) + stirling(f1, f2) + stirling(z, z2) + stirling(x1, x2)
+        + stirling(w, w2)
+      if logV > bound { continue }
+      return y
+    }
   }
 }
