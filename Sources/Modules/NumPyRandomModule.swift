@@ -7,8 +7,24 @@ enum NumPyRandomModule {
   static func make() -> ModuleObject {
     let m = ModuleObject(name: "numpy.random")
     // Looked up at each call, so a task with a generator of its own uses it.
-    var g: RandomGenerator { RandomGenerator.global }
+    addLegacyFunctions(to: m) { RandomGenerator.global }
+    m.addFunction(
+      "RandomState", signature: "seed=None",
+      documentation: "RandomState(seed=None): a legacy generator of its own, as np.random's global one"
+    ) { a, _ in
+      let generator = RandomGenerator()
+      try Convert.tensors { try generator.seed(a["seed"].isNone ? nil : try Convert.integer(a["seed"])) }
+      return .object(RandomStateObject(generator))
+    }
 
+    addNewStyle(to: m)
+    return m
+  }
+
+  /// `seed`, `rand`, `randn`, `normal`, … drawing from `generator()`: the module's functions
+  /// (NumPy's global generator) and a `RandomState` object's methods.
+  static func addLegacyFunctions(to m: ModuleObject, generator: @escaping () -> RandomGenerator) {
+    var g: RandomGenerator { generator() }
     /// `size=None` gives a Python float; a shape gives an array.
     func sized(_ size: Value, _ draw: ([Int]) throws -> Tensor) throws -> Value {
       if size.isNone {
@@ -97,7 +113,11 @@ enum NumPyRandomModule {
       }
       return Convert.value(t)
     }
-    // The new-style API: default_rng, Generator and PCG64 (NumPyGeneratorObject.swift).
+
+  }
+
+  /// The new-style API: default_rng, Generator and PCG64 (NumPyGeneratorObject.swift).
+  private static func addNewStyle(to m: ModuleObject) {
     m.addFunction(
       "default_rng", signature: "seed=None",
       documentation: "default_rng(seed=None): a Generator over PCG64, seeded as NumPy seeds it"
@@ -106,6 +126,26 @@ enum NumPyRandomModule {
     m.addFunction(
       "PCG64", signature: "seed=None", documentation: "PCG64(seed=None): NumPy's default bit generator"
     ) { a, _ in .object(PCG64Object(try GeneratorArguments.generator(a["seed"]))) }
-    return m
   }
+}
+
+/// `np.random.RandomState(seed)`: a legacy MT19937 generator of its own, with the module's
+/// functions as methods (`rng.randn(3)`, `rng.randint(10)`, `rng.seed(1)`).
+final class RandomStateObject: HostObject {
+  let generator: RandomGenerator
+  private let methods: ModuleObject
+
+  init(_ generator: RandomGenerator) {
+    self.generator = generator
+    methods = ModuleObject(name: "RandomState")
+    NumPyRandomModule.addLegacyFunctions(to: methods) { [generator] in generator }
+  }
+
+  var typeName: String { "RandomState" }
+  var qualifiedTypeName: String { "numpy.random.mtrand.RandomState" }
+  func repr() -> String {
+    "RandomState(MT19937) at 0x\(String(addressString(of: self).dropFirst(2)).uppercased())"
+  }
+  var attributeNames: [String] { methods.attributeNames }
+  func getAttribute(_ name: String) throws -> Value? { try methods.attribute(name) }
 }
