@@ -20,41 +20,6 @@ extension NumPyGenerator {
     if lam > poissonLambdaMax { throw RandomStateError.value("lam value too large") }
   }
 
-  /// `poisson(lam)` for a λ that passed ``checkPoissonLambda(_:)``.
-  public mutating func poisson(_ lam: Double) -> Int64 {
-    if lam >= 10 { return poissonPTRS(lam) }
-    if lam == 0 { return 0 }
-    let enlam = exp(-lam)
-    var x: Int64 = 0
-    var prod = 1.0
-    while true {
-      prod *= bits.nextDouble()
-      if prod > enlam { x += 1 } else { return x }
-    }
-  }
-
-  mutating func poissonPTRS(_ lam: Double) -> Int64 {
-    let slam = lam.squareRoot()
-    let loglam = log(lam)
-    let b = 0.931 + 2.53 * slam
-    let a = -0.059 + 0.02483 * b
-    let invalpha = 1.1239 + 1.1328 / (b - 3.4)
-    let vr = 0.9277 - 3.6224 / (b - 2)
-    while true {
-      let u = bits.nextDouble() - 0.5
-      let v = bits.nextDouble()
-      let us = 0.5 - abs(u)
-      let k = Self.int64(((2 * a / us + b) * u + lam + 0.43).rounded(.down))
-      if us >= 0.07 && v <= vr { return k }
-      if k < 0 || (us < 0.013 && v > us) { continue }
-      if log(v) + log(invalpha) - log(a / (us * us) + b) <= -lam + Double(k) * loglam
-        - Self.loggam(Double(k &+ 1))
-      {
-        return k
-      }
-    }
-  }
-
   /// `(int64_t)d` as x86-64 converts: truncation, and `Int64.min` for NaN and values out of range
   /// (which C leaves undefined), so huge parameters give NumPy's numbers instead of a trap.
   static func int64(_ d: Double) -> Int64 {
@@ -87,36 +52,90 @@ extension NumPyGenerator {
     return gl
   }
 
+  /// `poisson(lam)` for a λ that passed ``checkPoissonLambda(_:)``.
+  public mutating func poisson(_ lam: Double) -> Int64 { DiscreteDraws.poisson(lam, &bits) }
+
+  /// `binomial(n, p)` for arguments that passed ``checkBinomial(n:p:)``.
+  public mutating func binomial(n: Int64, p: Double) -> Int64 { DiscreteDraws.binomial(n: n, p: p, &bits) }
+
   /// NumPy's checks on binomial arguments, `p` first: `p < 0, p > 1 or p is NaN`, then `n < 0`.
   public static func checkBinomial(n: Int64, p: Double) throws {
     if !(p >= 0 && p <= 1) { throw RandomStateError.value("p < 0, p > 1 or p is NaN") }
     if n < 0 { throw RandomStateError.value("n < 0") }
   }
 
-  /// `binomial(n, p)` for arguments that passed ``checkBinomial(n:p:)``.
-  public mutating func binomial(n: Int64, p: Double) -> Int64 {
-    if n == 0 || p == 0 { return 0 }
-    if p <= 0.5 {
-      return p * Double(n) <= 30 ? binomialInversion(n, p) : binomialBTPE(n, p)
+}
+
+/// A source of uniform doubles in [0, 1): NumPy's `next_double` of a bit generator.
+public protocol UniformDoubles {
+  mutating func nextDouble() -> Double
+}
+
+extension PCG64: UniformDoubles {}
+extension MT19937: UniformDoubles {}
+
+/// NumPy's Poisson and binomial samplers over any bit generator's doubles, shared by the
+/// legacy `RandomState` (MT19937) and `Generator` (PCG64), as NumPy shares them.
+enum DiscreteDraws {
+  /// `poisson(lam)` for a λ that passed ``checkPoissonLambda(_:)``.
+  static func poisson<S: UniformDoubles>(_ lam: Double, _ source: inout S) -> Int64 {
+    if lam >= 10 { return poissonPTRS(lam, &source) }
+    if lam == 0 { return 0 }
+    let enlam = exp(-lam)
+    var x: Int64 = 0
+    var prod = 1.0
+    while true {
+      prod *= source.nextDouble()
+      if prod > enlam { x += 1 } else { return x }
     }
-    let q = 1 - p
-    return q * Double(n) <= 30 ? n - binomialInversion(n, q) : n - binomialBTPE(n, q)
   }
 
-  mutating func binomialInversion(_ n: Int64, _ p: Double) -> Int64 {
+  static func poissonPTRS<S: UniformDoubles>(_ lam: Double, _ source: inout S) -> Int64 {
+    let slam = lam.squareRoot()
+    let loglam = log(lam)
+    let b = 0.931 + 2.53 * slam
+    let a = -0.059 + 0.02483 * b
+    let invalpha = 1.1239 + 1.1328 / (b - 3.4)
+    let vr = 0.9277 - 3.6224 / (b - 2)
+    while true {
+      let u = source.nextDouble() - 0.5
+      let v = source.nextDouble()
+      let us = 0.5 - abs(u)
+      let k = NumPyGenerator.int64(((2 * a / us + b) * u + lam + 0.43).rounded(.down))
+      if us >= 0.07 && v <= vr { return k }
+      if k < 0 || (us < 0.013 && v > us) { continue }
+      if log(v) + log(invalpha) - log(a / (us * us) + b) <= -lam + Double(k) * loglam
+        - NumPyGenerator.loggam(Double(k &+ 1))
+      {
+        return k
+      }
+    }
+  }
+
+  /// `binomial(n, p)` for arguments that passed ``checkBinomial(n:p:)``.
+  static func binomial<S: UniformDoubles>(n: Int64, p: Double, _ source: inout S) -> Int64 {
+    if n == 0 || p == 0 { return 0 }
+    if p <= 0.5 {
+      return p * Double(n) <= 30 ? binomialInversion(n, p, &source) : binomialBTPE(n, p, &source)
+    }
+    let q = 1 - p
+    return q * Double(n) <= 30 ? n - binomialInversion(n, q, &source) : n - binomialBTPE(n, q, &source)
+  }
+
+  static func binomialInversion<S: UniformDoubles>(_ n: Int64, _ p: Double, _ source: inout S) -> Int64 {
     let q = 1 - p
     let qn = exp(Double(n) * log(q))
     let np = Double(n) * p
-    let bound = Self.int64(min(Double(n), np + 10 * (np * q + 1).squareRoot()))
+    let bound = NumPyGenerator.int64(min(Double(n), np + 10 * (np * q + 1).squareRoot()))
     var x: Int64 = 0
     var px = qn
-    var u = bits.nextDouble()
+    var u = source.nextDouble()
     while u > px {
       x += 1
       if x > bound {
         x = 0
         px = qn
-        u = bits.nextDouble()
+        u = source.nextDouble()
       } else {
         u -= px
         px = (Double(n - x + 1) * p * px) / (Double(x) * q)
@@ -127,12 +146,12 @@ extension NumPyGenerator {
 
   /// BTPE for `p <= 0.5` and `n * p > 30`: a triangle, two parallelograms and two exponential
   /// tails around the mode, with squeezes before the exact (Stirling) acceptance test.
-  mutating func binomialBTPE(_ n: Int64, _ p: Double) -> Int64 {
+  static func binomialBTPE<S: UniformDoubles>(_ n: Int64, _ p: Double, _ source: inout S) -> Int64 {
     let nd = Double(n)
     let r = min(p, 1 - p)
     let q = 1 - r
     let fm = nd * r + r
-    let m = Self.int64(fm.rounded(.down))
+    let m = NumPyGenerator.int64(fm.rounded(.down))
     let md = Double(m)
     let p1 = (2.195 * (nd * r * q).squareRoot() - 4.6 * q).rounded(.down) + 0.5
     let xm = md + 0.5
@@ -147,10 +166,10 @@ extension NumPyGenerator {
     let p3 = p2 + c / laml
     let p4 = p3 + c / lamr
     let nrq = nd * r * q
-    func floorInt(_ d: Double) -> Int64? { Self.int64(d.rounded(.down)) }
+    func floorInt(_ d: Double) -> Int64? { NumPyGenerator.int64(d.rounded(.down)) }
     while true {
-      let u = bits.nextDouble() * p4
-      var v = bits.nextDouble()
+      let u = source.nextDouble() * p4
+      var v = source.nextDouble()
       var y: Int64
       if u <= p1 {
         guard let yy = floorInt(xm - p1 * v + u) else { continue }
