@@ -14,7 +14,13 @@ private let h5AccessTruncate: UInt32 = 0x0002
 
 /// Initialises the library once and turns off its habit of printing the error stack to
 /// stderr: failures come back as negative return values and become `ModelFileError`s here.
+///
+/// `H5dont_atexit` keeps HDF5 from tearing itself down in an `atexit` handler. dnnlab never
+/// leaves a file on disk open (images are written out whole), so there is nothing to flush at
+/// exit, and the teardown could race with another thread's identifiers: a test process exiting
+/// with pool threads still alive printed "HDF5: infinite loop closing library" now and then.
 private let h5Ready: Bool = {
+  _ = H5dont_atexit()
   guard H5open() >= 0 else { return false }
   _ = H5Eset_auto2(h5Default, nil, nil)
   return true
