@@ -20,6 +20,7 @@ public final class Functional: Sequential {
     scopesVariablePaths = false
     try add(input)
     for l in layers { try add(l) }
+    adoptTrace(input: input)
   }
 
   public override var className: String { "Functional" }

@@ -13,6 +13,11 @@ public class Sequential: Layer {
   /// in `get_config()`): the `Input`'s own name, or an auto-name (`input_layer`, `input_layer_1`,
   /// …) taken from the session when the model is built from a shape. `nil` until then.
   public internal(set) var inputLayerName: String?
+  /// The name of the KerasTensor the model's symbolic trace starts from: the `Input`'s, or
+  /// the one the trace made when the model was built from a shape. `nil` until built.
+  public private(set) var tracedInputName: String?
+  /// The `Input` the model was given, or the one made for its trace (see ``symbolicInput``).
+  private var tracedInputLayer: InputLayer?
 
   // Compile state.
   public internal(set) var optimizer: Optimizer?
@@ -56,11 +61,38 @@ public class Sequential: Layer {
   /// (re)built with layers: that takes an auto-name (`functional`, `functional_1`, …) and one
   /// KerasTensor name per layer output, plus one for an input it creates. Taking the same
   /// names keeps later `keras.Model(...)` and `keras.Input(...)` names as in Keras.
+  /// The names are kept: `model.inputs`, `model.outputs` and each layer's `output` show them.
   private func takeTracingNames(creatingInput: Bool) {
     guard scopesVariablePaths, className == "Sequential", !layers.isEmpty else { return }
     let session = NNSession.current
     _ = session.uniqueName("functional")
-    for _ in 0..<(layers.count + (creatingInput ? 1 : 0)) { _ = session.uniqueName("keras_tensor") }
+    if creatingInput {
+      tracedInputName = session.uniqueName("keras_tensor")
+      tracedInputLayer = nil
+    }
+    for l in layers {
+      l.tracedOutputName = session.uniqueName("keras_tensor")
+      l.tracingModel = self
+    }
+  }
+
+  /// The `InputLayer` at the head of the model's trace, once built: the `Input` it was given,
+  /// or one made (with ``inputLayerName``) for a model built from a shape.
+  public var symbolicInput: InputLayer? {
+    if let tracedInputLayer { return tracedInputLayer }
+    guard isBuilt, tracedInputName != nil, let shape = inputShape,
+      let made = try? InputLayer(shape: shape, name: inputLayerName ?? name)
+    else { return nil }
+    tracedInputLayer = made
+    return made
+  }
+
+  /// Marks `layers` as traced by this model (a functional model, whose names the bindings
+  /// took when its layers were called on KerasTensors), starting from `input`.
+  func adoptTrace(input: InputLayer) {
+    tracedInputLayer = input
+    tracedInputName = input.tensorName
+    for l in layers { l.tracingModel = self }
   }
 
   /// For subclasses with another auto-name (`functional`).
@@ -120,6 +152,8 @@ public class Sequential: Layer {
       }
       declaredShape = input.shape
       inputLayerName = input.name
+      tracedInputLayer = input
+      tracedInputName = input.tensorName
       try buildIfPossible()
       return
     }

@@ -256,7 +256,7 @@ extension Interpreter {
       case .function(let o): return .int(ObjectIdentifier(o).hashValue)
       case .builtin(let o): return .int(ObjectIdentifier(o).hashValue)
       case .module(let o): return .int(ObjectIdentifier(o).hashValue)
-      case .object(let o): return .int(ObjectIdentifier(o).hashValue)
+      case .object(let o): return .int(ObjectIdentifier(o.identity).hashValue)
       case .iterator(let o): return .int(ObjectIdentifier(o).hashValue)
       default: return .int((try? HashKey(args["obj"]).hashValue) ?? 0)
       }

@@ -59,7 +59,7 @@ public struct HashKey: Hashable {
     case .builtin(let f): hasher.combine(ObjectIdentifier(f))
     case .module(let m): hasher.combine(ObjectIdentifier(m))
     case .iterator(let it): hasher.combine(ObjectIdentifier(it))
-    case .object(let o): hasher.combine(ObjectIdentifier(o))
+    case .object(let o): hasher.combine(ObjectIdentifier(o.identity))
     case .list(let l): hasher.combine(ObjectIdentifier(l))
     case .dict(let d): hasher.combine(ObjectIdentifier(d))
     case .set(let s): hasher.combine((try? s.frozenHash()) ?? 0)
@@ -84,7 +84,7 @@ public struct HashKey: Hashable {
     case (.builtin(let x), .builtin(let y)): return x === y
     case (.module(let x), .module(let y)): return x === y
     case (.iterator(let x), .iterator(let y)): return x === y
-    case (.object(let x), .object(let y)): return x === y
+    case (.object(let x), .object(let y)): return x.identity === y.identity
     default:
       if let x = a.intValue, let y = b.intValue { return x == y }
       if let x = a.doubleValue, let y = b.doubleValue { return x == y }

@@ -75,10 +75,14 @@ public protocol HostObject: AnyObject {
   func hashKey() throws -> Value?
   /// Help text for `help(obj)` / `obj?` (signature, defaults, description).
   var documentation: String? { get }
+  /// What `is`, `id()` and identity hashing compare: the object itself, or for a wrapper made
+  /// afresh on each access (a model's layer), the thing it wraps. Defaults to `self`.
+  var identity: AnyObject { get }
 }
 
 extension HostObject {
   public var qualifiedTypeName: String { typeName }
+  public var identity: AnyObject { self }
   public func getAttribute(_ name: String) throws -> Value? { nil }
   public func setAttribute(_ name: String, _ value: Value) throws -> Bool { false }
   public var attributeNames: [String] { [] }

@@ -268,7 +268,7 @@ enum Ops {
     case (.builtin(let x), .builtin(let y)): return x === y || (x.typeName != nil && x.typeName == y.typeName)
     case (.module(let x), .module(let y)): return x === y
     case (.iterator(let x), .iterator(let y)): return x === y
-    case (.object(let x), .object(let y)): return x === y
+    case (.object(let x), .object(let y)): return x.identity === y.identity
     case (.tuple(let x), .tuple(let y)): return x.isEmpty && y.isEmpty
     default: return false
     }

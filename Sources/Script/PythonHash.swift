@@ -39,8 +39,8 @@ enum PythonHash {
     case .list, .dict, .slice:
       throw unhashable(value)
     case .object(let o):
-      guard let key = try o.hashKey() else { return identity(o) }
-      if case .object(let inner) = key { return identity(inner) }
+      guard let key = try o.hashKey() else { return identity(o.identity) }
+      if case .object(let inner) = key { return identity(inner.identity) }
       return try of(key)
     case .function(let f): return identity(f)
     case .builtin(let f): return identity(f)

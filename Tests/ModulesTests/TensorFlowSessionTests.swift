@@ -27,8 +27,12 @@ enum TensorFlowSessionFixtures {
   static let kerasOpsCells = SessionFixtures.load("keras_ops.expected.json")
   /// `tf.data.Dataset` pipelines and Keras on datasets (gen_tf_session.py tf_data).
   static let dataCells = SessionFixtures.load("tf_data.expected.json")
+  /// `model.inputs`/`outputs` and `layer.input`/`output`: the KerasTensors of a model's trace
+  /// (gen_tf_session.py keras_symbolic).
+  static let symbolicCells = SessionFixtures.load("keras_symbolic.expected.json")
   static let cells =
     sessionCells + opsCells + utilsCells + gradientCells + functionCells + kerasOpsCells + dataCells
+    + symbolicCells
 }
 
 /// Runs `source` in a fresh interpreter and Keras session with `np`, `tf` and `keras` imported.

@@ -13,7 +13,10 @@ import Testing
     /// A detached 120×50 tmux session running `command`; nil if tmux could not start it.
     init?(tmux: String, command: String) {
       self.tmux = tmux
-      guard (try? runProcess(tmux, ["-L", socket, "new-session", "-d", "-s", "t", "-x", "120", "-y", "50", command]))?.status == 0
+      guard
+        (try? runProcess(
+          tmux, ["-L", socket, "new-session", "-d", "-s", "t", "-x", "120", "-y", "50", command]))?.status
+          == 0
       else { return nil }
     }
 
@@ -42,7 +45,9 @@ import Testing
       return condition(screen)
     }
 
-    func waitFor(_ text: String, timeout: Double = 30) -> Bool { wait(timeout: timeout) { $0.contains(text) } }
+    func waitFor(_ text: String, timeout: Double = 30) -> Bool {
+      wait(timeout: timeout) { $0.contains(text) }
+    }
 
     var isRunning: Bool {
       (try? runProcess(tmux, ["-L", socket, "has-session", "-t", "t"]))?.status == 0
@@ -62,13 +67,16 @@ import Testing
   /// The REPL in a fresh pane with its own HOME (so the history file is the test's own);
   /// records a failure and returns nil when tmux, the executable or the pane is missing.
   /// `; sleep 30` keeps the pane (and its text) after dnnlab exits.
-  static func startREPL(sourceLocation: SourceLocation = #_sourceLocation) throws -> (pane: Pane, home: String)? {
+  static func startREPL(sourceLocation: SourceLocation = #_sourceLocation) throws -> (
+    pane: Pane, home: String
+  )? {
     guard let binary = requireExecutable(sourceLocation: sourceLocation),
       let tmux = requireTmux(sourceLocation: sourceLocation)
     else { return nil }
     let home = try makeTemporaryDirectory()
     guard
-      let pane = Pane(tmux: tmux, command: "env HOME=\(home) TERM=xterm NO_COLOR=1 \(binary); echo EXITED $?; sleep 30")
+      let pane = Pane(
+        tmux: tmux, command: "env HOME=\(home) TERM=xterm NO_COLOR=1 \(binary); echo EXITED $?; sleep 30")
     else {
       Issue.record("tmux could not start a session", sourceLocation: sourceLocation)
       return nil
@@ -123,7 +131,10 @@ import Testing
     #expect(pane.waitFor("In [7]:"))
 
     // Ctrl-C at the prompt discards the line.
+    // Wait for the echo first: Ctrl-C raises SIGINT at once, and the terminal flushes input
+    // the REPL has not read yet, so on a busy machine the keys could race.
     pane.type("this is not code")
+    #expect(pane.waitFor("this is not code"))
     pane.send("C-c")
     pane.type("1 + 1")
     pane.send("Enter")
@@ -136,8 +147,12 @@ import Testing
     pane.send("Enter")
     pane.type("n += 1")
     pane.send("Enter")
+    pane.type("if n == 1: print('looping')")
     pane.send("Enter")
-    Thread.sleep(forTimeInterval: 1.0)
+    pane.send("Enter")
+    // Interrupt only once the cell runs (a Ctrl-C still at the prompt would discard it).
+    #expect(pane.wait { $0.components(separatedBy: "looping").count >= 3 })  // typed, then printed
+    Thread.sleep(forTimeInterval: 0.2)
     pane.send("C-c")
     #expect(pane.waitFor("KeyboardInterrupt"))
     #expect(pane.waitFor("In [10]:"))
@@ -149,7 +164,9 @@ import Testing
     pane.send("C-d")
     #expect(pane.waitFor("EXITED 0"))
     let history = try String(contentsOfFile: home + "/.dnnlab_history", encoding: .utf8)
-    #expect(history.contains("def f(n):\\n    total = 0\\n    for i in range(n):\\n        total += i\\n    return total\n"))
+    #expect(
+      history.contains(
+        "def f(n):\\n    total = 0\\n    for i in range(n):\\n        total += i\\n    return total\n"))
     #expect(!history.contains("this is not code"))
     if !pane.screen.contains("Out[10]: True") { print(pane.screen) }
   }
@@ -169,7 +186,8 @@ import Testing
       "model = keras.Sequential([keras.Input(shape=(50,)), keras.layers.Dense(64, activation='relu')])",
       thenWaitFor: "In [6]:")
     pane.enter("model.add(keras.layers.Dense(2, activation='softmax'))", thenWaitFor: "In [7]:")
-    pane.enter("model.compile(optimizer='sgd', loss='sparse_categorical_crossentropy')", thenWaitFor: "In [8]:")
+    pane.enter(
+      "model.compile(optimizer='sgd', loss='sparse_categorical_crossentropy')", thenWaitFor: "In [8]:")
     pane.enter("w0 = model.get_weights()[0].copy()", thenWaitFor: "In [9]:")
     #expect(!pane.screen.contains("Error"), "\(pane.screen)")
 

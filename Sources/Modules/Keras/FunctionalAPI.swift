@@ -51,7 +51,9 @@ final class KerasTensorObject: HostObject {
         hint: "create a new layer for each call, e.g. layers.Dense(64)(x)")
     }
     let out = try Convert.tensors { try layer.outputShape(calledOn: shape) }
-    return KerasTensorObject(input: input, layers: layers + [layer], shape: out)
+    let result = KerasTensorObject(input: input, layers: layers + [layer], shape: out)
+    layer.tracedOutputName = result.name
+    return result
   }
 
   /// The tensor as an argument of `keras.Model`: itself, or the only item of a list, tuple or

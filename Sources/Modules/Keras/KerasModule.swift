@@ -162,6 +162,7 @@ enum KerasModule {
         // Keras's InputLayer makes its KerasTensor at once; keras.Input returns that tensor.
         let tensor = KerasTensorObject(
           input: input, layers: [], shape: shape, name: try KerasArgs.optionalString(a["name"]))
+        input.tensorName = tensor.name
         return name == "Input" ? .object(tensor) : made
       }
     }

@@ -300,13 +300,16 @@ final class LayerObject: HostObject {
   }
 
   var typeName: String { layer.className }
+  /// `model.layers[0] is model.layers[0]`: wrappers of one layer are the same object.
+  var identity: AnyObject { layer }
   func repr() -> String {
     "<\(layer.className) name=\(layer.name), built=\(layer.showsBuilt ? "True" : "False")>"
   }
 
   var attributeNames: [String] {
     [
-      "build", "count_params", "get_config", "get_weights", "input_shape", "name", "output_shape",
+      "build", "count_params", "get_config", "get_weights", "input", "input_shape", "name", "output",
+      "output_shape",
       "set_weights",
       "trainable",
       "non_trainable_weights", "trainable_weights", "weights",
@@ -430,6 +433,8 @@ final class LayerObject: HostObject {
     case "output_shape":
       guard let s = layer.outputShape else { return nil }
       return .tuple([.none] + s.map { .int($0) })
+    case "input", "output":
+      return try KerasTensorObject.layerAttribute(name, of: layer)
     default: return nil
     }
   }

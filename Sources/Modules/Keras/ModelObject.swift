@@ -20,6 +20,8 @@ final class ModelObject: HostObject {
   }
 
   var isFunctional: Bool { model is Functional }
+  /// Wrappers of one model (`model.layers[0]` of an outer model) are the same object.
+  var identity: AnyObject { model }
   var typeName: String { model.className }
   func repr() -> String {
     "<\(model.className) name=\(model.name), built=\(model.isBuilt ? "True" : "False")>"
@@ -34,7 +36,7 @@ final class ModelObject: HostObject {
       "summary",
       "trainable", "weights", "trainable_weights", "non_trainable_weights",
       "load_weights", "save", "save_weights",
-    ] + (isFunctional ? ["input", "inputs", "output", "outputs"] : ["add", "pop"])
+    ] + ["input", "inputs", "output", "outputs"] + (isFunctional ? [] : ["add", "pop"])
   }
 
   var isCallable: Bool { true }
@@ -104,7 +106,7 @@ final class ModelObject: HostObject {
       let all = (m as? Functional)?.layersWithInput ?? m.layers
       return .list(ListObject(all.map { ModelObject.wrap($0, context: context) }))
     case "input", "inputs", "output", "outputs":
-      guard let symbolic else { return nil }
+      guard let symbolic else { return try KerasTensorObject.sequentialAttribute(name, of: m) }
       let t: Value = .object(name.hasPrefix("input") ? symbolic.input : symbolic.output)
       return name.hasSuffix("s") ? .list(ListObject([t])) : t
     // A functional model's graph is fixed: Keras's Functional has no add or pop.

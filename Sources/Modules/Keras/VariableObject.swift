@@ -9,6 +9,8 @@ import Tensors
 final class VariableObject: HostObject, TensorBacked, TapeTraced {
   let variable: Variable
   init(_ variable: Variable) { self.variable = variable }
+  /// `model.weights[0] is model.layers[0].kernel`: wrappers of one variable are one object.
+  var identity: AnyObject { variable }
 
   var tapeKey: Int? { variable.tapeKey }
   var isWatchedWhenRead: Bool { variable.trainable && variable.dtype.isFloatingPoint }

@@ -22,6 +22,9 @@ public final class Flatten: Layer {
 /// functional model's. Built from the start, as in Keras.
 public final class InputLayer: Layer {
   public let shape: [Int]
+  /// The name of the KerasTensor this layer made (`keras.Input` returns it): the layer's
+  /// own name when one was given, else `keras_tensor`, `keras_tensor_1`, … Set by the bindings.
+  public var tensorName: String?
 
   public init(shape: [Int], name: String? = nil) throws {
     if shape.contains(where: { $0 <= 0 }) {

@@ -18,6 +18,11 @@ open class Layer: CustomStringConvertible {
   /// Per-sample input and output shapes once built.
   public internal(set) var inputShape: [Int]?
   public internal(set) var outputShape: [Int]?
+  /// The model whose symbolic trace last ran through this layer (a Sequential's build, or a
+  /// functional model's construction) and the name of the KerasTensor the layer gave there
+  /// (`keras_tensor_2`). They back `layer.input` and `layer.output`; `nil` before any trace.
+  public internal(set) weak var tracingModel: Sequential?
+  public var tracedOutputName: String?
 
   init(name: String?, defaultName: String, inputShape: [Int]?) {
     self.name = name ?? NNSession.current.uniqueName(defaultName)
