@@ -30,9 +30,12 @@ enum TensorFlowSessionFixtures {
   /// `model.inputs`/`outputs` and `layer.input`/`output`: the KerasTensors of a model's trace
   /// (gen_tf_session.py keras_symbolic).
   static let symbolicCells = SessionFixtures.load("keras_symbolic.expected.json")
+  /// Metric objects called like functions, activation `__name__`, `keras.saving`
+  /// (gen_tf_session.py keras_callables).
+  static let callableCells = SessionFixtures.load("keras_callables.expected.json")
   static let cells =
     sessionCells + opsCells + utilsCells + gradientCells + functionCells + kerasOpsCells + dataCells
-    + symbolicCells
+    + symbolicCells + callableCells
 }
 
 /// Runs `source` in a fresh interpreter and Keras session with `np`, `tf` and `keras` imported.

@@ -39,7 +39,7 @@ enum KerasModule {
     }
     keras.attributes["Sequential"] = layers.attributes["Sequential"]
     keras.attributes["Input"] = layers.attributes["Input"]
-    keras.attributes["__version__"] = .str("3.15.0")
+    keras.attributes["__version__"] = .str("3.15.1")
     context.wrapAll(keras)
     // One class object under both names, so `keras.models.Model is keras.Model`.
     models.attributes["Model"] = keras.attributes["Model"]
@@ -547,10 +547,42 @@ enum KerasModule {
     return m
   }
 
+  /// Python's `callable(v)`.
+  static func isCallable(_ v: Value) -> Bool {
+    switch v {
+    case .function, .builtin: return true
+    case .object(let o): return o.isCallable
+    default: return false
+    }
+  }
+
   static func makeActivations() -> ModuleObject {
     let m = ModuleObject(name: "keras.activations")
     for name in Activations.names {
       if let f = try? Activations.named(name) { m.attributes[name] = .object(KerasObject(.activation(f))) }
+    }
+    // `activations.get`: a name (None is linear) to its function; a function is returned as is.
+    m.addFunction("get", signature: "identifier") { a, _ in
+      switch a["identifier"] {
+      case .none: return m.attributes["linear"] ?? .none
+      case .str(let name):
+        guard let f = m.attributes[name], name != "get", name != "serialize" else {
+          throw ScriptError(.valueError, "Could not interpret activation function identifier: \(name)")
+        }
+        return f
+      case let v where KerasModule.isCallable(v): return v
+      case let v:
+        throw ScriptError(.valueError, "Could not interpret activation function identifier: \(reprValue(v))")
+      }
+    }
+    // `activations.serialize`: a built-in activation's name.
+    m.addFunction("serialize", signature: "activation") { a, _ in
+      guard case .object(let o as KerasObject) = a["activation"], case .activation(let f) = o.payload else {
+        throw ScriptError(
+          .valueError,
+          "Could not serialize \(reprValue(a["activation"])): dnnlab serializes built-in activations")
+      }
+      return .str(f.name)
     }
     return m
   }

@@ -170,6 +170,7 @@ final class KerasObject: HostObject {
       )
     case (.loss(let l), "from_logits"): return .bool(l.fromLogits)
     case (.metric(let m), "name"): return .str(m.name)
+    case (.activation(let f), "__name__"): return .str(f.name)
     case (.metric(let m), "result"):
       return .builtin(
         BuiltinFunction("result", signature: "") { _, _ in
@@ -215,6 +216,7 @@ final class KerasObject: HostObject {
   var isCallable: Bool {
     if case .activation = payload { return true }
     if case .loss = payload { return true }
+    if case .metric = payload { return true }
     return false
   }
 
@@ -235,6 +237,14 @@ final class KerasObject: HostObject {
         let d = try l.gradient(yTrue, yPred, sampleWeight: weights)
         return [nil, try Tensor.binary(.multiply, .tensor(d), .tensor(g))]
       }
+    case .metric(let m):
+      // Keras's `metric(y_true, y_pred)`: one update_state, then the running result.
+      let a = try Signature("\(m.className).__call__", "y_true, y_pred, sample_weight=None").bind(arguments)
+      let yTrue = try Convert.tensor(a["y_true"])
+      let yPred = try Convert.tensor(a["y_pred"])
+      let weights = a["sample_weight"].isNone ? nil : try Convert.tensor(a["sample_weight"])
+      try Convert.tensors { try m.updateState(yTrue, yPred, sampleWeight: weights) }
+      return TensorFlowConvert.value(Tensor(scalar: m.result(), isScalar: false))
     default:
       return nil
     }

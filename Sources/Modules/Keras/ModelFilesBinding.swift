@@ -37,6 +37,19 @@ enum ModelFilesBinding {
       })
     models.attributes["load_model"] = load
     keras.attributes["load_model"] = load
+    // `keras.saving`: Keras 3's home of the saving functions.
+    let saving = ModuleObject(name: "keras.saving")
+    saving.attributes["load_model"] = load
+    saving.addFunction("save_model", signature: "model, filepath, overwrite=True, zipped=None, **kwargs") {
+      a, _ in
+      guard case .object(let m as ModelObject) = a["model"] else {
+        throw ScriptError(.typeError, "save_model() needs a Keras model, got \(reprValue(a["model"]))")
+      }
+      let path = try a.string("filepath")
+      try run { try ModelFiles.save(m.model, to: path) }
+      return .none
+    }
+    keras.attributes["saving"] = .module(saving)
   }
 
   /// `ModelCheckpoint`'s writer: creates the file's folder when missing, as Keras does, then
