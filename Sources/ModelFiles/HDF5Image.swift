@@ -61,7 +61,7 @@ final class H5ID {
 /// An HDF5 file held in memory, written group by group and then taken out as bytes.
 final class H5ImageWriter {
   private let file: H5ID
-  private let place: FilePlace
+  let place: FilePlace
 
   init(place: FilePlace) throws {
     self.place = place
@@ -70,6 +70,14 @@ final class H5ImageWriter {
       let file = H5ID(H5Fcreate(h5Names.take(), h5AccessTruncate, h5Default, fapl.id), H5Fclose)
     else { throw place.error(nil, "the HDF5 library could not create a file in memory", kind: .osError) }
     self.file = file
+  }
+
+  /// The root group, for attributes on the file itself.
+  func root() throws -> H5ID {
+    guard let g = H5ID(H5Gopen2(file.id, "/", h5Default), H5Gclose) else {
+      throw place.error(nil, "cannot open the HDF5 file's root group", kind: .osError)
+    }
+    return g
   }
 
   /// Creates the group at `path` ("layers/dense/vars"), making missing parents, and returns it.
@@ -164,6 +172,7 @@ struct H5DatasetInfo {
 /// missing or mistyped link is an error naming it, never a crash.
 final class H5ImageReader {
   private let file: H5ID
+  var fileID: hid_t { file.id }
   let place: FilePlace
   /// More links than this in one group is not a model file (and would make listing slow).
   static let maximumLinks = 100_000

@@ -27,7 +27,21 @@ public enum ModelFiles {
     try HDF5Serial.run { try saveLocked(model, to: path) }
   }
 
+  /// Whether `model.save(path)` / `load_model(path)` use the legacy HDF5 format (`.h5`,
+  /// `.hdf5`), for which Keras warns.
+  public static func isLegacyHDF5(_ path: String) -> Bool { LegacyH5.isLegacyPath(path) }
+
+  /// Keras's warning when a model is saved in the legacy HDF5 format.
+  public static let legacySaveWarning =
+    "You are saving your model as an HDF5 file via `model.save()` or `keras.saving.save_model(model)`. "
+    + "This file format is considered legacy. We recommend using instead the native Keras format, e.g. "
+    + "`model.save('my_model.keras')` or `keras.saving.save_model(model, 'my_model.keras')`. "
+
   private static func saveLocked(_ model: Sequential, to path: String) throws {
+    if LegacyH5.isLegacyPath(path) {
+      try FileIO.writeAtomically(try LegacyH5.image(of: model, file: path), to: path)
+      return
+    }
     guard path.hasSuffix(".keras") else {
       throw ModelFileError(
         .valueError,
@@ -86,20 +100,30 @@ public enum ModelFiles {
   public static func loadModel(
     _ path: String, compile: Bool = true, custom: CustomFunctions = CustomFunctions()
   ) throws -> Sequential {
-    try HDF5Serial.run { try loadModelLocked(path, compile: compile, custom: custom) }
+    var warnings: [String] = []
+    return try loadModel(path, compile: compile, custom: custom, warnings: &warnings)
+  }
+
+  /// `load_model(path)`, collecting the warnings Keras logs (a legacy `.h5` file without
+  /// compile settings, or with optimizer state that does not fit).
+  public static func loadModel(
+    _ path: String, compile: Bool = true, custom: CustomFunctions = CustomFunctions(),
+    warnings: inout [String]
+  ) throws -> Sequential {
+    if LegacyH5.isLegacyPath(path) {
+      let bytes = try FileIO.read(path)
+      let loaded = try HDF5Serial.run {
+        try LegacyH5.loadModel(path, bytes: bytes, compile: compile, custom: custom)
+      }
+      warnings += loaded.warnings
+      return loaded.model
+    }
+    return try HDF5Serial.run { try loadModelLocked(path, compile: compile, custom: custom) }
   }
 
   private static func loadModelLocked(_ path: String, compile: Bool, custom: CustomFunctions) throws
     -> Sequential
   {
-    guard !path.hasSuffix(".h5") && !path.hasSuffix(".hdf5") else {
-      throw ModelFileError(
-        .valueError,
-        "\(path): legacy HDF5 (.h5) model files are not supported; load_model reads .keras files",
-        hint: path.hasSuffix(".weights.h5")
-          ? "a weights file loads into a model with the same layers: "
-            + "model.load_weights('\(path)')" : "save the model with model.save('name.keras') in Keras 3")
-    }
     let members = try KerasArchive.read(
       path, members: [KerasArchive.configName, KerasArchive.metadataName, KerasArchive.weightsName],
       optional: [KerasArchive.metadataName])
@@ -173,6 +197,11 @@ public enum ModelFiles {
           "give the first layer input_shape=..., add keras.Input(shape=...), or call model.build(...) first")
     }
     let reader = try H5ImageReader(bytes: bytes, place: place)
+    if !path.hasSuffix(".weights.h5"), !path.hasSuffix(".keras"), try LegacyH5.holdsLegacyWeights(reader) {
+      // A legacy model file or Keras 2's save_weights('name.h5'): layers matched by order.
+      try LegacyH5.loadWeights(into: model, from: reader)
+      return
+    }
     let entries = WeightsLayout.entries(model)
     try WeightsLayout.check(entries, in: reader)
     let weights = try WeightsLayout.read(entries, from: reader)

@@ -56,33 +56,82 @@ enum OptimizerLayout {
     return out
   }
 
+  /// Keras's slot names, parallel to ``slotGroups(_:)`` (they name the legacy `.h5` datasets).
+  static func slotNames(_ o: Optimizer) -> [[String]] {
+    switch o {
+    case let a as Adam:
+      return a.amsgrad ? [["momentum", "velocity"], ["velocity_hat"]] : [["momentum", "velocity"]]
+    case let r as RMSprop:
+      return [["velocity"]] + (r.momentum > 0 ? [["momentum"]] : [])
+        + (r.centered ? [["average_gradient"]] : [])
+    case let s as SGD: return s.momentum != 0 ? [["momentum"]] : []
+    case is Adagrad: return [["accumulator"]]
+    case is Nadam: return [["momentum", "velocity"]]
+    case is Adamax: return [["momentum", "norm"]]
+    default: return slotGroups(o).map { $0.map { "slot_\($0)" } }
+    }
+  }
+
+  /// One optimizer variable as the files hold it.
+  struct StateValue {
+    /// Keras's name after the optimizer's: `iteration`, `learning_rate`, `dense_kernel_momentum`.
+    var name: String
+    var shape: [Int]
+    /// The step counter, the only integer; everything else is float32.
+    var integer: Int64?
+    var floats: [Float]
+  }
+
+  /// The optimizer's variables in Keras's order: `iterations`, `learning_rate` (unless a
+  /// schedule gives the rate), the slots (when built), then Nadam's momentum-cache product.
+  static func stateValues(_ o: Optimizer, model: Sequential) throws -> [StateValue] {
+    var out = [StateValue(name: "iteration", shape: [], integer: Int64(o.iterations), floats: [])]
+    if o.schedule == nil {
+      out.append(StateValue(name: "learning_rate", shape: [], integer: nil, floats: [o.learningRate]))
+    }
+    guard let access = o as AnyObject as? OptimizerSlotAccess else { return out }
+    let slots = access.slotValues()
+    let variables = model.trainableWeights
+    guard !slots.isEmpty, slots.count == variables.count else { return out }
+    let names = slotNames(o).flatMap { $0 }
+    let indices = slotGroups(o).flatMap { $0 }
+    for (v, s) in order(o, variableCount: variables.count) {
+      guard s < slots[v].count, slots[v][s].count == variables[v].count else {
+        throw ModelFileError(.valueError, "optimizer state does not match the model's variables")
+      }
+      let slotName = indices.firstIndex(of: s).map { names[$0] } ?? "slot_\(s)"
+      let variableName = variables[v].path.replacingOccurrences(of: "/", with: "_")
+      out.append(
+        StateValue(
+          name: "\(variableName)_\(slotName)", shape: variables[v].shape, integer: nil, floats: slots[v][s]))
+    }
+    if let nadam = o as? Nadam {
+      out.append(StateValue(name: "variable", shape: [], integer: nil, floats: [nadam.momentumCacheProduct]))
+    }
+    return out
+  }
+
+  /// Writes `value` as dataset `name` of `group`.
+  static func write(_ value: StateValue, as name: String, in g: H5ID, path: String, to w: H5ImageWriter)
+    throws
+  {
+    if let integer = value.integer {
+      try w.writeInt64(g, name, integer, path: path)
+      return
+    }
+    try value.floats.withUnsafeBufferPointer { p in
+      guard let base = p.baseAddress else { return }
+      try w.writeFloats(g, name, shape: value.shape, base, path: path)
+    }
+  }
+
+  /// `optimizer/vars` of a Keras 3 weights file: the variables numbered `0`, `1`, …
   static func write(_ o: Optimizer, model: Sequential, to w: H5ImageWriter) throws {
     let path = "optimizer/vars"
     let g = try w.group(path)
     try w.setStringAttribute(g, "name", o.name, path: path)
-    try w.writeInt64(g, "0", Int64(o.iterations), path: path)
-    if o.schedule == nil {
-      var lr = o.learningRate
-      try w.writeFloats(g, "1", shape: [], &lr, path: path)
-    }
-    let first = leading(o)
-    guard let access = o as AnyObject as? OptimizerSlotAccess else { return }
-    let slots = access.slotValues()
-    let variables = model.trainableWeights
-    guard !slots.isEmpty, slots.count == variables.count else { return }
-    let order = self.order(o, variableCount: variables.count)
-    for (i, (v, s)) in order.enumerated() {
-      guard s < slots[v].count, slots[v][s].count == variables[v].count else {
-        throw ModelFileError(.valueError, "optimizer state does not match the model's variables")
-      }
-      try slots[v][s].withUnsafeBufferPointer { p in
-        guard let base = p.baseAddress else { return }
-        try w.writeFloats(g, String(i + first), shape: variables[v].shape, base, path: path)
-      }
-    }
-    if let nadam = o as? Nadam {
-      var product = nadam.momentumCacheProduct
-      try w.writeFloats(g, String(order.count + first), shape: [], &product, path: path)
+    for (i, value) in try stateValues(o, model: model).enumerated() {
+      try write(value, as: String(i), in: g, path: path, to: w)
     }
   }
 
@@ -95,32 +144,40 @@ enum OptimizerLayout {
   static func read(into o: Optimizer, model: Sequential, from r: H5ImageReader, strict: Bool = true) throws {
     let path = "optimizer/vars"
     guard let names = try r.children(path) else { return }
-    if names.isEmpty { return }
+    try read(into: o, model: model, from: r, count: names.count, at: path, strict: strict) { "\(path)/\($0)" }
+  }
+
+  /// Restores the state from `count` datasets, the `i`th at `dataset(i)` (in Keras's order).
+  static func read(
+    into o: Optimizer, model: Sequential, from r: H5ImageReader, count: Int, at path: String, strict: Bool,
+    dataset: (Int) -> String
+  ) throws {
+    if count == 0 { return }
     let first = leading(o)
-    guard names.count >= first else {
+    guard count >= first else {
       throw r.place.error(
         path,
-        "optimizer state holds \(names.count) variables; expected iterations"
+        "optimizer state holds \(count) variables; expected iterations"
           + (first == 2 ? " and learning_rate" : ""))
     }
-    let iterations = try r.readInt64("\(path)/0")
+    let iterations = try r.readInt64(dataset(0))
     guard iterations >= 0, iterations < Int64(Int32.max) * 1024 else {
-      throw r.place.error("\(path)/0", "iterations is \(iterations), which is not a step count")
+      throw r.place.error(dataset(0), "iterations is \(iterations), which is not a step count")
     }
     var lr = o.learningRate
     if first == 2 {
-      let lrInfo = try r.info("\(path)/1")
+      let lrInfo = try r.info(dataset(1))
       guard lrInfo.isNumeric, lrInfo.shape.reduce(1, *) == 1 else {
         throw r.place.error(
-          "\(path)/1", "learning_rate must be one number, found shape \(shapeText(lrInfo.shape))")
+          dataset(1), "learning_rate must be one number, found shape \(shapeText(lrInfo.shape))")
       }
-      try r.readFloats("\(path)/1", into: &lr, count: 1)
+      try r.readFloats(dataset(1), into: &lr, count: 1)
       guard lr.isFinite, lr >= 0 else {
-        throw r.place.error("\(path)/1", "learning_rate \(lr) is not a valid rate")
+        throw r.place.error(dataset(1), "learning_rate \(lr) is not a valid rate")
       }
     }
     let variables = model.trainableWeights
-    let slotTotal = names.count - first
+    let slotTotal = count - first
     if slotTotal == 0 {
       o.learningRate = lr
       if iterations > 0, let access = o as AnyObject as? OptimizerSlotAccess {
@@ -135,13 +192,13 @@ enum OptimizerLayout {
       throw r.place.error(
         path,
         "the optimizer '\(o.name)' of this model has \(order.count + extra + first) variables, but the file holds "
-          + "\(names.count)", hint: "the file was saved with a different optimizer setting or model")
+          + "\(count)", hint: "the file was saved with a different optimizer setting or model")
     }
     for (i, (v, _)) in order.enumerated() {
-      let info = try r.info("\(path)/\(i + first)")
+      let info = try r.info(dataset(i + first))
       guard info.isNumeric, info.shape == variables[v].shape else {
         throw r.place.error(
-          "\(path)/\(i + first)",
+          dataset(i + first),
           "optimizer variable has shape \(shapeText(info.shape)), expected "
             + "\(shapeText(variables[v].shape)) like weight '\(variables[v].path)'")
       }
@@ -155,13 +212,13 @@ enum OptimizerLayout {
       var values = [Float](repeating: 0, count: variables[v].count)
       try values.withUnsafeMutableBufferPointer { p in
         guard let base = p.baseAddress else { return }
-        try r.readFloats("\(path)/\(i + first)", into: base, count: p.count)
+        try r.readFloats(dataset(i + first), into: base, count: p.count)
       }
       slots[v][s] = values
     }
     var product: Float = 1
     if extra > 0 {
-      let at = "\(path)/\(order.count + first)"
+      let at = dataset(order.count + first)
       let info = try r.info(at)
       guard info.isNumeric, info.shape.reduce(1, *) == 1 else {
         throw r.place.error(

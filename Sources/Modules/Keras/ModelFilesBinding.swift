@@ -32,7 +32,11 @@ enum ModelFilesBinding {
           }
         }
         let compile = try interp.truthy(a["compile"])
-        let model = try run { try ModelFiles.loadModel(path, compile: compile, custom: custom) }
+        var warnings: [String] = []
+        let model = try run {
+          try ModelFiles.loadModel(path, compile: compile, custom: custom, warnings: &warnings)
+        }
+        for w in warnings { interp.write("WARNING:absl:\(w)\n") }
         return .object(ModelObject(model, context: context))
       })
     models.attributes["load_model"] = load
@@ -41,15 +45,21 @@ enum ModelFilesBinding {
     let saving = ModuleObject(name: "keras.saving")
     saving.attributes["load_model"] = load
     saving.addFunction("save_model", signature: "model, filepath, overwrite=True, zipped=None, **kwargs") {
-      a, _ in
+      a, interp in
       guard case .object(let m as ModelObject) = a["model"] else {
         throw ScriptError(.typeError, "save_model() needs a Keras model, got \(reprValue(a["model"]))")
       }
       let path = try a.string("filepath")
-      try run { try ModelFiles.save(m.model, to: path) }
+      try run { try save(m.model, to: path, interp) }
       return .none
     }
     keras.attributes["saving"] = .module(saving)
+  }
+
+  /// `model.save(path)`, with Keras's warning first for the legacy `.h5` format.
+  static func save(_ model: Sequential, to path: String, _ interp: Interpreter) throws {
+    if ModelFiles.isLegacyHDF5(path) { interp.write("WARNING:absl:\(ModelFiles.legacySaveWarning)\n") }
+    try ModelFiles.save(model, to: path)
   }
 
   /// `ModelCheckpoint`'s writer: creates the file's folder when missing, as Keras does, then
@@ -98,8 +108,8 @@ extension ModelObject {
     }
     switch name {
     case "save":
-      return method("filepath, overwrite=True, zipped=None, **kwargs") { a, _ in
-        try ModelFiles.save(m, to: try a.string("filepath"))
+      return method("filepath, overwrite=True, zipped=None, **kwargs") { a, interp in
+        try ModelFilesBinding.save(m, to: try a.string("filepath"), interp)
       }
     case "save_weights":
       return method("filepath, overwrite=True, max_shard_size=None") { a, _ in
