@@ -22,13 +22,17 @@ enum TensorFlowSessionFixtures {
   static let gradientCells = SessionFixtures.load("tf_gradients.expected.json")
   /// Loss and metric functions in `compile` (gen_tf_session.py keras_functions).
   static let functionCells = SessionFixtures.load("keras_functions.expected.json")
+  /// Loss objects' `reduction=` in calls, tapes, `fit`/`evaluate` and saved files
+  /// (gen_tf_session.py keras_reductions).
+  static let reductionCells = SessionFixtures.load("keras_reductions.expected.json")
   /// `keras.ops` on the TensorFlow backend: dtypes, results, errors and gradient tapes
   /// (gen_tf_session.py keras_ops).
   static let kerasOpsCells = SessionFixtures.load("keras_ops.expected.json")
   /// `tf.data.Dataset` pipelines and Keras on datasets (gen_tf_session.py tf_data).
   static let dataCells = SessionFixtures.load("tf_data.expected.json")
   static let cells =
-    sessionCells + opsCells + utilsCells + gradientCells + functionCells + kerasOpsCells + dataCells
+    sessionCells + opsCells + utilsCells + gradientCells + functionCells + reductionCells + kerasOpsCells
+    + dataCells
 }
 
 /// Runs `source` in a fresh interpreter and Keras session with `np`, `tf` and `keras` imported.
