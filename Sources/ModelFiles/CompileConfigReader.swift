@@ -207,19 +207,34 @@ enum CompileConfigReader {
     if let i = c?.child("ignore_class"), !i.value.isNull {
       throw i.error("ignore_class is not supported", kind: .notImplementedError)
     }
-    if let red = try c?.child("reduction")?.optionalString(), red != "sum_over_batch_size" {
-      throw r.error(
-        "loss reduction '\(red)' is not supported; dnnlab averages over the batch", kind: .notImplementedError
-      )
+    // A missing reduction is Keras's default; null is None (no reduction).
+    var reduction = LossReduction.sumOverBatchSize as LossReduction?
+    if let red = c?.child("reduction") {
+      let value = try red.optionalString()
+      do { reduction = try LossReduction.parse(value) } catch let e as NNError { throw red.error(e.message) }
     }
+    let loss = try lossObject(r, className: className, config: c, fromLogits: fromLogits)
+    loss.reduction = reduction
+    return loss
+  }
+
+  /// The loss class `className` with the name its config gives (the class's default name
+  /// without one).
+  private static func lossObject(_ r: JSONReader, className: String, config c: JSONReader?, fromLogits: Bool)
+    throws -> Loss
+  {
+    let name = try c?.child("name")?.optionalString()
     switch className {
-    case "CategoricalCrossentropy": return CategoricalCrossentropy(fromLogits: fromLogits)
-    case "SparseCategoricalCrossentropy": return SparseCategoricalCrossentropy(fromLogits: fromLogits)
-    case "BinaryCrossentropy": return BinaryCrossentropy(fromLogits: fromLogits)
-    case "MeanSquaredError": return MeanSquaredError()
-    case "MeanAbsoluteError": return MeanAbsoluteError()
+    case "CategoricalCrossentropy":
+      return CategoricalCrossentropy(fromLogits: fromLogits, name: name ?? "categorical_crossentropy")
+    case "SparseCategoricalCrossentropy":
+      return SparseCategoricalCrossentropy(
+        fromLogits: fromLogits, name: name ?? "sparse_categorical_crossentropy")
+    case "BinaryCrossentropy":
+      return BinaryCrossentropy(fromLogits: fromLogits, name: name ?? "binary_crossentropy")
+    case "MeanSquaredError": return MeanSquaredError(name: name ?? "mean_squared_error")
+    case "MeanAbsoluteError": return MeanAbsoluteError(name: name ?? "mean_absolute_error")
     case "Huber", "KLDivergence", "LogCosh", "Poisson", "Hinge", "SquaredHinge", "CategoricalHinge":
-      let name = try c?.child("name")?.optionalString()
       switch className {
       // Keras's Huber config carries no delta, so a loaded Huber has the default δ = 1.
       case "Huber": return try ModelConfigReader.nn(r.path, r.place) { try Huber(name: name ?? "huber_loss") }

@@ -403,7 +403,7 @@ enum ConfigWriter {
     if let id = l.identifier { return .string(id) }
     if l is FunctionLoss { return userFunction(l.name) }
     var config: [(String, JSONValue)] = [
-      ("name", .string(l.name)), ("reduction", .string("sum_over_batch_size")),
+      ("name", .string(l.name)), ("reduction", l.reduction.map { .string($0.rawValue) } ?? .null),
     ]
     switch l {
     case is MeanSquaredError, is MeanAbsoluteError, is ElementwiseLoss, is CategoricalHinge:

@@ -75,7 +75,7 @@ extension Sequential {
     cols: Int, weights: UnsafePointer<Float>?, gradient: UnsafeMutablePointer<Float>?
   ) throws -> Float {
     guard let loss else { return 0 }
-    let value = loss.compute(
+    let value = loss.reducedBatchLoss(
       labels: labels, pred: pred, logits: logits, rows: rows, cols: cols, weights: weights,
       gradient: gradient,
       fused: logits != nil)
@@ -166,6 +166,7 @@ extension Sequential {
     let data = try PreparedData(x: x, y: y, w: rowWeights)
     if let y, let loss, let out = outputShape {
       try loss.checkLabels(Array(y.shape.dropFirst()), output: out)
+      try loss.checkPenalties(trainableWeights.contains { $0.regularizer != nil })
       let cols = max(out.last ?? 1, 1)
       if data.count > 0, let yd = data.y {
         try loss.validateLabels(yd.floatPointer, count: yd.count, cols: cols)

@@ -22,6 +22,9 @@ enum TensorFlowSessionFixtures {
   static let gradientCells = SessionFixtures.load("tf_gradients.expected.json")
   /// Loss and metric functions in `compile` (gen_tf_session.py keras_functions).
   static let functionCells = SessionFixtures.load("keras_functions.expected.json")
+  /// Loss objects' `reduction=` in calls, tapes, `fit`/`evaluate` and saved files
+  /// (gen_tf_session.py keras_reductions).
+  static let reductionCells = SessionFixtures.load("keras_reductions.expected.json")
   /// `keras.ops` on the TensorFlow backend: dtypes, results, errors and gradient tapes
   /// (gen_tf_session.py keras_ops).
   static let kerasOpsCells = SessionFixtures.load("keras_ops.expected.json")
@@ -34,8 +37,8 @@ enum TensorFlowSessionFixtures {
   /// (gen_tf_session.py keras_callables).
   static let callableCells = SessionFixtures.load("keras_callables.expected.json")
   static let cells =
-    sessionCells + opsCells + utilsCells + gradientCells + functionCells + kerasOpsCells + dataCells
-    + symbolicCells + callableCells
+    sessionCells + opsCells + utilsCells + gradientCells + functionCells + reductionCells + kerasOpsCells
+    + dataCells + symbolicCells + callableCells
 }
 
 /// Runs `source` in a fresh interpreter and Keras session with `np`, `tf` and `keras` imported.

@@ -303,53 +303,7 @@ enum KerasModule {
 
   private static func makeLosses() -> ModuleObject {
     let m = ModuleObject(name: "keras.losses")
-    let classes: [(String, (Bool) -> Loss)] = [
-      ("CategoricalCrossentropy", { CategoricalCrossentropy(fromLogits: $0) }),
-      ("SparseCategoricalCrossentropy", { SparseCategoricalCrossentropy(fromLogits: $0) }),
-      ("BinaryCrossentropy", { BinaryCrossentropy(fromLogits: $0) }),
-      ("MeanSquaredError", { _ in MeanSquaredError() }), ("MeanAbsoluteError", { _ in MeanAbsoluteError() }),
-    ]
-    for (name, make) in classes {
-      m.addFunction(
-        name, signature: "from_logits=False, reduction='sum_over_batch_size', name=None, **kwargs"
-      ) { a, interp in
-        .object(KerasObject(.loss(make(try interp.truthy(a["from_logits"])))))
-      }
-    }
-    /// dnnlab's losses average over the batch: Keras's default `sum_over_batch_size` (and its
-    /// alias `mean`); other reductions are refused rather than silently ignored.
-    func checkReduction(_ a: BoundArguments) throws {
-      guard case .str(let r) = a["reduction"], r == "sum_over_batch_size" || r == "mean" else {
-        throw ScriptError(
-          .notImplementedError,
-          "dnnlab's losses support reduction='sum_over_batch_size' only; received reduction=\(reprValue(a["reduction"]))"
-        )
-      }
-    }
-    m.addFunction(
-      "Huber", signature: "delta=1.0, reduction='sum_over_batch_size', name='huber_loss', dtype=None"
-    ) { a, _ in
-      try checkReduction(a)
-      let name = try a.string("name")
-      return .object(
-        KerasObject(.loss(try Convert.tensors { try Huber(delta: Convert.double(a["delta"]), name: name) })))
-    }
-    let plain: [(String, String, (String) -> Loss)] = [
-      ("KLDivergence", "kl_divergence", { KLDivergence(name: $0) }),
-      ("LogCosh", "log_cosh", { LogCosh(name: $0) }),
-      ("Poisson", "poisson", { Poisson(name: $0) }), ("Hinge", "hinge", { Hinge(name: $0) }),
-      ("SquaredHinge", "squared_hinge", { SquaredHinge(name: $0) }),
-      ("CategoricalHinge", "categorical_hinge", { CategoricalHinge(name: $0) }),
-    ]
-    for (className, defaultName, make) in plain {
-      m.addFunction(
-        className, signature: "reduction='sum_over_batch_size', name='\(defaultName)', dtype=None"
-      ) {
-        a, _ in
-        try checkReduction(a)
-        return .object(KerasObject(.loss(make(try a.string("name")))))
-      }
-    }
+    LossClasses.install(in: m)
     // Keras 3 has the functions under their long names only (no keras.losses.mse).
     for name in Losses.names where name.count > 3 {
       guard let loss = try? Losses.named(name) else { continue }

@@ -43,7 +43,7 @@ final class KerasObject: HostObject {
   var attributeNames: [String] {
     switch payload {
     case .optimizer: return ["apply", "apply_gradients", "get_config", "iterations", "learning_rate", "name"]
-    case .loss: return ["from_logits", "get_config", "name"]
+    case .loss: return ["from_logits", "get_config", "name", "reduction"]
     case .metric: return ["name", "reset_state", "result", "update_state"]
     case .callback(let c): return KerasObject.callbackAttributes(c).map(\.0).sorted()
     case .activation: return []
@@ -169,6 +169,7 @@ final class KerasObject: HostObject {
         BuiltinFunction("get_config", signature: "") { _, _ in ConfigValues.value(KerasConfig.lossConfig(l)) }
       )
     case (.loss(let l), "from_logits"): return .bool(l.fromLogits)
+    case (.loss(let l), "reduction"): return l.reduction.map { Value.str($0.rawValue) } ?? Value.none
     case (.metric(let m), "name"): return .str(m.name)
     case (.activation(let f), "__name__"): return .str(f.name)
     case (.metric(let m), "result"):
@@ -233,9 +234,10 @@ final class KerasObject: HostObject {
       let yPred = try Convert.tensor(a["y_pred"], dtype: .float32)
       let weights = a["sample_weight"].isNone ? nil : try Convert.tensor(a["sample_weight"])
       let r = try Convert.tensors { try l(yTrue, yPred, sampleWeight: weights) }
+      // The reduction is part of the recorded call: a summed loss sends each sample the
+      // output gradient, a per-sample one each sample its own.
       return TapeRecording.output(r, inputs: [a["y_true"], a["y_pred"]]) { g in
-        let d = try l.gradient(yTrue, yPred, sampleWeight: weights)
-        return [nil, try Tensor.binary(.multiply, .tensor(d), .tensor(g))]
+        [nil, try l.gradient(yTrue, yPred, sampleWeight: weights, outputGradient: g)]
       }
     case .metric(let m):
       // Keras's `metric(y_true, y_pred)`: one update_state, then the running result.

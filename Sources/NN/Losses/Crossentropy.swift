@@ -5,8 +5,9 @@ let crossentropyEpsilon: Float = 1e-7
 
 /// `CategoricalCrossentropy(from_logits=False)`: one-hot (or soft) labels, one column per class.
 public final class CategoricalCrossentropy: Loss {
-  public init(fromLogits: Bool = false) {
-    super.init(name: "categorical_crossentropy", fromLogits: fromLogits)
+  /// `fromLogits` defaults to `false`, `name` to `categorical_crossentropy`.
+  public init(fromLogits: Bool = false, name: String = "categorical_crossentropy") {
+    super.init(name: name, fromLogits: fromLogits)
   }
   public override var className: String { "CategoricalCrossentropy" }
   override var usesKerasLogits: Bool { true }
@@ -87,8 +88,9 @@ public final class CategoricalCrossentropy: Loss {
 
 /// `SparseCategoricalCrossentropy(from_logits=False)`: integer class labels.
 public final class SparseCategoricalCrossentropy: Loss {
-  public init(fromLogits: Bool = false) {
-    super.init(name: "sparse_categorical_crossentropy", fromLogits: fromLogits)
+  /// `fromLogits` defaults to `false`, `name` to `sparse_categorical_crossentropy`.
+  public init(fromLogits: Bool = false, name: String = "sparse_categorical_crossentropy") {
+    super.init(name: name, fromLogits: fromLogits)
   }
   public override var className: String { "SparseCategoricalCrossentropy" }
   override var sparseLabels: Bool { true }
@@ -192,7 +194,10 @@ public final class SparseCategoricalCrossentropy: Loss {
 
 /// `BinaryCrossentropy(from_logits=False)`: labels 0/1 per output unit, averaged over the last axis.
 public final class BinaryCrossentropy: Loss {
-  public init(fromLogits: Bool = false) { super.init(name: "binary_crossentropy", fromLogits: fromLogits) }
+  /// `fromLogits` defaults to `false`, `name` to `binary_crossentropy`.
+  public init(fromLogits: Bool = false, name: String = "binary_crossentropy") {
+    super.init(name: name, fromLogits: fromLogits)
+  }
   public override var className: String { "BinaryCrossentropy" }
   override var usesKerasLogits: Bool { true }
   override var logitsOpName: String { "Sigmoid" }
@@ -226,7 +231,7 @@ public final class BinaryCrossentropy: Loss {
           }
         }
       }
-      total += l * invC * wr
+      total += l / Float(cols) * wr  // reduce_mean: the sum divided by the count
     }
     return total / Float(rows)  // Keras divides the sum by the batch size
   }

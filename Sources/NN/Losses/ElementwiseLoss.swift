@@ -45,9 +45,22 @@ public class ElementwiseLoss: Loss {
         l += value
         if let g { g[o + j] = slope * gradScale }
       }
-      total += l * perRow * wr
+      total += (averagesOverLastAxis ? l / Float(cols) : l) * wr
     }
     return total / Float(rows)
+  }
+
+  /// The rows' losses in float32, reading 0/1 labels as signs only when the whole batch's are
+  /// 0 or 1 (as ``compute(labels:pred:logits:rows:cols:weights:gradient:fused:)`` decides).
+  override func rowLosses(
+    labels t: UnsafePointer<Float>, labelsPerRow: Int, pred p: UnsafePointer<Float>, rows: Int, cols: Int
+  ) -> [Float] {
+    let (scale, shift) = labelMap(t, count: rows * cols)
+    return (0..<rows).map { r in
+      var l: Float = 0
+      for j in (r * cols)..<((r + 1) * cols) { l += term(t[j] * scale + shift, p[j]).value }
+      return averagesOverLastAxis ? l / Float(cols) : l
+    }
   }
 
   /// One loss per row of `cols` values (the Keras function's result before the batch mean),

@@ -1,8 +1,9 @@
 import Foundation
 import Tensors
 
-/// A Keras loss with the `sum_over_batch_size` reduction: the mean of the per-sample losses
-/// (per row of the last axis). Subclasses compute values and gradients over float32 rows.
+/// A Keras loss: per-sample losses (one per row of the last axis) reduced as ``reduction``
+/// says, Keras's `sum_over_batch_size` (their mean) by default. Subclasses compute values and
+/// gradients over float32 rows; calls on tensors are in LossCall.swift.
 public class Loss: CustomStringConvertible {
   /// Keras's function name (`sparse_categorical_crossentropy`).
   public let name: String
@@ -11,6 +12,10 @@ public class Loss: CustomStringConvertible {
   /// The name `compile` was given (`"mse"`), which `model.loss` returns as Keras does;
   /// `nil` for a loss object.
   public var identifier: String?
+  /// Keras's `reduction=`: how the weighted per-sample losses become the loss's value, in a
+  /// call and in `fit`/`evaluate`. `nil` is Python's `None` (no reduction, as `.perSample`).
+  /// Defaults to `.sumOverBatchSize`.
+  public var reduction: LossReduction? = .sumOverBatchSize
 
   init(name: String, fromLogits: Bool = false) {
     self.name = name
@@ -58,61 +63,23 @@ public class Loss: CustomStringConvertible {
     cols: Int, weights: UnsafePointer<Float>?, gradient: UnsafeMutablePointer<Float>?, fused: Bool
   ) -> Float { 0 }
 
+  /// One loss per row, unweighted and unreduced, each as ``compute(labels:pred:logits:rows:cols:weights:gradient:fused:)``
+  /// computes a batch of that one row. `labelsPerRow` labels a row.
+  func rowLosses(
+    labels: UnsafePointer<Float>, labelsPerRow: Int, pred: UnsafePointer<Float>, rows: Int, cols: Int
+  )
+    -> [Float]
+  {
+    (0..<rows).map { r in
+      compute(
+        labels: labels + r * labelsPerRow, pred: pred + r * cols, logits: nil, rows: 1, cols: cols,
+        weights: nil,
+        gradient: nil, fused: false)
+    }
+  }
+
   /// Validates labels before use (sparse labels must be whole class indices in range).
   func validateLabels(_ labels: UnsafePointer<Float>, count: Int, cols: Int) throws {}
-
-  /// The loss of predictions `yPred` for labels `yTrue` as a float32 scalar tensor,
-  /// like calling a Keras loss object (eagerly: probabilities are clipped, not un-softmaxed).
-  /// `sampleWeight` (a scalar, or one weight per sample) defaults to `nil`: every sample 1.
-  public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws -> Tensor {
-    try evaluate(yTrue, yPred, sampleWeight: sampleWeight, gradient: false).value
-  }
-
-  /// The gradient of ``callAsFunction(_:_:sampleWeight:)`` with respect to `yPred`: a float32
-  /// tensor shaped like `yPred` (for a gradient tape).
-  public func gradient(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws -> Tensor {
-    try evaluate(yTrue, yPred, sampleWeight: sampleWeight, gradient: true).gradient
-      ?? Tensor(zeros: yPred.shape, dtype: .float32)
-  }
-
-  /// The gradient with respect to `yPred` of Σ rowWeights[r]·loss(row r), the per-sample losses
-  /// a `keras.losses` function gives weighted by the tape's output gradient (one per row).
-  public func rowGradient(_ yTrue: Tensor, _ yPred: Tensor, rowWeights: Tensor) throws -> Tensor {
-    let rows = max(rowWeights.count, 1)
-    let perRow = try rowWeights.astype(.float32).reshape([rowWeights.count])
-    let mean = try evaluate(yTrue, yPred, sampleWeight: nil, rowWeights: perRow, gradient: true).gradient
-    guard let mean else { return try Tensor(zeros: yPred.shape, dtype: .float32) }
-    return try Tensor.binary(.multiply, .tensor(mean), .pyInt(Int64(rows))).astype(.float32)
-  }
-
-  private func evaluate(
-    _ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor?, rowWeights: Tensor? = nil, gradient wanted: Bool
-  ) throws -> (value: Tensor, gradient: Tensor?) {
-    let p = try yPred.float32Contiguous()
-    let t = try yTrue.float32Contiguous()
-    let outShape = Array(p.shape.dropFirst())
-    let labelShape = Array(t.shape.dropFirst())
-    guard p.ndim >= 1, t.ndim >= 1, t.shape[0] == p.shape[0] else {
-      throw NNError.value(
-        "Arguments `target` and `output` must have the same batch size. Received: "
-          + "target.shape=\(formatShape(t.shape)), output.shape=\(formatShape(p.shape))")
-    }
-    try checkLabels(labelShape, output: outShape)
-    let cols = max(p.ndim >= 2 ? p.shape[p.ndim - 1] : 1, 1)
-    let rows = p.count / cols
-    try validateLabels(t.floatPointer, count: t.count, cols: cols)
-    let weights = try SampleWeights.perRow(
-      sampleWeight ?? rowWeights, samples: rowWeights == nil ? p.shape[0] : rows,
-      rowsPerSample: rowWeights != nil || p.shape[0] == 0 ? 1 : rows / p.shape[0])
-    guard rows > 0 else { return (Tensor(scalar: 0), nil) }
-    let g = wanted ? try Tensor(zeros: p.shape, dtype: .float32) : nil
-    let v = weights.withPointer { w in
-      compute(
-        labels: t.floatPointer, pred: p.floatPointer, logits: nil, rows: rows, cols: cols, weights: w,
-        gradient: g?.floatPointer, fused: false)
-    }
-    return (Tensor(scalar: v), g)
-  }
 }
 
 /// Loss lookup by Keras name.

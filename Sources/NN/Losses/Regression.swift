@@ -1,6 +1,7 @@
 /// `MeanSquaredError()` / `"mse"`: mean over the last axis of (y − ŷ)², then over samples.
 public final class MeanSquaredError: Loss {
-  public init() { super.init(name: "mean_squared_error") }
+  /// `name` defaults to `mean_squared_error`.
+  public init(name: String = "mean_squared_error") { super.init(name: name) }
   public override var className: String { "MeanSquaredError" }
 
   override func compute(
@@ -8,7 +9,7 @@ public final class MeanSquaredError: Loss {
     cols: Int, weights w: UnsafePointer<Float>?, gradient g: UnsafeMutablePointer<Float>?, fused: Bool
   ) -> Float {
     var total: Float = 0
-    let invC = 1 / Float(cols), unweightedScale = 2 / Float(rows * cols)
+    let count = Float(cols), unweightedScale = 2 / Float(rows * cols)
     for r in 0..<rows {
       let wr = w?[r] ?? 1
       let scale = unweightedScale * wr
@@ -19,7 +20,8 @@ public final class MeanSquaredError: Loss {
         l += d * d
         if let g { g[o + j] = d * scale }
       }
-      total += l * invC * wr
+      // TensorFlow's reduce_mean divides the sum by the count.
+      total += l / count * wr
     }
     return total / Float(rows)
   }
@@ -27,7 +29,8 @@ public final class MeanSquaredError: Loss {
 
 /// `MeanAbsoluteError()` / `"mae"`: mean over the last axis of |y − ŷ|, then over samples.
 public final class MeanAbsoluteError: Loss {
-  public init() { super.init(name: "mean_absolute_error") }
+  /// `name` defaults to `mean_absolute_error`.
+  public init(name: String = "mean_absolute_error") { super.init(name: name) }
   public override var className: String { "MeanAbsoluteError" }
 
   override func compute(
@@ -35,7 +38,7 @@ public final class MeanAbsoluteError: Loss {
     cols: Int, weights w: UnsafePointer<Float>?, gradient g: UnsafeMutablePointer<Float>?, fused: Bool
   ) -> Float {
     var total: Float = 0
-    let invC = 1 / Float(cols), unweightedScale = 1 / Float(rows * cols)
+    let count = Float(cols), unweightedScale = 1 / Float(rows * cols)
     for r in 0..<rows {
       let wr = w?[r] ?? 1
       let scale = unweightedScale * wr
@@ -46,7 +49,8 @@ public final class MeanAbsoluteError: Loss {
         l += abs(d)
         if let g { g[o + j] = d > 0 ? scale : (d < 0 ? -scale : 0) }
       }
-      total += l * invC * wr
+      // TensorFlow's reduce_mean divides the sum by the count.
+      total += l / count * wr
     }
     return total / Float(rows)
   }
