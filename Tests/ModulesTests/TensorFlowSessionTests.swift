@@ -27,8 +27,13 @@ enum TensorFlowSessionFixtures {
   static let kerasOpsCells = SessionFixtures.load("keras_ops.expected.json")
   /// `tf.data.Dataset` pipelines and Keras on datasets (gen_tf_session.py tf_data).
   static let dataCells = SessionFixtures.load("tf_data.expected.json")
+  /// `Dataset.zip`, `concatenate`, `enumerate`, `window`/`flat_map`, `shard`, `padded_batch`,
+  /// `unique`, `take_while`, `scan`, `interleave`, and Keras on zipped datasets
+  /// (gen_tf_session.py tf_data_combining).
+  static let combiningCells = SessionFixtures.load("tf_data_combining.expected.json")
   static let cells =
     sessionCells + opsCells + utilsCells + gradientCells + functionCells + kerasOpsCells + dataCells
+    + combiningCells
 }
 
 /// Runs `source` in a fresh interpreter and Keras session with `np`, `tf` and `keras` imported.
