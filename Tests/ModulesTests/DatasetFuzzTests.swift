@@ -17,20 +17,31 @@ import Testing
     endless = ranged.repeat()
     named = tf.data.Dataset.from_tensor_slices({'a': [1, 2], 'b': [[1.0], [2.0]]})
     filtered = ranged.filter(lambda v: v > 1)
+    zipped = tf.data.Dataset.zip(ranged, endless.map(lambda v: v * 2))
+    windows = ranged.window(2)
     """
 
-  static let datasets = ["ranged", "pairs", "batched", "endless", "named", "filtered"]
+  static let datasets = ["ranged", "pairs", "batched", "endless", "named", "filtered", "zipped", "windows"]
 
   static let values = [
     "0", "1", "-1", "-2", "3", "2.5", "10**12", "-10**12", "2**62", "True", "None", "'x'", "[]", "(2, 3)",
     "np.arange(3)", "lambda v: v", "lambda *a: a", "lambda v: None", "lambda v: v > 1", "lambda a, b: a",
     "lambda v: [v, v]", "lambda v: tf.range(v)", "tf.constant(2)", "np.int64(3)", "tf.float32", "ranged",
+    "lambda *a: ranged", "lambda v: tf.data.Dataset.range(3)", "lambda *a: tf.data.Dataset.from_tensors(a)",
+    "lambda w: w.batch(2)", "lambda s, x: (s, x)", "(ranged, endless)", "{'a': ranged}", "[2, None]",
+    "-10**12",
   ]
 
-  static let keywords = ["drop_remainder", "seed", "reshuffle_each_iteration", "count", "num_parallel_calls"]
+  static let keywords = [
+    "drop_remainder", "seed", "reshuffle_each_iteration", "count", "num_parallel_calls", "shift", "stride",
+    "start", "cycle_length", "block_length", "padded_shapes", "padding_values", "index", "datasets",
+  ]
 
-  /// Methods that read an endless input forever for some arguments, in TensorFlow as here.
-  static let endlessTraps: Set<String> = ["skip", "shuffle", "batch", "reduce"]
+  /// Methods that read an endless input forever for some arguments (a huge window shift, a
+  /// `unique` that has seen every value), or gather without end, in TensorFlow as here.
+  static let endlessTraps: Set<String> = [
+    "skip", "shuffle", "batch", "reduce", "window", "unique", "padded_batch",
+  ]
 
   func interpreter() throws -> Interpreter {
     let interpreter = Interpreter(output: { _ in })
@@ -68,7 +79,8 @@ import Testing
           calls += 1
           if attempt(
             interpreter,
-            "r = \(call)\nif isinstance(r, tf.data.Dataset):\n    print(r, r.cardinality())\n    list(r.take(6))"
+            "r = \(call)\nif isinstance(r, tf.data.Dataset):\n    print(r, r.cardinality())\n    items = list(r.take(6))\n"
+              + "    for i in items:\n        if isinstance(i, tf.data.Dataset):\n            list(i.take(6))"
           ) {
             succeeded += 1
           }
@@ -81,7 +93,7 @@ import Testing
   @Test func randomSources() throws {
     let interpreter = try interpreter()
     var rng = SeededGenerator(seed: 11)
-    for source in ["from_tensor_slices", "from_tensors", "range"] {
+    for source in ["from_tensor_slices", "from_tensors", "range", "zip"] {
       for _ in 0..<150 {
         let args = (0..<Int(rng.next() % 4)).map { _ in rng.pick(Self.values) }
         attempt(

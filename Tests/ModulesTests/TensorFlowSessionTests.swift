@@ -36,9 +36,13 @@ enum TensorFlowSessionFixtures {
   /// Metric objects called like functions, activation `__name__`, `keras.saving`
   /// (gen_tf_session.py keras_callables).
   static let callableCells = SessionFixtures.load("keras_callables.expected.json")
+  /// `Dataset.zip`, `concatenate`, `enumerate`, `window`/`flat_map`, `shard`, `padded_batch`,
+  /// `unique`, `take_while`, `scan`, `interleave`, and Keras on zipped datasets
+  /// (gen_tf_session.py tf_data_combining).
+  static let combiningCells = SessionFixtures.load("tf_data_combining.expected.json")
   static let cells =
     sessionCells + opsCells + utilsCells + gradientCells + functionCells + reductionCells + kerasOpsCells
-    + dataCells + symbolicCells + callableCells
+    + dataCells + combiningCells + symbolicCells + callableCells
 }
 
 /// Runs `source` in a fresh interpreter and Keras session with `np`, `tf` and `keras` imported.

@@ -170,6 +170,10 @@ final class BatchReader {
     switch e {
     case .tensor: parts = [e]
     case .tuple(let items): parts = items
+    case .dataset:
+      throw ScriptError(
+        .valueError, "A dataset's elements must be tensors or tuples of them to train on; these are datasets",
+        hint: "make batches of the windows: ds.window(n).flat_map(lambda w: w.batch(n))")
     case .dict:
       throw ScriptError(
         .notImplementedError, "dnnlab's models take one input array; this dataset's elements are dicts",

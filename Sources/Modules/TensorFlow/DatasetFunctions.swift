@@ -14,7 +14,7 @@ final class ElementFunction {
   let function: Value
   /// Weak: the interpreter's globals may hold the dataset.
   private weak var interpreter: Interpreter?
-  private let context: KerasContext
+  let context: KerasContext
 
   init(_ function: Value, interpreter: Interpreter, context: KerasContext) {
     self.function = function
@@ -37,14 +37,16 @@ final class ElementFunction {
 
   /// The function's result on element `e`.
   func call(_ e: DatasetElement) throws -> Value {
+    if case .tuple(let items) = e {
+      return try call(arguments: try items.map { try $0.value() })
+    }
+    return try call(arguments: [try e.value()])
+  }
+
+  /// The function's result on `arguments`.
+  func call(arguments: [Value]) throws -> Value {
     guard let interpreter else {
       throw ScriptError(.runtimeError, "The session that defined this dataset's function has ended")
-    }
-    let arguments: [Value]
-    if case .tuple(let items) = e {
-      arguments = try items.map { try $0.value() }
-    } else {
-      arguments = [try e.value()]
     }
     return try interpreter.call(function, Arguments(arguments))
   }
@@ -64,13 +66,24 @@ final class ElementFunction {
     return result
   }
 
-  /// `filter`: whether the predicate keeps `e`.
-  func keeps(_ e: DatasetElement) throws -> Bool {
+  /// `filter` (`take_while`): whether the predicate keeps `e`; `invalid` makes the error for a
+  /// result that is not a scalar bool.
+  func keeps(_ e: DatasetElement, invalid: (ElementSpec) -> ScriptError = ElementFunction.invalidPredicate)
+    throws -> Bool
+  {
     let result = try DatasetElement.from(try call(e), listsAreTuples: true)
     guard case .tensor(let t) = result, t.dtype == .bool, t.ndim == 0 else {
-      throw ElementFunction.invalidPredicate(result.spec)
+      throw invalid(result.spec)
     }
     return t.scalarValue(atFlat: 0).asDouble != 0
+  }
+
+  /// `take_while`'s wording of ``invalidPredicate(_:)``.
+  static func invalidTakeWhilePredicate(_ spec: ElementSpec) -> ScriptError {
+    ScriptError(
+      .valueError,
+      "Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor but its return type is\(spec.text).",
+      hint: "return a comparison such as `x < 10`, or tf.reduce_all(...) of one")
   }
 
   static func invalidPredicate(_ spec: ElementSpec) -> ScriptError {
@@ -80,24 +93,69 @@ final class ElementFunction {
       hint: "return a comparison such as `x > 0`, or tf.reduce_all(...) of one")
   }
 
-  /// What the function returns for elements of `input`: its results on elements of zeros, once
-  /// with unknown dimensions 1 long and, when there are any, once with them 2 long, dimensions
-  /// that then differ becoming unknown. The session's random generator is put back afterwards,
-  /// so the probe draws nothing from the script's random stream.
+  /// What the function returns for elements of `input`: its results on two probe elements (see
+  /// ``ElementSpec/probe(_:context:)``), dimensions that differ between them becoming unknown.
+  /// A failing second probe leaves the first result. The session's random generator is put back
+  /// afterwards, so the probes draw nothing from the script's random stream.
   func resultSpec(for input: ElementSpec) throws -> ElementSpec {
+    try probed(input) { try DatasetElement.from($0, listsAreTuples: true).spec }
+  }
+
+  /// `spec(result)` for the function's results on the two probe elements of `input`, merged.
+  private func probed(_ input: ElementSpec, _ spec: (Value) throws -> ElementSpec) throws -> ElementSpec {
     let saved = context.session.drawRandom { $0 }
     defer { context.session.drawRandom { $0 = saved } }
-    let first = try DatasetElement.from(try call(try input.zeros(unknown: 1)), listsAreTuples: true).spec
-    guard input.leaves.contains(where: { $0.shape.contains(nil) }) else { return first }
-    let second = try DatasetElement.from(try call(try input.zeros(unknown: 2)), listsAreTuples: true).spec
+    let first = try spec(try call(try input.probe(1, context: context)))
+    guard let second = try? spec(try call(try input.probe(2, context: context))) else { return first }
     return first.merged(with: second) ?? first
   }
 
   /// The predicate's result spec for elements of `input`, which must be a scalar bool.
-  func checkPredicate(for input: ElementSpec) throws {
+  func checkPredicate(
+    for input: ElementSpec, invalid: (ElementSpec) -> ScriptError = ElementFunction.invalidPredicate
+  ) throws {
     let spec = try resultSpec(for: input)
     guard case .tensor(let shape, let dtype) = spec, dtype == .bool, shape.isEmpty else {
-      throw ElementFunction.invalidPredicate(spec)
+      throw invalid(spec)
     }
+  }
+
+  /// `flat_map` and `interleave`: the element spec of the datasets the function returns for
+  /// elements of `input`, learnt as ``resultSpec(for:)`` learns a result's.
+  func datasetSpec(for input: ElementSpec) throws -> ElementSpec {
+    try probed(input) { try ElementFunction.dataset($0).spec }
+  }
+
+  /// The dataset the function returns for element `e`, whose elements must have the structure
+  /// and dtypes of `spec`'s.
+  func dataset(for e: DatasetElement, spec: ElementSpec) throws -> DatasetObject {
+    let result = try ElementFunction.dataset(try call(e))
+    guard result.spec.sameStructureAndDTypes(as: spec) else {
+      throw ScriptError(
+        .typeError,
+        "The function returned a dataset of \(result.spec.text) for an element, but of \(spec.text) when the "
+          + "dataset was defined",
+        hint: "return datasets of the same structure and dtypes for every element")
+    }
+    return result
+  }
+
+  /// A function result that must be a dataset, with TensorFlow's errors for anything else.
+  private static func dataset(_ v: Value) throws -> DatasetObject {
+    switch v {
+    case .object(let d as DatasetObject): return d
+    case .tuple, .list: throw notDataset("<class 'tuple'>")
+    case .dict: throw notDataset("<class 'dict'>")
+    case .none: throw notDataset("None")
+    default:
+      // TensorFlow converts the result to a tensor first, then fails on it.
+      throw ScriptError(
+        .attributeError, "'Tensor' object has no attribute '_name'",
+        hint: "the function must return a tf.data.Dataset, e.g. tf.data.Dataset.from_tensors(x)")
+    }
+  }
+
+  private static func notDataset(_ what: String) -> ScriptError {
+    ScriptError(.typeError, "The `map_func` argument must return a `Dataset` object. Got \(what).")
   }
 }

@@ -127,7 +127,7 @@ final class DatasetClassObject: HostObject {
       hint: "make a dataset with tf.data.Dataset.from_tensor_slices(...), from_tensors(...) or range(...)")
   }
 
-  var attributeNames: [String] { ["from_tensor_slices", "from_tensors", "range"] }
+  var attributeNames: [String] { ["from_tensor_slices", "from_tensors", "range", "zip"] }
 
   func getAttribute(_ name: String) throws -> Value? {
     let context = self.context
@@ -146,6 +146,11 @@ final class DatasetClassObject: HostObject {
       return .builtin(
         BuiltinFunction(name, signature: "*args, output_type=tf.int64, name=None") { a, _ in
           .object(try DatasetModule.range(a, context: context))
+        })
+    case "zip":
+      return .builtin(
+        BuiltinFunction(name, signature: "*args, datasets=None, name=None") { a, _ in
+          .object(try DatasetObject.zip(a, context: context))
         })
     default:
       if DatasetObject.missingMethods.contains(name) {

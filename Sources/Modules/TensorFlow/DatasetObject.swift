@@ -45,8 +45,14 @@ final class DatasetObject: HostObject {
     case .map, .filter: return false
     case .shuffle(let input, let order): return !order.reshuffle && input.isStable
     case .batch(let input, _, _), .take(let input, _), .skip(let input, _), .repeated(let input, _),
-      .unbatch(let input), .same(let input):
+      .unbatch(let input), .same(let input), .window(let input, _), .shard(let input, _, _),
+      .paddedBatch(let input, _), .unique(let input):
       return input.isStable
+    case .zip(let structure):
+      return structure.components.allSatisfy { if case .dataset(let d) = $0 { d.isStable } else { true } }
+    case .concatenate(let first, let second): return first.isStable && second.isStable
+    case .elements: return true
+    case .flatMap, .interleave, .takeWhile, .scan: return false
     }
   }
 
@@ -83,19 +89,17 @@ final class DatasetObject: HostObject {
   // MARK: Attributes
 
   static let methodNames = [
-    "as_numpy_iterator", "batch", "cache", "cardinality", "filter", "map", "prefetch", "reduce", "repeat",
-    "shuffle",
-    "skip", "take", "unbatch",
+    "as_numpy_iterator", "batch", "cache", "cardinality", "concatenate", "enumerate", "filter", "flat_map",
+    "get_single_element", "interleave", "map", "padded_batch", "prefetch", "reduce", "repeat", "scan",
+    "shard",
+    "shuffle", "skip", "take", "take_while", "unbatch", "unique", "window", "zip",
   ]
 
   /// `tf.data.Dataset` methods dnnlab does not have; naming one is a `NotImplementedError`.
   static let missingMethods: Set<String> = [
-    "apply", "bucket_by_sequence_length", "choose_from_datasets", "concatenate", "counter", "enumerate",
-    "flat_map", "from_generator", "get_single_element", "group_by_window", "interleave", "list_files", "load",
-    "options", "padded_batch", "ragged_batch", "random", "rebatch", "rejection_resample",
-    "sample_from_datasets",
-    "save", "scan", "shard", "snapshot", "sparse_batch", "take_while", "unique", "window", "with_options",
-    "zip",
+    "apply", "bucket_by_sequence_length", "choose_from_datasets", "counter", "from_generator",
+    "group_by_window", "list_files", "load", "options", "ragged_batch", "random", "rebatch",
+    "rejection_resample", "sample_from_datasets", "save", "snapshot", "sparse_batch", "with_options",
   ]
 
   var attributeNames: [String] { DatasetObject.methodNames + ["element_spec"] }
@@ -118,6 +122,12 @@ final class DatasetObject: HostObject {
       }
     case "as_numpy_iterator":
       return method(name, "") { ds, _, _ in
+        if ds.spec.holdsDatasets {
+          throw ScriptError(
+            .typeError,
+            "`tf.data.Dataset.as_numpy_iterator()` is not supported for datasets that produce values of type "
+              + "<class 'tensorflow.python.data.ops.dataset_ops.DatasetV2'>")
+        }
         let next = try ds.node.iterator()
         let hint: () throws -> Int? = { [cardinality = ds.cardinality] in
           if cardinality == DatasetObject.infinite { throw DatasetObject.infiniteError }
@@ -186,7 +196,57 @@ final class DatasetObject: HostObject {
         }
         return state
       }
-    case "from_tensor_slices", "from_tensors", "range":
+    case "concatenate":
+      return method(name, "dataset, name=None") { ds, a, _ in try ds.concatenated(a["dataset"]) }
+    case "enumerate":
+      return method(name, "start=0, name=None") { ds, a, _ in try ds.enumerated(start: a["start"]) }
+    case "shard":
+      return method(name, "num_shards, index, name=None") { ds, a, _ in
+        try ds.sharded(
+          count: try DatasetObject.int64(a["num_shards"]), index: try DatasetObject.int64(a["index"]))
+      }
+    case "window":
+      return method(name, "size, shift=None, stride=1, drop_remainder=False, name=None") { ds, a, interp in
+        try ds.windowed(
+          size: try DatasetObject.int64(a["size"]),
+          shift: a["shift"].isNone ? nil : try DatasetObject.int64(a["shift"]),
+          stride: try DatasetObject.int64(a["stride"]), dropRemainder: try interp.truthy(a["drop_remainder"]))
+      }
+    case "flat_map":
+      return method(name, "map_func, name=None") { ds, a, interp in try ds.flatMapped(a["map_func"], interp) }
+    case "interleave":
+      return method(
+        name,
+        "map_func, cycle_length=None, block_length=None, num_parallel_calls=None, deterministic=None, name=None"
+      ) { ds, a, interp in
+        try ds.interleaved(
+          a["map_func"], cycle: a["cycle_length"].isNone ? nil : try DatasetObject.int64(a["cycle_length"]),
+          block: a["block_length"].isNone ? nil : try DatasetObject.int64(a["block_length"]),
+          parallel: !a["num_parallel_calls"].isNone, interp)
+      }
+    case "padded_batch":
+      return method(
+        name, "batch_size, padded_shapes=None, padding_values=None, drop_remainder=False, name=None"
+      ) {
+        ds, a, interp in
+        try ds.paddedBatched(
+          size: try DatasetObject.int64(a["batch_size"]), shapes: a["padded_shapes"],
+          values: a["padding_values"],
+          dropRemainder: try interp.truthy(a["drop_remainder"]), interp)
+      }
+    case "unique":
+      return method(name, "name=None") { ds, _, _ in try ds.uniqued() }
+    case "take_while":
+      return method(name, "predicate, name=None") { ds, a, interp in
+        try ds.takingWhile(a["predicate"], interp)
+      }
+    case "scan":
+      return method(name, "initial_state, scan_func, name=None") { ds, a, interp in
+        try ds.scanned(initial: a["initial_state"], function: a["scan_func"], interp)
+      }
+    case "get_single_element":
+      return method(name, "name=None") { ds, _, _ in try ds.singleElement() }
+    case "from_tensor_slices", "from_tensors", "range", "zip":
       // Static methods, reachable from an instance too.
       return try DatasetClassObject(context: context).getAttribute(name)
     default:

@@ -27,12 +27,34 @@ enum DatasetNode {
   case unbatch(DatasetObject)
   /// `prefetch` and `cache`: the same elements.
   case same(DatasetObject)
+  /// `zip`: the datasets at the leaves of a structure read side by side, each element that
+  /// structure with the datasets' next elements at its leaves.
+  case zip(DatasetElement)
+  /// `concatenate`: the first dataset's elements, then the second's.
+  case concatenate(DatasetObject, DatasetObject)
+  /// `window`: datasets of `size` elements each, `shift` apart.
+  case window(DatasetObject, WindowShape)
+  /// The elements of one window component, held in memory.
+  case elements([DatasetElement])
+  /// `flat_map`: the elements of the dataset the function returns for each element.
+  case flatMap(DatasetObject, ElementFunction, ElementSpec)
+  /// `interleave`: the datasets the function returns, read `cycle` at a time, `block`
+  /// elements from each in turn.
+  case interleave(DatasetObject, ElementFunction, ElementSpec, cycle: Int, block: Int)
+  /// `shard(count, index)`: every `count`-th element from the `index`-th.
+  case shard(DatasetObject, count: Int, index: Int)
+  case paddedBatch(DatasetObject, Padding)
+  /// `unique`: each element the first time it comes.
+  case unique(DatasetObject)
+  /// `take_while`: the elements before the first the predicate rejects.
+  case takeWhile(DatasetObject, ElementFunction)
+  case scan(DatasetObject, ScanFunction)
 }
 
 /// The most elements a `shuffle` buffer or a `batch` gathers before refusing (as `list()` refuses).
 let datasetGatherLimit = 10_000_000
 
-private func gatherLimitError() -> ScriptError {
+func gatherLimitError() -> ScriptError {
   ScriptError(
     .memoryError, "refusing to hold more than \(datasetGatherLimit) dataset elements at once",
     hint: "use a smaller shuffle buffer or batch size")
@@ -113,6 +135,49 @@ extension DatasetNode {
       }
     case .same(let input):
       return try input.node.iterator()
+    case .zip(let structure):
+      return try DatasetNode.zipped(structure)
+    case .concatenate(let first, let second):
+      var current = try first.node.iterator()
+      var onSecond = false
+      return {
+        while true {
+          if let e = try current() { return e }
+          if onSecond { return nil }
+          onSecond = true
+          current = try second.node.iterator()
+        }
+      }
+    case .window(let input, let shape):
+      return try shape.windows(of: input)
+    case .elements(let items):
+      var i = 0
+      return {
+        guard i < items.count else { return nil }
+        defer { i += 1 }
+        return items[i]
+      }
+    case .flatMap(let input, let function, let spec):
+      return try DatasetNode.interleaved(input, function, spec, cycle: 1, block: 1)
+    case .interleave(let input, let function, let spec, let cycle, let block):
+      return try DatasetNode.interleaved(input, function, spec, cycle: cycle, block: block)
+    case .shard(let input, let count, let index):
+      return try DatasetNode.sharded(input, count: count, index: index)
+    case .paddedBatch(let input, let padding):
+      return try padding.batches(of: input)
+    case .unique(let input):
+      return try DatasetNode.uniqueElements(input)
+    case .takeWhile(let input, let function):
+      let next = try input.node.iterator()
+      var stopped = false
+      return {
+        guard !stopped, let e = try next() else { return nil }
+        if try function.keeps(e, invalid: ElementFunction.invalidTakeWhilePredicate) { return e }
+        stopped = true
+        return nil
+      }
+    case .scan(let input, let function):
+      return try function.outputs(over: input)
     }
   }
 

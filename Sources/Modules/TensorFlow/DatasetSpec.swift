@@ -1,26 +1,30 @@
 import Script
 import Tensors
 
-/// One element of a `tf.data.Dataset`: a tensor, or a tuple or dict of elements (TensorFlow's
-/// "structure"). Dict keys are strings and keep the order they were given in.
+/// One element of a `tf.data.Dataset`: a tensor, a dataset (as `window` yields), or a tuple or
+/// dict of elements (TensorFlow's "structure"). Dict keys are strings and keep the order they
+/// were given in.
 indirect enum DatasetElement {
   case tensor(Tensor)
+  case dataset(DatasetObject)
   case tuple([DatasetElement])
   case dict([(key: String, value: DatasetElement)])
 
-  /// The same structure with every tensor replaced by `transform(tensor)`.
+  /// The same structure with every tensor replaced by `transform(tensor)` (datasets kept).
   func mapTensors(_ transform: (Tensor) throws -> Tensor) throws -> DatasetElement {
     switch self {
     case .tensor(let t): return .tensor(try transform(t))
+    case .dataset: return self
     case .tuple(let items): return .tuple(try items.map { try $0.mapTensors(transform) })
     case .dict(let pairs): return .dict(try pairs.map { ($0.key, try $0.value.mapTensors(transform)) })
     }
   }
 
-  /// The tensors, depth first (TensorFlow's `nest.flatten`).
+  /// The tensors, depth first (TensorFlow's `nest.flatten`, without datasets).
   var tensors: [Tensor] {
     switch self {
     case .tensor(let t): return [t]
+    case .dataset: return []
     case .tuple(let items): return items.flatMap(\.tensors)
     case .dict(let pairs): return pairs.flatMap(\.value.tensors)
     }
@@ -34,6 +38,31 @@ indirect enum DatasetElement {
       case .tensor(let t):
         defer { next += 1 }
         return .tensor(next < flat.count ? flat[next] : t)
+      case .dataset: return e
+      case .tuple(let items): return .tuple(items.map(rebuild))
+      case .dict(let pairs): return .dict(pairs.map { ($0.key, rebuild($0.value)) })
+      }
+    }
+    return rebuild(self)
+  }
+
+  /// The leaves, tensors and datasets, depth first.
+  var components: [DatasetElement] {
+    switch self {
+    case .tensor, .dataset: return [self]
+    case .tuple(let items): return items.flatMap(\.components)
+    case .dict(let pairs): return pairs.flatMap(\.value.components)
+    }
+  }
+
+  /// This element's structure with `leaves` (as `components` lists them) in place of its leaves.
+  func rebuilt(components leaves: [DatasetElement]) -> DatasetElement {
+    var next = 0
+    func rebuild(_ e: DatasetElement) -> DatasetElement {
+      switch e {
+      case .tensor, .dataset:
+        defer { next += 1 }
+        return next < leaves.count ? leaves[next] : e
       case .tuple(let items): return .tuple(items.map(rebuild))
       case .dict(let pairs): return .dict(pairs.map { ($0.key, rebuild($0.value)) })
       }
@@ -49,6 +78,7 @@ indirect enum DatasetElement {
       var copy = try Convert.tensors { try t.copy() }
       copy.isScalar = copy.ndim == 0
       return Convert.value(copy)
+    case .dataset(let ds): return .object(ds)
     case .tuple(let items): return .tuple(try items.map { try $0.value(numpy: numpy) })
     case .dict(let pairs):
       return .dict(DictObject(try pairs.map { ($0.key, try $0.value.value(numpy: numpy)) }))
@@ -57,13 +87,14 @@ indirect enum DatasetElement {
 
   /// The element a script value stands for: tuples and dicts are structure, anything else a
   /// tensor converted as `tf.constant` converts it (copied, so later changes to a NumPy array
-  /// do not reach the dataset). `listsAreTuples`: a list is structure too, as in a `map`
-  /// function's result; in `from_tensor_slices` it is a tensor.
+  /// do not reach the dataset). `listsAreTuples`: a list is structure too, and a dataset is a
+  /// component, as in a `map` function's result; in `from_tensor_slices` a list is a tensor.
   static func from(_ value: Value, listsAreTuples: Bool = false) throws -> DatasetElement {
     switch value {
     case .tuple(let items): return .tuple(try items.map { try from($0, listsAreTuples: listsAreTuples) })
     case .list(let l) where listsAreTuples:
       return .tuple(try l.items.map { try from($0, listsAreTuples: listsAreTuples) })
+    case .object(let ds as DatasetObject) where listsAreTuples: return .dataset(ds)
     case .dict(let d):
       return .dict(
         try d.entries.map { entry in
@@ -89,6 +120,7 @@ indirect enum DatasetElement {
   var spec: ElementSpec {
     switch self {
     case .tensor(let t): return .tensor(shape: t.shape.map { Optional($0) }, dtype: t.dtype)
+    case .dataset(let ds): return .dataset(ds.spec)
     case .tuple(let items): return .tuple(items.map(\.spec))
     case .dict(let pairs): return .dict(pairs.map { ($0.key, $0.value.spec) })
     }
@@ -96,9 +128,11 @@ indirect enum DatasetElement {
 }
 
 /// The type of a dataset's elements (`element_spec`): for each tensor its dtype and shape, a
-/// dimension `nil` where elements may differ (`None`, as after `batch`).
+/// dimension `nil` where elements may differ (`None`, as after `batch`); for each dataset (the
+/// elements of `window`) the spec of its elements.
 indirect enum ElementSpec {
   case tensor(shape: [Int?], dtype: DType)
+  case dataset(ElementSpec)
   case tuple([ElementSpec])
   case dict([(key: String, value: ElementSpec)])
 
@@ -106,6 +140,7 @@ indirect enum ElementSpec {
   var text: String {
     switch self {
     case .tensor(let shape, let dtype): return TensorSpecObject.text(shape: shape, dtype: dtype)
+    case .dataset(let inner): return DatasetSpecObject.text(inner)
     case .tuple(let items):
       let parts = items.map(\.text)
       return parts.count == 1 ? "(\(parts[0]),)" : "(\(parts.joined(separator: ", ")))"
@@ -119,38 +154,79 @@ indirect enum ElementSpec {
   var value: Value {
     switch self {
     case .tensor(let shape, let dtype): return .object(TensorSpecObject(shape: shape, dtype: dtype))
+    case .dataset(let inner): return .object(DatasetSpecObject(inner))
     case .tuple(let items): return .tuple(items.map(\.value))
     case .dict(let pairs): return .dict(DictObject(pairs.map { ($0.key, $0.value.value) }))
     }
   }
 
-  /// The same structure with every tensor's spec replaced by `transform(shape, dtype)`.
+  /// The same structure with every tensor's spec replaced by `transform(shape, dtype)`
+  /// (datasets kept).
   func mapTensors(_ transform: ([Int?], DType) throws -> ElementSpec) rethrows -> ElementSpec {
     switch self {
     case .tensor(let shape, let dtype): return try transform(shape, dtype)
+    case .dataset: return self
     case .tuple(let items): return .tuple(try items.map { try $0.mapTensors(transform) })
     case .dict(let pairs): return .dict(try pairs.map { ($0.key, try $0.value.mapTensors(transform)) })
     }
   }
 
-  /// The tensor specs, depth first.
+  /// The tensor specs, depth first (datasets left out).
   var leaves: [(shape: [Int?], dtype: DType)] {
     switch self {
     case .tensor(let shape, let dtype): return [(shape, dtype)]
+    case .dataset: return []
     case .tuple(let items): return items.flatMap(\.leaves)
     case .dict(let pairs): return pairs.flatMap(\.value.leaves)
     }
   }
 
-  /// An element of this spec filled with zeros, unknown dimensions `unknown` long: what a
-  /// `map` or `filter` function is first called on to learn its result's spec, as TensorFlow
-  /// traces it once.
-  func zeros(unknown: Int) throws -> DatasetElement {
+  /// The leaves, tensor and dataset specs, depth first.
+  var components: [ElementSpec] {
+    switch self {
+    case .tensor, .dataset: return [self]
+    case .tuple(let items): return items.flatMap(\.components)
+    case .dict(let pairs): return pairs.flatMap(\.value.components)
+    }
+  }
+
+  /// The same structure with every leaf (tensor or dataset spec) replaced by `transform(leaf)`.
+  func mapComponents(_ transform: (ElementSpec) throws -> ElementSpec) rethrows -> ElementSpec {
+    switch self {
+    case .tensor, .dataset: return try transform(self)
+    case .tuple(let items): return .tuple(try items.map { try $0.mapComponents(transform) })
+    case .dict(let pairs): return .dict(try pairs.map { ($0.key, try $0.value.mapComponents(transform)) })
+    }
+  }
+
+  /// Whether some element component is a dataset.
+  var holdsDatasets: Bool {
+    components.contains { if case .dataset = $0 { return true } else { return false } }
+  }
+
+  /// An element of this spec for a function's `round`-th probe call (1 or 2): filled with
+  /// zeros and unknown dimensions 1 long, then with ones and unknown dimensions 2 long. What a
+  /// `map` or `filter` function is called on to learn its result's spec, as TensorFlow traces
+  /// it once: result dimensions that differ between the two are unknown. A dataset component is
+  /// a dataset of one such element, of unknown length.
+  func probe(_ round: Int, context: KerasContext) throws -> DatasetElement {
     switch self {
     case .tensor(let shape, let dtype):
-      return .tensor(try Convert.tensors { try Tensor(zeros: shape.map { $0 ?? unknown }, dtype: dtype) })
-    case .tuple(let items): return .tuple(try items.map { try $0.zeros(unknown: unknown) })
-    case .dict(let pairs): return .dict(try pairs.map { ($0.key, try $0.value.zeros(unknown: unknown)) })
+      return .tensor(
+        try Convert.tensors {
+          let t = try Tensor(zeros: shape.map { $0 ?? round }, dtype: dtype)
+          if round > 1 { try t.set([], .pyInt(1)) }
+          return t
+        })
+    case .dataset(let inner):
+      let element = try inner.probe(round, context: context)
+      return .dataset(
+        DatasetObject(
+          .tensors(element), className: "_VariantDataset", module: "dataset_ops", spec: inner,
+          cardinality: DatasetObject.unknown, context: context))
+    case .tuple(let items): return .tuple(try items.map { try $0.probe(round, context: context) })
+    case .dict(let pairs):
+      return .dict(try pairs.map { ($0.key, try $0.value.probe(round, context: context)) })
     }
   }
 
@@ -161,6 +237,8 @@ indirect enum ElementSpec {
     case (.tensor(let a, let da), .tensor(let b, let db)):
       guard da == db, a.count == b.count else { return nil }
       return .tensor(shape: zip(a, b).map { $0 == $1 ? $0 : nil }, dtype: da)
+    case (.dataset(let a), .dataset(let b)):
+      return a.merged(with: b).map { .dataset($0) }
     case (.tuple(let a), .tuple(let b)):
       guard a.count == b.count else { return nil }
       var items: [ElementSpec] = []
@@ -222,5 +300,33 @@ final class TensorSpecObject: HostObject {
 
   func hashKey() throws -> Value? {
     .tuple(shape.map { $0.map { .int($0) } ?? Value.none } + [.str(dtype.name)])
+  }
+}
+
+/// `tf.data.DatasetSpec`: the type of a dataset-valued component (the elements of `window`),
+/// shown `DatasetSpec(TensorSpec(shape=(), dtype=tf.int64, name=None), TensorShape([]))`, with
+/// the spec of the inner dataset's elements as `element_spec`.
+final class DatasetSpecObject: HostObject {
+  let element: ElementSpec
+  init(_ element: ElementSpec) { self.element = element }
+
+  var typeName: String { "DatasetSpec" }
+  var qualifiedTypeName: String { "tensorflow.python.data.ops.dataset_ops.DatasetSpec" }
+
+  static func text(_ element: ElementSpec) -> String { "DatasetSpec(\(element.text), TensorShape([]))" }
+
+  func repr() -> String { DatasetSpecObject.text(element) }
+
+  var attributeNames: [String] { ["element_spec"] }
+
+  func getAttribute(_ name: String) throws -> Value? {
+    name == "element_spec" ? element.value : nil
+  }
+
+  func binaryOperation(_ op: BinaryOperator, _ other: Value, reflected: Bool) throws -> Value? {
+    guard op == .equal || op == .notEqual else { return nil }
+    var same = false
+    if case .object(let o as DatasetSpecObject) = other { same = o.element.text == element.text }
+    return .bool(op == .equal ? same : !same)
   }
 }

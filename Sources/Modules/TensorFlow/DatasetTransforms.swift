@@ -30,6 +30,11 @@ extension DatasetObject {
       throw TensorFlowGatherSort.kernelError(
         "Batch size must be greater than zero.", op: "BatchDatasetV2", named: true)
     }
+    if spec.holdsDatasets {
+      throw ScriptError(
+        .notImplementedError, "dnnlab's tf.data cannot batch datasets (the elements of window())",
+        hint: "batch each window instead: ds.window(n).flat_map(lambda w: w.batch(n))")
+    }
     let spec = self.spec.mapTensors { shape, dtype in
       .tensor(shape: [dropRemainder ? size : nil] + shape, dtype: dtype)
     }
@@ -115,6 +120,9 @@ extension DatasetObject {
   /// `unbatch()`: every element split along its first axis. The count is known when that axis
   /// has one known length in the spec.
   func unbatched() throws -> Value {
+    if spec.holdsDatasets {
+      throw ScriptError(.valueError, "Slicing dataset elements is not supported for rank 0.")
+    }
     let leaves = spec.leaves
     guard !leaves.isEmpty, leaves.allSatisfy({ !$0.shape.isEmpty }) else {
       throw ScriptError(.valueError, "Cannot unbatch an input with scalar components.")
