@@ -186,12 +186,41 @@ enum LegacyH5 {
     return (model, warnings)
   }
 
-  /// The reverse of ``trainingConfig(_:)``: `optimizer_config` back under `optimizer`.
+  /// The reverse of ``trainingConfig(_:)``: `optimizer_config` back under `optimizer`. Keras 2's
+  /// spellings become Keras 3's: `Custom>SGD` is `SGD`, and a metric saved as a
+  /// `MeanMetricWrapper` entry is its name (`accuracy`).
   static func compileConfig(fromTraining training: JSONValue) -> JSONValue {
     guard case .object(let pairs) = training else { return training }
-    var out = pairs.filter { $0.0 != "optimizer_config" }
-    out.append(("optimizer", training["optimizer_config"] ?? .null))
+    var out = pairs.filter { $0.0 != "optimizer_config" && $0.0 != "metrics" && $0.0 != "weighted_metrics" }
+    for key in ["metrics", "weighted_metrics"] { out.append((key, keras3Metrics(training[key] ?? .null))) }
+    var optimizer = training["optimizer_config"] ?? .null
+    if case .object(var fields) = optimizer, case .string(let name)? = optimizer["class_name"],
+      name.hasPrefix("Custom>")
+    {
+      fields = fields.map {
+        $0.0 == "class_name" ? ($0.0, .string(String(name.dropFirst("Custom>".count)))) : $0
+      }
+      // Keras 2's own switches, which Keras 3 optimizers do not take.
+      if case .object(let config)? = optimizer["config"] {
+        let kept = config.filter { $0.0 != "jit_compile" && $0.0 != "is_legacy_optimizer" }
+        fields = fields.map { $0.0 == "config" ? ($0.0, .object(kept)) : $0 }
+      }
+      optimizer = .object(fields)
+    }
+    out.append(("optimizer", optimizer))
     return .object(out)
+  }
+
+  private static func keras3Metrics(_ value: JSONValue) -> JSONValue {
+    switch value {
+    case .array(let items): return .array(items.map(keras3Metrics))
+    case .object:
+      if case .string("MeanMetricWrapper")? = value["class_name"], let name = value["config"]?["name"] {
+        return name
+      }
+      return value
+    default: return value
+    }
   }
 
   /// Whether the file is a legacy weights layout (a full model file, or Keras 2's

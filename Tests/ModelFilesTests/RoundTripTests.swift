@@ -207,7 +207,7 @@ enum OptimizerLayoutInfo {
   @Test func wrongExtensionsAreRefused() throws {
     let dir = try scratchDirectory()
     let (model, _, _) = try trainedModel(optimizer: try SGD())
-    #expect(throws: ModelFileError.self) { try ModelFiles.save(model, to: dir + "/m.h5") }
+    #expect(throws: ModelFileError.self) { try ModelFiles.save(model, to: dir + "/m.txt") }
     #expect(throws: ModelFileError.self) { try ModelFiles.saveWeights(model, to: dir + "/m.h5") }
     #expect(throws: ModelFileError.self) { try ModelFiles.save(model, to: dir + "/missing/m.keras") }
   }

@@ -132,6 +132,9 @@ import Testing
 
   @Test func modelGradientsMatchFiniteDifferences() throws {
     try inSession { _ in
+      // Fixed initial weights: BatchNormalization over 3 samples curves sharply for some draws,
+      // and the differences must measure the gradient, not the curvature.
+      NNSession.current.seed(7)
       let model = try Sequential([
         try InputLayer(shape: [3]), try Dense(units: 4, activation: .tanh),
         try BatchNormalization(), try Dense(units: 2, activation: .softmax),
@@ -150,12 +153,12 @@ import Testing
       }
       #expect(try sum(out) > 0)
       let xs = try x.toArray(Double.self)
-      let numeric = try numericGradient(xs, step: 1e-2) { try loss(try Tensor($0, shape: [3, 3])) }
+      let numeric = try numericGradient(xs, step: 3e-3) { try loss(try Tensor($0, shape: [3, 3])) }
       assertClose(try dx.toArray(Double.self), numeric, rtol: 2e-2, atol: 2e-3)
       // The first kernel: perturb it in place.
       let kernel = variables[0]
       let k0 = try kernel.numpy().astype(.float64).toArray(Double.self)
-      let numericKernel = try numericGradient(k0, step: 1e-2) { k in
+      let numericKernel = try numericGradient(k0, step: 3e-3) { k in
         try kernel.assign(try Tensor(k, shape: kernel.shape))
         return try loss(x)
       }

@@ -106,6 +106,10 @@ final class ElementFunction {
     let saved = context.session.drawRandom { $0 }
     defer { context.session.drawRandom { $0 = saved } }
     let first = try spec(try call(try input.probe(1, context: context)))
+    // TensorFlow traces the function once: what the second probe prints is not shown.
+    let shown = interpreter?.output
+    interpreter?.output = { _ in }
+    defer { if let shown { interpreter?.output = shown } }
     guard let second = try? spec(try call(try input.probe(2, context: context))) else { return first }
     return first.merged(with: second) ?? first
   }
