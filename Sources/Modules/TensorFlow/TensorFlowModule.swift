@@ -90,6 +90,7 @@ enum SklearnModule {
     let sklearn = ModuleObject(name: "sklearn")
     sklearn.attributes["__version__"] = .str("1.9.1")
     let datasets = ModuleObject(name: "sklearn.datasets")
+    SklearnDatasetLoaders.install(datasets)
     datasets.addFunction(
       "make_circles", signature: "n_samples=100, *, shuffle=True, noise=None, random_state=None, factor=0.8"
     ) { a, interp in
