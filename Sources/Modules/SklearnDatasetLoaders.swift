@@ -138,16 +138,7 @@ enum SklearnDatasetLoaders {
 
   /// A `'boolean'` parameter: a bool or a NumPy bool scalar.
   private static func boolean(_ v: Value, _ key: String, function: String) throws -> Bool {
-    if case .bool(let b) = v { return b }
-    if case .object(let o as TensorBacked) = v, o.tensor.isScalar, o.tensor.dtype == .bool,
-      case .bool(let b)? = try? o.tensor.item()
-    {
-      return b
-    }
-    throw ScriptError(
-      ErrorKind("InvalidParameterError"),
-      "The '\(key)' parameter of \(function) must be an instance of 'bool' or an instance of 'numpy.bool'. Got \(reprValue(v)) instead."
-    )
+    try sklearnBoolParameter(v, key, of: function)
   }
 
   /// `n_class`: an integral number (bool and NumPy integers included) from 1 to 10.

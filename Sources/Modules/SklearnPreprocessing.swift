@@ -195,18 +195,23 @@ class SklearnEstimator: HostObject {
 
   /// A boolean parameter, checked as scikit-learn's parameter validation does at fit time.
   func boolParameter(_ name: String) throws -> Bool {
-    let v = params[name]
-    if case .bool(let b) = v { return b }
-    if case .object(let o as TensorBacked) = v, o.tensor.isScalar, o.tensor.dtype == .bool,
-      case .bool(let b)? = try? o.tensor.item()
-    {
-      return b
-    }
-    throw ScriptError(
-      ErrorKind("InvalidParameterError"),
-      "The '\(name)' parameter of \(className) must be an instance of 'bool' or an instance of 'numpy.bool'. Got \(reprValue(v)) instead."
-    )
+    try sklearnBoolParameter(params[name], name, of: className)
   }
+}
+
+/// A `'boolean'` parameter, checked as scikit-learn's parameter validation does: a bool or a
+/// NumPy bool scalar, else its InvalidParameterError naming `owner` (a class or function).
+func sklearnBoolParameter(_ v: Value, _ name: String, of owner: String) throws -> Bool {
+  if case .bool(let b) = v { return b }
+  if case .object(let o as TensorBacked) = v, o.tensor.isScalar, o.tensor.dtype == .bool,
+    case .bool(let b)? = try? o.tensor.item()
+  {
+    return b
+  }
+  throw ScriptError(
+    ErrorKind("InvalidParameterError"),
+    "The '\(name)' parameter of \(owner) must be an instance of 'bool' or an instance of 'numpy.bool'. Got \(reprValue(v)) instead."
+  )
 }
 
 /// A 2-D float matrix as scikit-learn's `check_array(X, dtype=FLOAT_DTYPES)` makes it: float32

@@ -50,17 +50,7 @@ extension DatasetObject {
     switch v {
     case .object(let d as DatasetObject): return .dataset(d)
     case .tuple(let items): return .tuple(try items.map(zipStructure))
-    case .dict(let d):
-      return .dict(
-        try d.entries.map { entry in
-          guard case .str(let key) = entry.key else {
-            throw ScriptError(
-              .typeError,
-              "dnnlab's tf.data takes dicts with str keys; got the key \(Script.reprValue(entry.key))",
-              hint: "name the components with strings")
-          }
-          return (key, try zipStructure(entry.value))
-        })
+    case .dict(let d): return .dict(try DatasetElement.stringKeyed(d, zipStructure))
     case .list:
       throw ScriptError(
         .typeError,

@@ -151,19 +151,7 @@ struct Padding {
   /// The padded batches of `input`'s elements.
   func batches(of input: DatasetObject) throws -> ElementIterator {
     let next = try input.node.iterator()
-    var exhausted = false
-    return { [self] in
-      if exhausted { return nil }
-      var items: [DatasetElement] = []
-      while items.count < size {
-        guard let e = try next() else {
-          exhausted = true
-          break
-        }
-        items.append(e)
-        if items.count > datasetGatherLimit { throw gatherLimitError() }
-      }
-      guard let first = items.first, !(dropRemainder && items.count < size) else { return nil }
+    return DatasetNode.grouped(next, size: size, dropRemainder: dropRemainder) { [self] items, first in
       let columns = items.map(\.tensors)
       var stacked: [Tensor] = []
       for k in shapes.indices {

@@ -265,6 +265,15 @@ extension DatasetNode {
   private static func batches(_ next: @escaping ElementIterator, size: Int, dropRemainder: Bool) throws
     -> ElementIterator
   {
+    grouped(next, size: size, dropRemainder: dropRemainder) { items, first in try stack(items, like: first) }
+  }
+
+  /// `next`'s elements in groups of `size` (the last one shorter unless `dropRemainder`), each
+  /// group made into one element by `combine` (given the group and its first element).
+  static func grouped(
+    _ next: @escaping ElementIterator, size: Int, dropRemainder: Bool,
+    _ combine: @escaping ([DatasetElement], DatasetElement) throws -> DatasetElement
+  ) -> ElementIterator {
     var exhausted = false
     return {
       if exhausted { return nil }
@@ -278,7 +287,7 @@ extension DatasetNode {
         if items.count > datasetGatherLimit { throw gatherLimitError() }
       }
       guard let first = items.first, !(dropRemainder && items.count < size) else { return nil }
-      return try stack(items, like: first)
+      return try combine(items, first)
     }
   }
 

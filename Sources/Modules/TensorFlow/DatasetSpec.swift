@@ -85,6 +85,22 @@ indirect enum DatasetElement {
     }
   }
 
+  /// A dict's entries with `transform` applied to the values; the keys must be strings, as
+  /// dnnlab's element specs name components by string.
+  static func stringKeyed(_ d: DictObject, _ transform: (Value) throws -> DatasetElement) throws
+    -> [(String, DatasetElement)]
+  {
+    try d.entries.map { entry in
+      guard case .str(let key) = entry.key else {
+        throw ScriptError(
+          .typeError,
+          "dnnlab's tf.data takes dicts with str keys; got the key \(Script.reprValue(entry.key))",
+          hint: "name the components with strings")
+      }
+      return (key, try transform(entry.value))
+    }
+  }
+
   /// The element a script value stands for: tuples and dicts are structure, anything else a
   /// tensor converted as `tf.constant` converts it (copied, so later changes to a NumPy array
   /// do not reach the dataset). `listsAreTuples`: a list is structure too, and a dataset is a
@@ -96,16 +112,7 @@ indirect enum DatasetElement {
       return .tuple(try l.items.map { try from($0, listsAreTuples: listsAreTuples) })
     case .object(let ds as DatasetObject) where listsAreTuples: return .dataset(ds)
     case .dict(let d):
-      return .dict(
-        try d.entries.map { entry in
-          guard case .str(let key) = entry.key else {
-            throw ScriptError(
-              .typeError,
-              "dnnlab's tf.data takes dicts with str keys; got the key \(Script.reprValue(entry.key))",
-              hint: "name the components with strings")
-          }
-          return (key, try from(entry.value, listsAreTuples: listsAreTuples))
-        })
+      return .dict(try stringKeyed(d) { try from($0, listsAreTuples: listsAreTuples) })
     case .none:
       throw ScriptError(
         .typeError, "None is not a tensor: a dataset's elements are tensors, or tuples and dicts of them",
