@@ -79,6 +79,10 @@ enum ModelFilesBinding {
       if weightsOnly {
         try ModelFiles.saveWeights(model, to: path)
       } else {
+        // Keras's checkpoint goes through model.save, which logs its warning at every .h5 save.
+        if ModelFiles.isLegacyHDF5(path) {
+          NNSession.current.output.write("WARNING:absl:\(ModelFiles.legacySaveWarning)\n")
+        }
         try ModelFiles.save(model, to: path)
       }
     }
