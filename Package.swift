@@ -45,6 +45,8 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "Benchmarks", dependencies: ["Tensors", "Datasets", "NN", "CBLAS"]),
+    // Reads an HDF5 file in a process of its own before dnnlab does (see HDF5Guard.swift).
+    .executableTarget(name: "dnnlab-h5check", dependencies: ["ModelFiles"]),
 
     // Tests.
     .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
@@ -57,6 +59,7 @@ let package = Package(
     .testTarget(name: "ScriptTests", dependencies: ["Script", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(
-      name: "ModulesTests", dependencies: ["Modules", "Script", "Tensors", "TestSupport"], exclude: ["Fixtures"]),
+      name: "ModulesTests", dependencies: ["Modules", "Script", "Tensors", "TestSupport"],
+      exclude: ["Fixtures"]),
   ]
 )

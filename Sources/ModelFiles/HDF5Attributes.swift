@@ -141,3 +141,59 @@ extension H5ImageReader {
     }
   }
 }
+
+extension H5ImageReader {
+  /// The names of the attributes of the object at `path` (`""` for the root), in creation or
+  /// name order as HDF5 lists them.
+  func attributeNames(_ path: String) throws -> [String] {
+    guard let object = H5ID(H5Oopen(fileID, path.isEmpty ? "/" : path, 0), H5Oclose) else {
+      throw place.error(path, "missing HDF5 object")
+    }
+    var names: [String] = []
+    var index: hsize_t = 0
+    while true {
+      let length = H5Aget_name_by_idx(object.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, 0)
+      if length < 0 { break }
+      guard length < 4096, names.count < Self.maximumLinks else {
+        throw place.error(path, "unreadable HDF5 attribute names")
+      }
+      var buffer = [CChar](repeating: 0, count: Int(length) + 1)
+      guard
+        H5Aget_name_by_idx(object.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, 0) >= 0
+      else { throw place.error(path, "unreadable HDF5 attribute names") }
+      names.append(String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+      index += 1
+    }
+    return names
+  }
+
+  /// Opens every group and dataset below `path`, reads every dataset's values and every
+  /// attribute's strings: all that loading a model file may ask of the library. Errors are
+  /// thrown; what this is for is the library crashing instead (see ``HDF5Guard``).
+  func visitEverything(_ path: String = "", depth: Int = 0) throws {
+    guard depth < 64 else { throw place.error(path, "HDF5 groups nested too deeply") }
+    for name in try attributeNames(path) { _ = try? stringArrayAttribute(path, name) }
+    guard let children = try children(path) else { return }
+    for child in children {
+      let p = path.isEmpty ? child : "\(path)/\(child)"
+      if hasDataset(p) {
+        for name in try attributeNames(p) { _ = try? stringArrayAttribute(p, name) }
+        let i = try info(p)
+        var count = 1
+        for d in i.shape {
+          let (product, overflow) = count.multipliedReportingOverflow(by: d)
+          count = overflow || product > 1 << 28 ? -1 : product
+          if count < 0 { break }
+        }
+        guard i.isNumeric, count > 0 else { continue }
+        var values = [Float](repeating: 0, count: count)
+        try values.withUnsafeMutableBufferPointer { b in
+          guard let base = b.baseAddress else { return }
+          try readFloats(p, into: base, count: count)
+        }
+      } else if hasGroup(p) {
+        try visitEverything(p, depth: depth + 1)
+      }
+    }
+  }
+}

@@ -187,6 +187,7 @@ final class H5ImageReader {
         nil, "not an HDF5 file (no HDF5 signature)", kind: .osError,
         hint: "a weights file is written by model.save_weights('name.weights.h5')")
     }
+    try HDF5Guard.check(bytes, place: place)
     guard let fapl = H5ID(H5Pcreate(H5P_CLS_FILE_ACCESS_ID_g), H5Pclose),
       H5Pset_fapl_core(fapl.id, 1 << 16, false) >= 0
     else { throw place.error(nil, "the HDF5 library could not set up a memory file", kind: .osError) }
